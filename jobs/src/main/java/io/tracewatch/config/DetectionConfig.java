@@ -1,0 +1,47 @@
+package io.tracewatch.config;
+
+import io.tracewatch.model.Severity;
+import io.tracewatch.rules.RuleId;
+import java.io.Serializable;
+import java.time.Duration;
+
+/** Thresholds of the detector and its rules. */
+public record DetectionConfig(
+        long orderingDelayMs,
+        double maxSpeedKmh,
+        double locationSlackKm,
+        int maxEventsPerCode,
+        int retentionAfterLastEventDays,
+        int retentionAfterExpiryDays,
+        SeverityConfig severity)
+        implements Serializable {
+
+    /** The severity alerts of each rule carry. */
+    public record SeverityConfig(Severity duplicateSale, Severity impossibleRoute, Severity postDispenseResale)
+            implements Serializable {
+        public Severity of(RuleId rule) {
+            return switch (rule) {
+                case DUPLICATE_SALE -> duplicateSale;
+                case IMPOSSIBLE_ROUTE -> impossibleRoute;
+                case POST_DISPENSE_RESALE -> postDispenseResale;
+            };
+        }
+    }
+
+    public Duration orderingDelay() {
+        return Duration.ofMillis(orderingDelayMs);
+    }
+
+    void validate() {
+        Checks.atLeast(orderingDelayMs, 0, "detection.ordering_delay_ms");
+        Checks.positive(maxSpeedKmh, "detection.max_speed_kmh");
+        Checks.atLeast(locationSlackKm, 0, "detection.location_slack_km");
+        Checks.atLeast(maxEventsPerCode, 2, "detection.max_events_per_code");
+        Checks.atLeast(retentionAfterLastEventDays, 1, "detection.retention_after_last_event_days");
+        Checks.atLeast(retentionAfterExpiryDays, 0, "detection.retention_after_expiry_days");
+        Checks.present(severity, "detection.severity");
+        for (RuleId rule : RuleId.values()) {
+            Checks.present(severity.of(rule), "detection.severity." + rule.name().toLowerCase());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.tracewatch.detect;
+
+import io.tracewatch.io.DeadLetters;
+import io.tracewatch.model.internal.Ingested;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Sends records that could not be decoded to the dead-letter output and lets scan events through. */
+public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
+    /** Accumulator of every record read, decoded or not; a bounded job reports it when it ends. */
+    public static final String RECORDS_READ = "records-read";
+
+    private transient LongCounter recordsRead;
+    private transient Counter scans;
+    private transient Counter undecodable;
+    private transient Counter invalidOptionalFields;
+
+    @Override
+    public void open(OpenContext openContext) {
+        recordsRead = getRuntimeContext().getLongCounter(RECORDS_READ);
+        scans = getRuntimeContext().getMetricGroup().counter("scansDecoded");
+        undecodable = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        invalidOptionalFields = getRuntimeContext().getMetricGroup().counter("invalidOptionalFields");
+    }
+
+    @Override
+    public void processElement(Ingested record, Context ctx, Collector<Ingested> out) {
+        recordsRead.add(1);
+        if (record.getEvent() == null) {
+            undecodable.inc();
+            ctx.output(DeadLetters.TAG, record.getDeadLetter());
+            return;
+        }
+        scans.inc();
+        invalidOptionalFields.inc(record.getInvalidOptionalFields());
+        out.collect(record);
+    }
+}

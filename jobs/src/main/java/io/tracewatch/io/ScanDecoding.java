@@ -1,0 +1,27 @@
+package io.tracewatch.io;
+
+import io.tracewatch.model.internal.Ingested;
+
+/** Turns one received record into what the pipeline ingests: a scan event, or a dead letter saying why not. */
+public final class ScanDecoding {
+    private ScanDecoding() {}
+
+    /**
+     * @param position 1-based line number, or Kafka offset
+     * @param partition Kafka partition, or null
+     */
+    public static Ingested fromJson(String text, String source, long position, Integer partition) {
+        ScanEventJson.Decoded decoded = ScanEventJson.decode(text);
+        Ingested.Builder ingested = Ingested.newBuilder()
+                .setSource(source)
+                .setArrival(position)
+                .setPartition(partition);
+        if (decoded.event() != null) {
+            return ingested.setEvent(decoded.event()).setInvalidOptionalFields(decoded.invalidOptionalFields()).build();
+        }
+        return ingested
+                .setDeadLetter(DeadLetters.undecodable(
+                        decoded.error(), text, source, position, partition, decoded.eventId(), decoded.code()))
+                .build();
+    }
+}

@@ -1,0 +1,16 @@
+package io.tracewatch.io;
+
+import io.tracewatch.model.internal.Ingested;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Where scan records come from: files, Kafka, or a test's collection. */
+public interface ScanSource {
+
+    /**
+     * Adds the source to the job. Watermarks are generated in the source, so that a source with
+     * several partitions keeps one watermark per partition.
+     */
+    DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks);
+}

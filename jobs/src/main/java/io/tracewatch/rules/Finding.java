@@ -1,0 +1,93 @@
+package io.tracewatch.rules;
+
+import io.tracewatch.model.ScanEvent;
+import java.util.List;
+
+/**
+ * What a rule found on one trigger event. Each kind keeps the facts its explanation needs, so the
+ * alert layer can write a sentence without re-running the rule.
+ */
+public sealed interface Finding
+        permits Finding.DuplicateSale, Finding.ImpossibleRoute, Finding.PostDispenseResale {
+
+    RuleId rule();
+
+    ScanEvent trigger();
+
+    /** The earlier events that make the trigger anomalous, in event-time order (trigger excluded). */
+    List<ScanEvent> evidence();
+
+    /** Identifies the finding within a code: one alert per rule and trigger. */
+    default String key() {
+        return rule().name() + '|' + trigger().getEventId();
+    }
+
+    /**
+     * The code's unreversed consumptions exceed what the pack holds.
+     *
+     * @param consumedUnits units consumed in total, whole-pack consumptions counted as the pack size;
+     *     null when the pack size is unknown
+     * @param packSize units in the pack, or null when unknown (then any second consumption exceeds)
+     * @param consumptions number of unreversed consumptions
+     * @param parties distinct parties among them, in order of first consumption
+     */
+    record DuplicateSale(
+            ScanEvent trigger,
+            List<ScanEvent> evidence,
+            Integer consumedUnits,
+            Integer packSize,
+            int consumptions,
+            List<String> parties)
+            implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.DUPLICATE_SALE;
+        }
+    }
+
+    /**
+     * The pack showed up where the chain of custody or travel speed could not have brought it; one
+     * or both parts hold.
+     *
+     * @param holder the party that held the pack by the chain of custody, when custody is broken
+     * @param custodyEvent the scan that made {@code holder} the holder, when custody is broken
+     * @param previousLocated the previous scan with a location, when the travel part holds
+     * @param distanceKm great-circle distance from {@code previousLocated}, when the travel part holds
+     * @param reachableKm farthest plausible distance in the time between the two scans
+     */
+    record ImpossibleRoute(
+            ScanEvent trigger,
+            List<ScanEvent> evidence,
+            String holder,
+            ScanEvent custodyEvent,
+            ScanEvent previousLocated,
+            double distanceKm,
+            double reachableKm)
+            implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.IMPOSSIBLE_ROUTE;
+        }
+
+        public boolean custodyBroken() {
+            return holder != null;
+        }
+
+        public boolean tooFast() {
+            return previousLocated != null;
+        }
+    }
+
+    /**
+     * A pack dispensed or settled by {@code dispensingParty} re-entered the supply chain.
+     *
+     * @param evidence the events of the unreversed dispensed or settled consumptions
+     */
+    record PostDispenseResale(ScanEvent trigger, List<ScanEvent> evidence, String dispensingParty)
+            implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.POST_DISPENSE_RESALE;
+        }
+    }
+}

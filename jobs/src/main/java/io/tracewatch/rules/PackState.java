@@ -1,0 +1,161 @@
+package io.tracewatch.rules;
+
+import io.tracewatch.model.EventType;
+import io.tracewatch.model.ScanEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a walk over one code's history knows after each event: the holder by the chain of custody,
+ * the consumptions, the pack size, the last located scan and whether resale has already been
+ * flagged. Updated by {@link #apply}, read by the rules before each event is applied (contract,
+ * "Precise semantics").
+ */
+public final class PackState {
+    private String holder;
+    private ScanEvent custodyEvent;
+    private Integer packSize;
+    private final List<Consumption> consumptions = new ArrayList<>(4);
+    private ScanEvent lastLocated;
+    private boolean resaleFlagged;
+
+    /** The party expected to hold the pack, or null while unknown. */
+    public String holder() {
+        return holder;
+    }
+
+    /** The scan that made {@link #holder()} the holder. */
+    public ScanEvent custodyEvent() {
+        return custodyEvent;
+    }
+
+    public Integer packSize() {
+        return packSize;
+    }
+
+    /** Consumptions in the order they were created, reversed ones included. */
+    public List<Consumption> consumptions() {
+        return consumptions;
+    }
+
+    /** The latest scan so far that carries a location, or null. */
+    public ScanEvent lastLocated() {
+        return lastLocated;
+    }
+
+    /** Whether resale was flagged since the last time no dispensed or settled consumption stood. */
+    public boolean resaleFlagged() {
+        return resaleFlagged;
+    }
+
+    /** Unreversed consumptions that include a DISPENSE or SETTLE, oldest first. */
+    public List<Consumption> dispensedConsumptions() {
+        List<Consumption> dispensed = new ArrayList<>(1);
+        for (Consumption c : consumptions) {
+            if (!c.reversed() && c.dispensedOrSettled()) {
+                dispensed.add(c);
+            }
+        }
+        return dispensed;
+    }
+
+    /** How {@code event} would change the consumptions; the state is not changed. */
+    public ConsumptionStep consumptionStep(ScanEvent event) {
+        EventType type = event.getEventType();
+        if (type != EventType.SELL && type != EventType.DISPENSE && type != EventType.SETTLE) {
+            return ConsumptionStep.NONE;
+        }
+        Consumption joined = consumptionJoinedBy(event);
+        if (joined == null) {
+            return new ConsumptionStep(true, null, event.getQuantity(), false);
+        }
+        Integer before = joined.quantity();
+        Integer after = Consumption.larger(before, event.getQuantity());
+        Integer packSizeAfter = event.getPackSize() != null ? event.getPackSize() : packSize;
+        boolean raises = !joined.reversed()
+                && after != null
+                && (before == null ? packSizeAfter != null && after > packSizeAfter : after > before);
+        return new ConsumptionStep(true, joined, after, raises);
+    }
+
+    private Consumption consumptionJoinedBy(ScanEvent event) {
+        String party = event.getPartyId();
+        String transaction = event.getTransactionId();
+        if (transaction != null) {
+            for (Consumption c : consumptions) {
+                if (transaction.equals(c.transactionId()) && party.equals(c.party())) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        if (event.getEventType() == EventType.SETTLE) {
+            return latestUnreversed(party, null);
+        }
+        return null;
+    }
+
+    private Consumption latestUnreversed(String party, String otherParty) {
+        for (int i = consumptions.size() - 1; i >= 0; i--) {
+            Consumption c = consumptions.get(i);
+            if (!c.reversed() && (c.party().equals(party) || c.party().equals(otherParty))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves the state past {@code event}.
+     *
+     * @param flaggedResale whether a rule flagged {@code event} as a resale
+     */
+    public void apply(ScanEvent event, boolean flaggedResale) {
+        if (event.getPackSize() != null) {
+            packSize = event.getPackSize();
+        }
+        applyConsumption(event);
+        applyCustody(event);
+        if (event.getLat() != null && event.getLon() != null) {
+            lastLocated = event;
+        }
+        resaleFlagged |= flaggedResale;
+        if (resaleFlagged && dispensedConsumptions().isEmpty()) {
+            resaleFlagged = false;
+        }
+    }
+
+    private void applyConsumption(ScanEvent event) {
+        ConsumptionStep step = consumptionStep(event);
+        if (step.consumes()) {
+            Consumption target = step.joined();
+            if (target == null) {
+                target = new Consumption(event.getPartyId(), event.getTransactionId());
+                consumptions.add(target);
+            }
+            target.add(event);
+        } else if (event.getEventType() == EventType.RETURN) {
+            Consumption refunded = latestUnreversed(event.getPartyId(), event.getCounterpartyId());
+            if (refunded != null) {
+                refunded.reverse();
+            }
+        }
+    }
+
+    private void applyCustody(ScanEvent event) {
+        String party = event.getPartyId();
+        String counterparty = event.getCounterpartyId();
+        switch (event.getEventType()) {
+            case COMMISSION, RECEIVE, SELL, DISPENSE -> setHolder(party, event);
+            case SHIP -> setHolder(counterparty, event);
+            case RETURN -> setHolder(Objects.requireNonNullElse(counterparty, party), event);
+            case SETTLE, DESTROY -> {}
+        }
+    }
+
+    private void setHolder(String party, ScanEvent cause) {
+        holder = party;
+        custodyEvent = party == null ? null : cause;
+    }
+}
