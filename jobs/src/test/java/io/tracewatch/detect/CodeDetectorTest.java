@@ -1,0 +1,213 @@
+package io.tracewatch.detect;
+
+import static io.tracewatch.model.EventType.RECEIVE;
+import static io.tracewatch.model.EventType.RETURN;
+import static io.tracewatch.model.EventType.SELL;
+import static io.tracewatch.model.EventType.SHIP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.io.DeadLetters;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.testing.Scan;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed detector in Flink's operator test harness: ordering, lateness, retraction, timers, state. */
+class CodeDetectorTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, Ingested, Alert> harness;
+    private long arrivals;
+
+    private void start(DetectionConfig config) throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CodeDetector(config)), scan -> scan.getEvent().getCode(), Types.STRING);
+        harness.open();
+    }
+
+    private void start() throws Exception {
+        start(ConfigLoader.defaults().detection());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private ScanEvent send(Scan scan) throws Exception {
+        ScanEvent event = scan.build();
+        Ingested record = Ingested.newBuilder().setEvent(event).setSource("test").setArrival(++arrivals).build();
+        harness.processElement(new StreamRecord<>(record, event.getEventTime().toEpochMilli()));
+        return event;
+    }
+
+    private void watermarkPast(ScanEvent event) throws Exception {
+        harness.processWatermark(event.getEventTime().toEpochMilli());
+    }
+
+    private List<String> output() {
+        return harness.extractOutputValues().stream()
+                .map(a -> a.getStatus() + " " + a.getRule() + "@" + a.getTriggerEventId())
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void anEventIsJudgedOnlyOnceTheWatermarkPassesIt() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        assertThat(output()).isEmpty();
+
+        harness.processWatermark(second.getEventTime().toEpochMilli() - 1);
+        assertThat(output()).isEmpty();
+
+        watermarkPast(second);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+    }
+
+    @Test
+    void eventsArrivingOutOfOrderWithinTheDelayAreJudgedInEventTimeOrder() throws Exception {
+        start();
+        // the RECEIVE that fills the gap arrives after the sale it precedes, but before the watermark
+        send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        send(Scan.of("e0", SHIP, "03-01 08:00", "DS-1").to("PH-2"));
+        ScanEvent last = send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1"));
+        harness.processWatermark(last.getEventTime().toEpochMilli() + 86_400_000L);
+        assertThat(output()).containsExactly("RAISED IMPOSSIBLE_ROUTE@e1");
+    }
+
+    @Test
+    void aLateRefundRetractsTheDuplicateItShowsToBeWrong() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).txn("T1"));
+        ScanEvent resale = send(Scan.of("e3", SELL, "03-03 10:00", "PH-1").txn("T2"));
+        watermarkPast(resale);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e3");
+
+        send(Scan.of("e2", RETURN, "03-02 10:00", "PH-1"));
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e3", "RETRACTED DUPLICATE_SALE@e3");
+        assertThat(alerts.get(1).getAlertId()).isEqualTo(alerts.get(0).getAlertId());
+        assertThat(alerts.get(1).getExplanation()).contains("e2");
+    }
+
+    @Test
+    void aLateUploadThatRevealsAnAnomalyRaisesItOnTheLaterTrigger() throws Exception {
+        start();
+        ScanEvent judged = send(Scan.of("e2", SELL, "03-05 10:00", "PH-1").pack(24));
+        watermarkPast(judged);
+        assertThat(output()).isEmpty();
+
+        send(Scan.of("e1", SELL, "03-04 10:00", "PH-1"));
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+    }
+
+    @Test
+    void aRetractedAlertIsRaisedAgainWhenAnotherLateEventRestoresTheFinding() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).txn("T1"));
+        watermarkPast(send(Scan.of("e4", SELL, "03-04 10:00", "PH-1").txn("T2")));
+        send(Scan.of("e2", RETURN, "03-02 10:00", "PH-1"));
+        send(Scan.of("e3", SELL, "03-03 10:00", "PH-1").txn("T3"));
+        assertThat(output()).containsExactly(
+                "RAISED DUPLICATE_SALE@e4", "RETRACTED DUPLICATE_SALE@e4", "RAISED DUPLICATE_SALE@e4");
+    }
+
+    @Test
+    void aReuploadIsDroppedAndAConflictingCopyGoesToTheDeadLetterOutput() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).qty(10));
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).qty(10));
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).qty(20));
+        watermarkPast(send(Scan.of("e2", SELL, "03-02 10:00", "PH-1").qty(12)));
+
+        assertThat(output()).isEmpty();
+        List<DeadLetter> deadLetters = deadLetters();
+        assertThat(deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).startsWith("conflicting duplicate");
+            assertThat(letter.getPosition()).isEqualTo(3);
+            assertThat(letter.getRaw()).contains("\"quantity\":20");
+        });
+    }
+
+    @Test
+    void stateAndTimersAreClearedOnceTheRetentionHasPassed() throws Exception {
+        start(ConfigLoader.load(null, List.of(
+                "detection.retention_after_last_event_days=10", "detection.retention_after_expiry_days=0")).detection());
+        ScanEvent sale = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1"));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        watermarkPast(sale);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(sale.getEventTime().toEpochMilli() + 10 * 86_400_000L);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void eachCodeHoldsOneJudgingTimerAndOneCleanupTimer() throws Exception {
+        start();
+        for (int day = 1; day <= 9; day++) {
+            send(Scan.of("e" + day, RECEIVE, "03-0" + day + " 10:00", "PH-1").to("DS-1"));
+        }
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void theHistoryIsCappedKeepingTheEarliestEventsAndRefusingTheRest() throws Exception {
+        start(ConfigLoader.load(null, List.of("detection.max_events_per_code=3")).detection());
+        send(Scan.of("e3", RECEIVE, "03-03 10:00", "PH-1").to("DS-1"));
+        send(Scan.of("e4", RECEIVE, "03-04 10:00", "PH-1").to("DS-1"));
+        send(Scan.of("e5", RECEIVE, "03-05 10:00", "PH-1").to("DS-1"));
+        send(Scan.of("e6", RECEIVE, "03-06 10:00", "PH-1").to("DS-1"));
+        send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1"));
+
+        assertThat(deadLetters()).extracting(DeadLetter::getEventId).containsExactly("e6", "e5");
+        assertThat(deadLetters()).allSatisfy(letter -> assertThat(letter.getReason()).startsWith("history full"));
+    }
+
+    @Test
+    void anEvictedTriggerHasItsAlertRetracted() throws Exception {
+        start(ConfigLoader.load(null, List.of("detection.max_events_per_code=2")).detection());
+        send(Scan.of("e2", SELL, "03-02 10:00", "PH-1").pack(24));
+        watermarkPast(send(Scan.of("e3", SELL, "03-03 10:00", "PH-1")));
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e3");
+
+        send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1"));
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e3", "RETRACTED DUPLICATE_SALE@e3");
+        assertThat(deadLetters()).extracting(DeadLetter::getEventId).containsExactly("e3");
+    }
+
+    @Test
+    void alertsCarryEvidenceWithoutPatientReferences() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).patient("pt-1"));
+        watermarkPast(send(Scan.of("e2", SELL, "03-02 10:00", "PH-2").patient("pt-2")));
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).isNotEmpty().allSatisfy(alert -> {
+            assertThat(alert.getStatus()).isEqualTo(AlertStatus.RAISED);
+            assertThat(alert.getEvidence()).extracting(ScanEvent::getEventId).containsExactly("e1", "e2");
+            assertThat(alert.getEvidence()).allSatisfy(e -> assertThat(e.getPatientRef()).isNull());
+            assertThat(alert.getExplanation()).contains("PH-2", "PH-1", "2026-03-02");
+        });
+    }
+
+    private List<DeadLetter> deadLetters() {
+        return harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+    }
+}
