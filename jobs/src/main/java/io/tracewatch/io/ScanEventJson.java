@@ -79,6 +79,7 @@ public final class ScanEventJson {
         private Object eventIdRaw;
         private Object codeRaw;
         private int invalid;
+        private boolean invalidCoordinate;
 
         void read(String name, JsonParser parser) throws IOException {
             switch (name) {
@@ -175,6 +176,7 @@ public final class ScanEventJson {
                 parser.skipChildren();
             }
             invalid++;
+            invalidCoordinate = true;
             return null;
         }
 
@@ -201,7 +203,10 @@ public final class ScanEventJson {
                 return Decoded.refused(error, this);
             }
             if (event.getLat() == null ^ event.getLon() == null) {
-                invalid++;
+                // half a location is no location; counted once, with the invalid half if there was one
+                if (!invalidCoordinate) {
+                    invalid++;
+                }
                 event.setLat(null).setLon(null);
             }
             return new Decoded(event.build(), null, eventId, code, invalid);

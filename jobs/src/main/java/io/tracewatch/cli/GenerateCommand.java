@@ -1,0 +1,83 @@
+package io.tracewatch.cli;
+
+import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.generate.ScanGenerator;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** {@code generate}: writes realistic scan traffic with injected anomalies, and its ground truth. */
+final class GenerateCommand implements Command {
+    @Override
+    public String name() {
+        return "generate";
+    }
+
+    @Override
+    public String summary() {
+        return "generate scan traffic with injected anomalies and a ground-truth labels file";
+    }
+
+    @Override
+    public Options options() {
+        return new Options(name(), summary())
+                .value("output", "FILE", "scan events as JSON Lines, in upload order (.gz to compress)")
+                .value("labels", "FILE", "alerts the traffic must raise (default: beside the output, .labels.jsonl)")
+                .value("codes", "N", "packs to generate (default 1000; about 7 scans each)")
+                .value("seed", "N", "random seed; the same seed gives the same traffic (default 1)")
+                .value("anomaly-rate", "R", "share of packs with an injected anomaly (default 0.05)")
+                .value("late-rate", "R", "share of scans uploaded hours to days late (default 0.02)")
+                .value("duplicate-rate", "R", "share of scans uploaded twice (default 0.02)")
+                .value("malformed-rate", "R", "malformed records per pack (default 0.002)");
+    }
+
+    @Override
+    public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
+        Path output = Paths.get(args.required("output"));
+        Path labels = Paths.get(args.get("labels", siblingLabels(output).toString()));
+        ScanGenerator.Settings defaults = ScanGenerator.Settings.defaults(seed(args), args.positiveInt("codes", 1000));
+        ScanGenerator.Settings settings = new ScanGenerator.Settings(
+                defaults.seed(),
+                defaults.codes(),
+                rate(args, "anomaly-rate", defaults.anomalyRate()),
+                rate(args, "late-rate", defaults.lateRate()),
+                rate(args, "duplicate-rate", defaults.duplicateRate()),
+                rate(args, "malformed-rate", defaults.malformedRate()),
+                defaults.start(),
+                defaults.codeSpacingSeconds());
+        GeneratedFiles.Written written = GeneratedFiles.write(settings, output, labels);
+        out.printf("generate: %d records (%d malformed) for %d packs, %d expected alerts%n  scans: %s%n  labels: %s%n",
+                written.records(), written.malformed(), settings.codes(), written.labels(), output, labels);
+        return 0;
+    }
+
+    static Path siblingLabels(Path output) {
+        String name = output.getFileName().toString().replaceFirst("(\\.jsonl)?(\\.gz)?$", "");
+        return output.resolveSibling(name + ".labels.jsonl");
+    }
+
+    private static long seed(Options.Parsed args) {
+        String text = args.get("seed", "1");
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private static double rate(Options.Parsed args, String name, double fallback) {
+        String text = args.get(name, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (value >= 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " must be a number from 0 to 1, got '" + text + "'");
+    }
+}

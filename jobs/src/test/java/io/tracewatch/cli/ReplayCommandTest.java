@@ -1,0 +1,143 @@
+package io.tracewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracewatch.alert.FinalAlerts;
+import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.model.Alert;
+import io.tracewatch.rules.RuleId;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay command end to end, as a user runs it: generated traffic with anomalies of every rule
+ * and the look-alikes that must not alert, late and repeated uploads and malformed lines.
+ */
+class ReplayCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private static Path scans;
+    private static Set<String> labels;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        scans = dir.resolve("scans.jsonl");
+        Path labelsFile = dir.resolve("labels.jsonl");
+        GeneratedFiles.Written written = GeneratedFiles.write(
+                ScanGenerator.Settings.defaults(42, 1500).withAnomalyRate(0.3).withLateRate(0.05), scans, labelsFile);
+        assertThat(written.malformed()).isPositive();
+        labels = new TreeSet<>();
+        for (String line : Files.readAllLines(labelsFile)) {
+            JsonNode label = JSON.readTree(line);
+            labels.add(label.get("code").asText() + " " + label.get("rule").asText() + " " + label.get("trigger_event_id").asText());
+        }
+    }
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void findsEveryInjectedAnomalyWithItsRuleAndNothingOnTheLookAlikes() throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        Result result = run("replay", "--input", scans.toString(), "--output", alerts.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        FinalAlerts found = FinalAlerts.read(alerts);
+        Set<String> standing = found.standing().stream()
+                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(standing).isEqualTo(labels);
+        assertThat(found.countByRule().keySet()).containsExactlyInAnyOrder(
+                RuleId.DUPLICATE_SALE.name(), RuleId.IMPOSSIBLE_ROUTE.name(), RuleId.POST_DISPENSE_RESALE.name());
+        assertThat(result.out()).contains("records read").contains("DUPLICATE_SALE");
+
+        Path deadLetters = dir.resolve("alerts.dead-letter.jsonl");
+        assertThat(Files.readAllLines(deadLetters)).isNotEmpty().allSatisfy(line -> {
+            JsonNode letter = JSON.readTree(line);
+            assertThat(letter.get("reason").asText()).isNotBlank();
+            assertThat(letter.get("source").asText()).endsWith("scans.jsonl");
+            assertThat(letter.get("position").asLong()).isPositive();
+        });
+    }
+
+    @Test
+    void theSameLinesShuffledGiveTheSameFinalAlertsInBatchAndStreaming() throws Exception {
+        Path original = dir.resolve("original.jsonl");
+        assertThat(run("replay", "--input", scans.toString(), "--output", original.toString()).exit()).isZero();
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(scans));
+        Collections.shuffle(lines, new Random(7));
+        Path shuffled = dir.resolve("shuffled.jsonl");
+        Files.write(shuffled, lines);
+        Path batch = dir.resolve("shuffled-batch.jsonl");
+        Path streaming = dir.resolve("shuffled-streaming.jsonl");
+        assertThat(run("replay", "--input", shuffled.toString(), "--output", batch.toString(), "--quiet").exit()).isZero();
+        assertThat(run("replay", "--input", shuffled.toString(), "--output", streaming.toString(),
+                "--mode", "streaming", "--parallelism", "2", "--quiet").exit()).isZero();
+
+        Set<String> expected = finalIds(original);
+        assertThat(expected).hasSize(labels.size());
+        assertThat(finalIds(batch)).isEqualTo(expected);
+        assertThat(finalIds(streaming)).isEqualTo(expected);
+    }
+
+    private static Set<String> finalIds(Path alerts) throws Exception {
+        return FinalAlerts.read(alerts).standing().stream().map(Alert::getAlertId).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void badCommandLinesGetOneLineErrorsAndUsage() {
+        Result missing = run("replay", "--input", dir.resolve("nope.jsonl").toString(), "--output", "x.jsonl");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("tracewatch replay: input not found").contains("usage:").doesNotContain("Exception");
+
+        Result noOutput = run("replay", "--input", scans.toString());
+        assertThat(noOutput.exit()).isEqualTo(2);
+        assertThat(noOutput.err()).contains("--output is required");
+
+        Result badSetting = run("replay", "--input", scans.toString(), "--output", "x.jsonl", "--set", "detection.max_speed_kmh=fast");
+        assertThat(badSetting.exit()).isEqualTo(2);
+        assertThat(badSetting.err()).contains("configuration").contains("max_speed_kmh");
+
+        Result unknown = run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("replay");
+
+        Result help = run("replay", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--input").contains("--mode");
+    }
+
+    @Test
+    void anEmptyInputIsReportedNotReplayed() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Result result = run("replay", "--input", empty.toString(), "--output", dir.resolve("e.jsonl").toString());
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("no input files");
+    }
+}

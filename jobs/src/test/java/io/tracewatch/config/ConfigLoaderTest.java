@@ -1,0 +1,60 @@
+package io.tracewatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracewatch.model.Severity;
+import io.tracewatch.rules.RuleId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsAreTheContractThresholds() {
+        DetectionConfig detection = ConfigLoader.defaults().detection();
+        assertThat(detection.maxSpeedKmh()).isEqualTo(120);
+        assertThat(detection.locationSlackKm()).isEqualTo(50);
+        assertThat(detection.severity().of(RuleId.POST_DISPENSE_RESALE)).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void aFileIsMergedOverTheDefaultsAndOverridesComeLast(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "detection:\n  max_speed_kmh: 90\n  severity:\n    impossible_route: HIGH\n");
+        DetectionConfig detection = ConfigLoader.load(file, List.of("detection.location_slack_km=20")).detection();
+        assertThat(detection.maxSpeedKmh()).isEqualTo(90);
+        assertThat(detection.locationSlackKm()).isEqualTo(20);
+        assertThat(detection.severity().of(RuleId.IMPOSSIBLE_ROUTE)).isEqualTo(Severity.HIGH);
+        assertThat(detection.severity().of(RuleId.DUPLICATE_SALE)).isEqualTo(Severity.HIGH);
+        assertThat(detection.orderingDelayMs()).isEqualTo(5000);
+    }
+
+    @Test
+    void mistakesNameTheSetting(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.max_sped_kmh=3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting detection.max_sped_kmh")
+                .hasMessageContaining("max_speed_kmh");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.max_speed_kmh=fast")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("detection.max_speed_kmh");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.max_speed_kmh=-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.severity.duplicate_sale=URGENT")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate_sale");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nonsense")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("section.key=value");
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not found");
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "detection: [unclosed\n");
+        assertThatThrownBy(() -> ConfigLoader.load(broken, List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, "detecton:\n  max_speed_kmh: 3\n");
+        assertThatThrownBy(() -> ConfigLoader.load(typo, List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("detecton");
+    }
+}
