@@ -25,6 +25,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * code's distinct events in event-time order and the alerts currently raised on them.
  *
  * <p>An event is judged once the watermark passes its event time (the ordering delay lets earlier
- * uploads arrive first). An event that arrives after the watermark passed it is merged into the
- * history and the code is re-judged at once: findings that appear are raised, alerts whose finding
- * disappeared are retracted. Judging is always a fresh walk of the judged part of the history, so
+ * uploads arrive first), or at the latest the ordering delay after it arrived in processing time,
+ * so that a quiet stream whose watermark stalls still raises its alerts. An event that arrives after
+ * its code was judged past it is merged into the history and the code is re-judged at once:
+ * findings that appear are raised, alerts whose finding disappeared are retracted. Judging is always a fresh walk of the judged part of the history, so
  * the alerts standing at any time depend only on the events, not on the order they arrived in.
  *
  * <p>State is bounded by {@code detection.max_events_per_code} and dropped by an event-time timer
@@ -88,7 +90,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             return;
         }
 
-        long horizon = judgedHorizon(ctx.timerService().currentWatermark());
+        long horizon = horizon(state, ctx.timerService().currentWatermark());
         int position = insertionPoint(history, event);
         history.add(position, event);
         ScanEvent dropped = null;
@@ -109,19 +111,37 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         codeState.update(state);
     }
 
+    /** Judged so far: up to the watermark, or further where the processing-time wait judged sooner. */
+    private static long horizon(CodeState state, long watermarkMs) {
+        return Math.max(state.getJudgedThrough(), judgedHorizon(watermarkMs));
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         CodeState state = codeState.value();
         if (state == null) {
             return;
         }
+        TimerService timers = ctx.timerService();
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (state.getWaitTimer() != null && state.getWaitTimer() == timestamp) {
+                state.setWaitTimer(null);
+                judge(state, Long.MAX_VALUE, null, null, out);
+                scheduleJudging(state, state.getJudgedThrough(), timers);
+                codeState.update(state);
+            }
+            return;
+        }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);
-            long horizon = judgedHorizon(Math.max(timestamp, ctx.timerService().currentWatermark()));
+            long horizon = horizon(state, Math.max(timestamp, timers.currentWatermark()));
             judge(state, horizon, null, null, out);
-            scheduleJudging(state, horizon, ctx.timerService());
+            scheduleJudging(state, horizon, timers);
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
+            if (state.getWaitTimer() != null) {
+                timers.deleteProcessingTimeTimer(state.getWaitTimer());
+            }
             codeState.clear();
             metrics.codesExpired.inc();
             return;
@@ -147,6 +167,10 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         while (judged < history.size() && Times.epochMicros(history.get(judged).getEventTime()) <= horizon) {
             judged++;
         }
+        if (judged > 0) {
+            long lastJudged = Times.epochMicros(history.get(judged - 1).getEventTime());
+            state.setJudgedThrough(Math.max(state.getJudgedThrough(), Math.min(horizon, lastJudged)));
+        }
         List<Finding> findings = walk.findings(history.subList(0, judged));
         Set<String> standing = new LinkedHashSet<>(state.getRaised());
         Set<String> found = new LinkedHashSet<>();
@@ -170,21 +194,44 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         state.setRaised(new ArrayList<>(found));
     }
 
+    /**
+     * Keeps one event-time timer at the first unjudged event and one processing-time timer that
+     * judges whatever the watermark has not reached within the ordering delay; clears both when
+     * every event is judged.
+     */
     private void scheduleJudging(CodeState state, long horizon, TimerService timers) {
+        ScanEvent firstUnjudged = null;
         for (ScanEvent event : state.getHistory()) {
-            long micros = Times.epochMicros(event.getEventTime());
-            if (micros > horizon) {
-                long due = Math.floorDiv(micros, 1000);
-                Long pending = state.getJudgeTimer();
-                if (pending == null || pending > due) {
-                    if (pending != null) {
-                        timers.deleteEventTimeTimer(pending);
-                    }
-                    timers.registerEventTimeTimer(due);
-                    state.setJudgeTimer(due);
-                }
-                return;
+            if (Times.epochMicros(event.getEventTime()) > horizon) {
+                firstUnjudged = event;
+                break;
             }
+        }
+        Long pending = state.getJudgeTimer();
+        Long waiting = state.getWaitTimer();
+        if (firstUnjudged == null) {
+            if (pending != null) {
+                timers.deleteEventTimeTimer(pending);
+                state.setJudgeTimer(null);
+            }
+            if (waiting != null) {
+                timers.deleteProcessingTimeTimer(waiting);
+                state.setWaitTimer(null);
+            }
+            return;
+        }
+        long due = Math.floorDiv(Times.epochMicros(firstUnjudged.getEventTime()), 1000);
+        if (pending == null || pending > due) {
+            if (pending != null) {
+                timers.deleteEventTimeTimer(pending);
+            }
+            timers.registerEventTimeTimer(due);
+            state.setJudgeTimer(due);
+        }
+        if (waiting == null) {
+            long wakeUp = timers.currentProcessingTime() + config.orderingDelayMs();
+            timers.registerProcessingTimeTimer(wakeUp);
+            state.setWaitTimer(wakeUp);
         }
     }
 

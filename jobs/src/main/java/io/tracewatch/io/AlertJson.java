@@ -67,10 +67,10 @@ public final class AlertJson {
         try {
             node = MAPPER.readTree(line);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON alert: " + ScanEventJson.quote(line), e);
+            throw new IllegalArgumentException("not a JSON alert: " + ScanChecks.quote(line), e);
         }
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("not a JSON alert: " + ScanEventJson.quote(line));
+            throw new IllegalArgumentException("not a JSON alert: " + ScanChecks.quote(line));
         }
         OffsetDateTime eventTime = OffsetDateTime.parse(required(node, "event_time"));
         List<ScanEvent> evidence = new ArrayList<>();

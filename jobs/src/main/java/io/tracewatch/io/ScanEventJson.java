@@ -28,13 +28,7 @@ public final class ScanEventJson {
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Pattern CODE = Pattern.compile("[0-9A-Za-z]{8,64}");
-    private static final Pattern REGION = Pattern.compile("[0-9]{6}");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final int MAX_EVENT_ID_LENGTH = 128;
-    private static final int MAX_QUOTED_LENGTH = 40;
-    private static final int MIN_YEAR = 1970;
-    private static final int MAX_YEAR = 9999;
 
     private ScanEventJson() {}
 
@@ -67,19 +61,18 @@ public final class ScanEventJson {
         return fields.build();
     }
 
-    /** Raw values of the fields as read, before validation. */
+    /** Values of the fields as read; types are checked here, values by {@link ScanChecks}. */
     private static final class Fields {
         private final ScanEvent.Builder event = ScanEvent.newBuilder();
         private String eventId;
         private String code;
+        private Object eventIdRaw;
+        private Object codeRaw;
         private Object eventType;
         private Object eventTime;
         private Object partyId;
         private Object partyType;
-        private Object eventIdRaw;
-        private Object codeRaw;
         private int invalid;
-        private boolean invalidCoordinate;
 
         void read(String name, JsonParser parser) throws IOException {
             switch (name) {
@@ -95,22 +88,22 @@ public final class ScanEventJson {
                 case "event_time" -> eventTime = scalar(parser);
                 case "party_id" -> partyId = scalar(parser);
                 case "party_type" -> partyType = scalar(parser);
-                case "region" -> event.setRegion(checked(text(parser), REGION));
-                case "lat" -> event.setLat(coordinate(parser, 90));
-                case "lon" -> event.setLon(coordinate(parser, 180));
+                case "region" -> event.setRegion(text(parser));
+                case "lat" -> event.setLat(coordinate(parser));
+                case "lon" -> event.setLon(coordinate(parser));
                 case "counterparty_id" -> event.setCounterpartyId(text(parser));
                 case "product_code" -> event.setProductCode(text(parser));
                 case "batch" -> event.setBatch(text(parser));
                 case "expiry_date" -> event.setExpiryDate(date(text(parser)));
-                case "pack_size" -> event.setPackSize(positiveInt(parser));
-                case "quantity" -> event.setQuantity(positiveInt(parser));
+                case "pack_size" -> event.setPackSize(wholeNumber(parser));
+                case "quantity" -> event.setQuantity(wholeNumber(parser));
                 case "transaction_id" -> event.setTransactionId(text(parser));
                 case "patient_ref" -> event.setPatientRef(text(parser));
                 default -> parser.skipChildren();
             }
         }
 
-        /** A string, a number or a boolean as read; null for JSON null; a marker for objects and arrays. */
+        /** A string, number or boolean as read; null for JSON null; a marker for objects and arrays. */
         private static Object scalar(JsonParser parser) throws IOException {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.VALUE_STRING) {
@@ -126,25 +119,49 @@ public final class ScanEventJson {
             return token.isNumeric() ? parser.getNumberValue() : parser.getBooleanValue();
         }
 
+        /** A string value; anything else but null counts as invalid. */
         private String text(JsonParser parser) throws IOException {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.VALUE_STRING) {
-                String text = parser.getText();
-                return text.isEmpty() ? null : text;
+                return parser.getText();
             }
-            if (token != JsonToken.VALUE_NULL) {
-                parser.skipChildren();
-                invalid++;
-            }
+            wrongType(parser);
             return null;
         }
 
-        private String checked(String value, Pattern pattern) {
-            if (value != null && !pattern.matcher(value).matches()) {
-                invalid++;
+        private Double number(JsonParser parser) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                return parser.getDoubleValue();
+            }
+            wrongType(parser);
+            return null;
+        }
+
+        /** A coordinate; one that is not a number is kept as NaN, so the location check counts the pair once. */
+        private static Double coordinate(JsonParser parser) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                return parser.getDoubleValue();
+            }
+            if (token == JsonToken.VALUE_NULL) {
                 return null;
             }
-            return value;
+            parser.skipChildren();
+            return Double.NaN;
+        }
+
+        /** A whole number that fits an int (24 and 24.0 alike); zero and negatives are left to {@link ScanChecks}. */
+        private Integer wholeNumber(JsonParser parser) throws IOException {
+            Double value = number(parser);
+            if (value == null) {
+                return null;
+            }
+            if (value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE) {
+                return value.intValue();
+            }
+            invalid++;
+            return null;
         }
 
         private LocalDate date(String value) {
@@ -156,101 +173,53 @@ public final class ScanEventJson {
                     return LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
                 }
             } catch (DateTimeParseException e) {
-                // falls through: counted as invalid below
+                // an impossible date such as 2028-02-30: counted below
             }
             invalid++;
             return null;
         }
 
-        private Double coordinate(JsonParser parser, double limit) throws IOException {
-            JsonToken token = parser.currentToken();
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
-            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                double value = parser.getDoubleValue();
-                if (Double.isFinite(value) && Math.abs(value) <= limit) {
-                    return value;
-                }
-            } else {
+        private void wrongType(JsonParser parser) throws IOException {
+            if (parser.currentToken() != JsonToken.VALUE_NULL) {
                 parser.skipChildren();
+                invalid++;
             }
-            invalid++;
-            invalidCoordinate = true;
-            return null;
-        }
-
-        private Integer positiveInt(JsonParser parser) throws IOException {
-            JsonToken token = parser.currentToken();
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
-            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                double value = parser.getDoubleValue();
-                if (value >= 1 && value <= Integer.MAX_VALUE && value == Math.rint(value)) {
-                    return (int) value;
-                }
-            } else {
-                parser.skipChildren();
-            }
-            invalid++;
-            return null;
         }
 
         Decoded build() {
-            String error = validateRequired();
+            String error = readRequired();
             if (error != null) {
                 return Decoded.refused(error, this);
             }
-            if (event.getLat() == null ^ event.getLon() == null) {
-                // half a location is no location; counted once, with the invalid half if there was one
-                if (!invalidCoordinate) {
-                    invalid++;
-                }
-                event.setLat(null).setLon(null);
+            ScanEvent built = event.build();
+            error = ScanChecks.requiredProblem(built);
+            if (error != null) {
+                return Decoded.refused(error, this);
             }
-            return new Decoded(event.build(), null, eventId, code, invalid);
+            int cleared = ScanChecks.clearInvalidOptional(built);
+            return new Decoded(built, null, eventId, code, invalid + cleared);
         }
 
-        private String validateRequired() {
-            String error = requiredString(eventIdRaw, "event_id");
-            if (error != null) {
-                return error;
-            }
-            if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH) {
-                return "invalid event_id: must be 1-" + MAX_EVENT_ID_LENGTH + " characters";
-            }
-            if ((error = requiredString(codeRaw, "code")) != null) {
-                return error;
-            }
-            if (!CODE.matcher(code).matches()) {
-                return "invalid code " + quote(code) + ": must be 8-64 characters of [0-9A-Za-z]";
-            }
-            if ((error = requiredString(eventType, "event_type")) != null) {
+        private String readRequired() {
+            String error;
+            if ((error = requiredString(eventIdRaw, "event_id")) != null
+                    || (error = requiredString(codeRaw, "code")) != null
+                    || (error = requiredString(eventType, "event_type")) != null) {
                 return error;
             }
             EventType type = enumValue(EventType.class, (String) eventType);
             if (type == null) {
-                return "unknown event_type " + quote((String) eventType);
+                return "unknown event_type " + ScanChecks.quote((String) eventType);
             }
-            if ((error = requiredString(eventTime, "event_time")) != null) {
-                return error;
-            }
-            if ((error = readEventTime((String) eventTime)) != null) {
-                return error;
-            }
-            if ((error = requiredString(partyId, "party_id")) != null) {
-                return error;
-            }
-            if (((String) partyId).isBlank()) {
-                return "invalid party_id: empty";
-            }
-            if ((error = requiredString(partyType, "party_type")) != null) {
+            if ((error = requiredString(eventTime, "event_time")) != null
+                    || (error = readEventTime((String) eventTime)) != null
+                    || (error = requiredString(partyId, "party_id")) != null
+                    || (error = requiredString(partyType, "party_type")) != null) {
                 return error;
             }
             PartyType party = enumValue(PartyType.class, (String) partyType);
             if (party == null) {
-                return "unknown party_type " + quote((String) partyType);
+                return "unknown party_type " + ScanChecks.quote((String) partyType);
             }
             event.setEventId(eventId).setCode(code).setEventType(type).setPartyId((String) partyId).setPartyType(party);
             return null;
@@ -259,9 +228,6 @@ public final class ScanEventJson {
         private String readEventTime(String text) {
             try {
                 OffsetDateTime time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                if (time.getYear() < MIN_YEAR || time.getYear() > MAX_YEAR) {
-                    return "event_time " + quote(text) + " out of range (years " + MIN_YEAR + "-" + MAX_YEAR + ")";
-                }
                 event.setEventTime(Times.toMicros(time.toInstant()))
                         .setEventTimeOffsetS(time.getOffset().getTotalSeconds());
                 return null;
@@ -269,7 +235,7 @@ public final class ScanEventJson {
                 if (parsesAsLocal(text)) {
                     return "malformed event_time (no offset)";
                 }
-                return "malformed event_time " + quote(text) + ": not an ISO-8601 instant with offset";
+                return "malformed event_time " + ScanChecks.quote(text) + ": not an ISO-8601 instant with offset";
             }
         }
 
@@ -296,10 +262,6 @@ public final class ScanEventJson {
                 return null;
             }
         }
-    }
-
-    static String quote(String text) {
-        return text.length() <= MAX_QUOTED_LENGTH ? text : text.substring(0, MAX_QUOTED_LENGTH) + "...";
     }
 
     public static String encode(ScanEvent event) {

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The detector's final alerts depend only on the events: every contract example, fed in many
- * random arrival orders with watermarks advancing at random points in between (so events are judged
- * early, arrive late, and alerts are raised and retracted), ends with the alerts that a walk over the
- * event-time ordered history finds.
+ * random arrival orders with watermarks and processing time advancing at random points in between
+ * (so events are judged early, arrive late, and alerts are raised and retracted), ends with the
+ * alerts that a walk over the event-time ordered history finds.
  */
 class ArrivalOrderIndependenceTest {
     private static final DetectionConfig CONFIG = ConfigLoader.defaults().detection();
@@ -77,6 +77,7 @@ class ArrivalOrderIndependenceTest {
                 new KeyedProcessOperator<>(new CodeDetector(CONFIG)), scan -> scan.getEvent().getCode(), Types.STRING)) {
             harness.open();
             long watermark = Long.MIN_VALUE;
+            long processingTime = 0;
             long position = 0;
             for (ScanEvent event : arrival) {
                 long time = event.getEventTime().toEpochMilli();
@@ -85,6 +86,10 @@ class ArrivalOrderIndependenceTest {
                 if (random.nextInt(3) == 0 && time > watermark) {
                     watermark = time;
                     harness.processWatermark(watermark);
+                }
+                if (random.nextInt(4) == 0) {
+                    processingTime += random.nextInt(2 * (int) CONFIG.orderingDelayMs());
+                    harness.setProcessingTime(processingTime);
                 }
             }
             harness.processWatermark(Long.MAX_VALUE);

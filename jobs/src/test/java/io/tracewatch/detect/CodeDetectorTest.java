@@ -78,6 +78,24 @@ class CodeDetectorTest {
     }
 
     @Test
+    void aQuietStreamIsJudgedAfterTheOrderingDelayInProcessingTime() throws Exception {
+        start(ConfigLoader.load(null, List.of("detection.ordering_delay_ms=2000")).detection());
+        harness.setProcessingTime(1_000);
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        harness.setProcessingTime(2_999);
+        assertThat(output()).isEmpty();
+
+        harness.setProcessingTime(3_000);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        // judged past it already, so an earlier upload now counts as late and is merged at once
+        send(Scan.of("e0", RETURN, "03-01 12:00", "PH-1"));
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2", "RETRACTED DUPLICATE_SALE@e2");
+    }
+
+    @Test
     void eventsArrivingOutOfOrderWithinTheDelayAreJudgedInEventTimeOrder() throws Exception {
         start();
         // the RECEIVE that fills the gap arrives after the sale it precedes, but before the watermark

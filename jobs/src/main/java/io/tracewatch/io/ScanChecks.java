@@ -1,0 +1,82 @@
+package io.tracewatch.io;
+
+import io.tracewatch.model.ScanEvent;
+import java.util.regex.Pattern;
+
+/**
+ * The contract's constraints on field values, whatever format the event came in: a broken required
+ * field refuses the event, an invalid optional field is read as absent and counted.
+ */
+final class ScanChecks {
+    private static final Pattern CODE = Pattern.compile("[0-9A-Za-z]{8,64}");
+    private static final Pattern REGION = Pattern.compile("[0-9]{6}");
+    private static final int MAX_EVENT_ID_LENGTH = 128;
+    private static final int MAX_QUOTED_LENGTH = 40;
+    private static final int MIN_YEAR = 1970;
+    private static final int MAX_YEAR = 9999;
+    private static final long MIN_EPOCH_SECOND = java.time.Instant.parse(MIN_YEAR + "-01-01T00:00:00Z").getEpochSecond();
+    private static final long MAX_EPOCH_SECOND = java.time.Instant.parse(MAX_YEAR + "-12-31T23:59:59Z").getEpochSecond();
+
+    private ScanChecks() {}
+
+    /** Why the event's required fields break the contract, or null when they do not. */
+    static String requiredProblem(ScanEvent event) {
+        String eventId = event.getEventId();
+        if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH) {
+            return "invalid event_id: must be 1-" + MAX_EVENT_ID_LENGTH + " characters";
+        }
+        if (!CODE.matcher(event.getCode()).matches()) {
+            return "invalid code " + quote(event.getCode()) + ": must be 8-64 characters of [0-9A-Za-z]";
+        }
+        long second = event.getEventTime().getEpochSecond();
+        if (second < MIN_EPOCH_SECOND || second > MAX_EPOCH_SECOND) {
+            return "event_time " + Times.iso(event.getEventTime(), event.getEventTimeOffsetS())
+                    + " out of range (years " + MIN_YEAR + "-" + MAX_YEAR + ")";
+        }
+        if (event.getPartyId().isBlank()) {
+            return "invalid party_id: empty";
+        }
+        return null;
+    }
+
+    /** Clears the optional fields whose values break the contract; returns how many were cleared. */
+    static int clearInvalidOptional(ScanEvent event) {
+        int invalid = 0;
+        if (event.getRegion() != null && !REGION.matcher(event.getRegion()).matches()) {
+            event.setRegion(null);
+            invalid++;
+        }
+        boolean latValid = event.getLat() != null && Double.isFinite(event.getLat()) && Math.abs(event.getLat()) <= 90;
+        boolean lonValid = event.getLon() != null && Double.isFinite(event.getLon()) && Math.abs(event.getLon()) <= 180;
+        if (!latValid || !lonValid) {
+            // half a location is no location: one count for the pair
+            if (event.getLat() != null || event.getLon() != null) {
+                invalid++;
+            }
+            event.setLat(null);
+            event.setLon(null);
+        }
+        if (event.getPackSize() != null && event.getPackSize() < 1) {
+            event.setPackSize(null);
+            invalid++;
+        }
+        if (event.getQuantity() != null && event.getQuantity() < 1) {
+            event.setQuantity(null);
+            invalid++;
+        }
+        event.setCounterpartyId(blankAsAbsent(event.getCounterpartyId()));
+        event.setProductCode(blankAsAbsent(event.getProductCode()));
+        event.setBatch(blankAsAbsent(event.getBatch()));
+        event.setTransactionId(blankAsAbsent(event.getTransactionId()));
+        event.setPatientRef(blankAsAbsent(event.getPatientRef()));
+        return invalid;
+    }
+
+    private static String blankAsAbsent(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    static String quote(String text) {
+        return text.length() <= MAX_QUOTED_LENGTH ? text : text.substring(0, MAX_QUOTED_LENGTH) + "...";
+    }
+}
