@@ -1,7 +1,6 @@
 package io.tracewatch.cli;
 
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.detect.RouteDeadLetters;
@@ -40,14 +39,12 @@ final class ReplayCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options(name(), summary())
+        return ConfigOptions.add(new Options(name(), summary()))
                 .repeatable("input", "PATH", "scan events: a .jsonl(.gz) file, a directory of them, or a glob")
                 .value("output", "FILE", "alerts as JSON Lines (RAISED and RETRACTED records)")
                 .value("dead-letter", "FILE", "dead letters as JSON Lines (default: beside the output, .dead-letter.jsonl)")
                 .value("mode", "batch|streaming", "Flink runtime mode (default batch: sorted per code, fastest)")
                 .value("parallelism", "N", "parallel subtasks (default: number of cores)")
-                .value("config", "FILE", "YAML merged over the default configuration")
-                .repeatable("set", "KEY=VALUE", "override one setting, e.g. detection.max_speed_kmh=200")
                 .flag("quiet", "print nothing but errors");
     }
 
@@ -61,8 +58,7 @@ final class ReplayCommand implements Command {
         Path deadLetter = Paths.get(args.get("dead-letter", defaultDeadLetterPath(output).toString()));
         Mode mode = args.choice("mode", Mode.class, Mode.BATCH);
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
-        String configFile = args.get("config", null);
-        TracewatchConfig config = ConfigLoader.load(configFile == null ? null : Paths.get(configFile), args.all("set"));
+        TracewatchConfig config = ConfigOptions.load(args);
         boolean quiet = args.has("quiet");
 
         Configuration flink = new Configuration();

@@ -229,7 +229,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             state.setJudgeTimer(due);
         }
         if (waiting == null) {
-            long wakeUp = timers.currentProcessingTime() + config.orderingDelayMs();
+            long wakeUp = timers.currentProcessingTime() + config.maxJudgeDelayMs();
             timers.registerProcessingTimeTimer(wakeUp);
             state.setWaitTimer(wakeUp);
         }

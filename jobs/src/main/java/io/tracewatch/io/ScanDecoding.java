@@ -11,7 +11,14 @@ public final class ScanDecoding {
      * @param partition Kafka partition, or null
      */
     public static Ingested fromJson(String text, String source, long position, Integer partition) {
-        ScanEventJson.Decoded decoded = ScanEventJson.decode(text);
+        return ingested(ScanEventJson.decode(text), text, source, position, partition);
+    }
+
+    public static Ingested fromAvro(byte[] bytes, String source, long position, Integer partition) {
+        return ingested(ScanEventAvro.decode(bytes), ScanEventAvro.printable(bytes), source, position, partition);
+    }
+
+    private static Ingested ingested(ScanEventJson.Decoded decoded, String raw, String source, long position, Integer partition) {
         Ingested.Builder ingested = Ingested.newBuilder()
                 .setSource(source)
                 .setArrival(position)
@@ -21,7 +28,7 @@ public final class ScanDecoding {
         }
         return ingested
                 .setDeadLetter(DeadLetters.undecodable(
-                        decoded.error(), text, source, position, partition, decoded.eventId(), decoded.code()))
+                        decoded.error(), raw, source, position, partition, decoded.eventId(), decoded.code()))
                 .build();
     }
 }

@@ -88,7 +88,7 @@ class ArrivalOrderIndependenceTest {
                     harness.processWatermark(watermark);
                 }
                 if (random.nextInt(4) == 0) {
-                    processingTime += random.nextInt(2 * (int) CONFIG.orderingDelayMs());
+                    processingTime += random.nextInt(2 * (int) CONFIG.maxJudgeDelayMs());
                     harness.setProcessingTime(processingTime);
                 }
             }

@@ -79,7 +79,7 @@ class CodeDetectorTest {
 
     @Test
     void aQuietStreamIsJudgedAfterTheOrderingDelayInProcessingTime() throws Exception {
-        start(ConfigLoader.load(null, List.of("detection.ordering_delay_ms=2000")).detection());
+        start(ConfigLoader.load(null, List.of("detection.max_judge_delay_ms=2000")).detection());
         harness.setProcessingTime(1_000);
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));

@@ -1,0 +1,21 @@
+package io.tracewatch.cli;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.TracewatchConfig;
+import java.nio.file.Paths;
+
+/** The configuration options every command that runs the pipeline shares. */
+final class ConfigOptions {
+    private ConfigOptions() {}
+
+    static Options add(Options options) {
+        return options
+                .value("config", "FILE", "YAML merged over the default configuration (config/default.yaml)")
+                .repeatable("set", "KEY=VALUE", "override one setting, e.g. detection.max_speed_kmh=200");
+    }
+
+    static TracewatchConfig load(Options.Parsed args) {
+        String file = args.get("config", null);
+        return ConfigLoader.load(file == null ? null : Paths.get(file), args.all("set"));
+    }
+}

@@ -1,0 +1,71 @@
+package io.tracewatch.config;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Topics, formats and delivery settings of the streaming job; secrets never live here. */
+public record KafkaSettings(
+        String bootstrapServers,
+        String scansTopic,
+        String alertsTopic,
+        String deadLetterTopic,
+        String groupId,
+        String startFrom,
+        RecordFormat scanFormat,
+        RecordFormat alertFormat,
+        String transactionalIdPrefix,
+        long transactionTimeoutMs,
+        long idlePartitionTimeoutMs,
+        String clientPropertiesFile)
+        implements Serializable {
+
+    /** Where a job without checkpoint starts reading the scans topic. */
+    public sealed interface StartPosition permits Committed, Earliest, Latest, AtTimestamp {}
+
+    public record Committed() implements StartPosition {}
+
+    public record Earliest() implements StartPosition {}
+
+    public record Latest() implements StartPosition {}
+
+    public record AtTimestamp(long epochMillis) implements StartPosition {}
+
+    public StartPosition startPosition() {
+        String text = startFrom.trim();
+        switch (text) {
+            case "committed":
+                return new Committed();
+            case "earliest":
+                return new Earliest();
+            case "latest":
+                return new Latest();
+            default:
+                break;
+        }
+        if (text.startsWith("timestamp:")) {
+            String value = text.substring("timestamp:".length()).trim();
+            try {
+                return new AtTimestamp(value.matches("[0-9]+") ? Long.parseLong(value) : Instant.parse(value).toEpochMilli());
+            } catch (DateTimeParseException | NumberFormatException e) {
+                throw new ConfigException("kafka.start_from: '" + value + "' is neither an ISO-8601 instant nor epoch millis");
+            }
+        }
+        throw new ConfigException("kafka.start_from must be committed, earliest, latest or timestamp:<instant>, got '" + text + "'");
+    }
+
+    void validate() {
+        Checks.notBlank(bootstrapServers, "kafka.bootstrap_servers");
+        Checks.notBlank(scansTopic, "kafka.scans_topic");
+        Checks.notBlank(alertsTopic, "kafka.alerts_topic");
+        Checks.notBlank(deadLetterTopic, "kafka.dead_letter_topic");
+        Checks.notBlank(groupId, "kafka.group_id");
+        Checks.notBlank(transactionalIdPrefix, "kafka.transactional_id_prefix");
+        Checks.present(scanFormat, "kafka.scan_format");
+        Checks.present(alertFormat, "kafka.alert_format");
+        Checks.positive(transactionTimeoutMs, "kafka.transaction_timeout_ms");
+        Checks.positive(idlePartitionTimeoutMs, "kafka.idle_partition_timeout_ms");
+        Checks.present(startFrom, "kafka.start_from");
+        startPosition();
+    }
+}

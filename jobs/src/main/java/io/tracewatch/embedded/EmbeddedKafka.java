@@ -1,0 +1,156 @@
+package io.tracewatch.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (one node, broker and controller combined), run in this
+ * JVM on free loopback ports, for the demo and the integration tests. Not for production.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The broker's transaction.max.timeout.ms: the longest producer transaction timeout it accepts. */
+    public static final long TRANSACTION_MAX_TIMEOUT_MS = 900_000;
+
+    private final Path logDir;
+    private final boolean ownsLogDir;
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka(Path logDir, boolean ownsLogDir, KafkaRaftServer server, String bootstrapServers) {
+        this.logDir = logDir;
+        this.ownsLogDir = ownsLogDir;
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker whose data lives in a new temporary directory, deleted on close. */
+    public static EmbeddedKafka start() throws Exception {
+        return start(Files.createTempDirectory("tracewatch-kafka-"), true);
+    }
+
+    private static EmbeddedKafka start(Path logDir, boolean ownsLogDir) throws Exception {
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        new Formatter()
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(logDir.toString()))
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setHasDynamicQuorum(false)
+                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .run();
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties(logDir, brokerPort, controllerPort), false), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir, ownsLogDir, server, "localhost:" + brokerPort);
+        kafka.awaitReady();
+        return kafka;
+    }
+
+    private static Properties properties(Path logDir, int brokerPort, int controllerPort) {
+        Properties props = new Properties();
+        props.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@localhost:" + controllerPort),
+                Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+                Map.entry("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("log.dirs", logDir.toString()),
+                Map.entry("num.partitions", "1"),
+                Map.entry("auto.create.topics.enable", "false"),
+                // one node: internal topics cannot be replicated, and small ones start faster
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "4"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "4"),
+                Map.entry("transaction.max.timeout.ms", Long.toString(TRANSACTION_MAX_TIMEOUT_MS)),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1")));
+        return props;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = admin()) {
+                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("embedded Kafka broker did not become ready at " + bootstrapServers, last);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Creates the topic with the given partitions unless it exists. */
+    public void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (ownsLogDir) {
+            deleteRecursively(logDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.tracewatch.job;
+
+import io.tracewatch.config.JobSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/** The Flink configuration of the streaming job: state backend, checkpoints, restarts, parallelism. */
+public final class FlinkSettings {
+    private FlinkSettings() {}
+
+    public static Configuration streaming(JobSettings job) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("execution.runtime-mode", "STREAMING");
+        settings.put("parallelism.default", Integer.toString(job.parallelism()));
+        // fixed up front: key groups bound how far keyed state can ever be rescaled
+        settings.put("pipeline.max-parallelism", Integer.toString(job.maxParallelism()));
+        settings.put("state.backend.type", job.stateBackend());
+        settings.put("execution.checkpointing.incremental", "true");
+        settings.put("execution.checkpointing.interval", job.checkpointIntervalMs() + " ms");
+        settings.put("execution.checkpointing.mode", "EXACTLY_ONCE");
+        settings.put("execution.checkpointing.dir", job.checkpointDir());
+        settings.put("execution.checkpointing.savepoint-dir", job.savepointDir());
+        settings.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        settings.put("execution.checkpointing.min-pause", Math.min(job.checkpointIntervalMs() / 2, 1000) + " ms");
+        settings.put("restart-strategy.type", "fixed-delay");
+        settings.put("restart-strategy.fixed-delay.attempts", Integer.toString(job.restartAttempts()));
+        settings.put("restart-strategy.fixed-delay.delay", job.restartDelayMs() + " ms");
+        // every record type is Avro: a generic (Kryo) fallback on the hot path would be a bug
+        settings.put("pipeline.generic-types", "false");
+        return Configuration.fromMap(settings);
+    }
+}

@@ -1,0 +1,229 @@
+package io.tracewatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.generate.Label;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.AlertJson;
+import io.tracewatch.io.ScanEventAvro;
+import io.tracewatch.io.ScanEventJson;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.DeadLetter;
+import io.tracewatch.testing.KafkaTopics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job on a Flink MiniCluster against a real Kafka broker (KRaft, in-process):
+ * exactly-once alerts, dead letters, Avro and JSON formats, idle partitions.
+ */
+class StreamingJobTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static EmbeddedKafka kafka;
+    private static KafkaTopics topics;
+
+    @TempDir
+    static Path checkpoints;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+        topics = new KafkaTopics(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    /** Topics and settings of one test's job, so tests do not see each other's records. */
+    private static TracewatchConfig config(String name, String... overrides) throws Exception {
+        kafka.createTopic(name + ".scans", 3);
+        kafka.createTopic(name + ".alerts", 2);
+        kafka.createTopic(name + ".dead-letters", 1);
+        List<String> settings = new ArrayList<>(List.of(
+                "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                "kafka.scans_topic=" + name + ".scans",
+                "kafka.alerts_topic=" + name + ".alerts",
+                "kafka.dead_letter_topic=" + name + ".dead-letters",
+                "kafka.group_id=" + name,
+                "kafka.transactional_id_prefix=" + name,
+                "kafka.idle_partition_timeout_ms=1000",
+                "job.checkpoint_interval_ms=500",
+                "job.checkpoint_dir=" + checkpoints.resolve(name).toUri(),
+                "job.savepoint_dir=" + checkpoints.resolve(name + "-savepoints").toUri()));
+        settings.addAll(List.of(overrides));
+        return ConfigLoader.load(null, settings);
+    }
+
+    private static JobClient start(TracewatchConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
+        StreamingJob.build(env, config);
+        return env.executeAsync(StreamingJob.NAME);
+    }
+
+    private static Alert alert(ConsumerRecord<byte[], byte[]> record) {
+        return AlertJson.decode(new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    private static Set<String> standing(List<Alert> alerts) {
+        Map<String, Alert> last = new HashMap<>();
+        alerts.forEach(a -> last.put(a.getAlertId(), a));
+        return last.values().stream()
+                .filter(a -> a.getStatus() == AlertStatus.RAISED)
+                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void alertsMatchTheGroundTruthAndReachReadCommittedConsumersExactlyOnce() throws Exception {
+        TracewatchConfig config = config("e2e");
+        List<Label> labels = new ArrayList<>();
+        List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();
+        new ScanGenerator(ScanGenerator.Settings.defaults(21, 300).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
+                .forEachRemaining(traffic::add);
+        Set<String> expected = labels.stream()
+                .map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        JobClient job = start(config);
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            for (ScanGenerator.GeneratedScan scan : traffic) {
+                String key = scan.event() == null ? null : scan.event().getCode();
+                topics.send(producer, config.kafka().scansTopic(), null, key, scan.json().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<Alert> alerts = new ArrayList<>();
+        topics.readUntil(config.kafka().alertsTopic(), records -> {
+            alerts.clear();
+            records.forEach(r -> alerts.add(alert(r)));
+            return standing(alerts).equals(expected);
+        }, Duration.ofSeconds(120));
+        job.cancel().get();
+
+        assertThat(standing(alerts)).isEqualTo(expected);
+        // per alert_id the records alternate RAISED, RETRACTED, RAISED...: never the same status twice in a row
+        Map<String, AlertStatus> previous = new HashMap<>();
+        for (Alert alert : alerts) {
+            AlertStatus before = previous.put(alert.getAlertId(), alert.getStatus());
+            assertThat(alert.getStatus()).as("record after %s for %s", before, alert.getAlertId())
+                    .isNotEqualTo(before == null ? AlertStatus.RETRACTED : before);
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = topics.readUntil(config.kafka().deadLetterTopic(),
+                records -> records.size() >= traffic.stream().filter(s -> s.event() == null).count(), Duration.ofSeconds(30));
+        assertThat(deadLetters).hasSize((int) traffic.stream().filter(s -> s.event() == null).count());
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicAndTheJobKeepsDetecting() throws Exception {
+        TracewatchConfig config = config("malformed", "detection.max_judge_delay_ms=500");
+        JobClient job = start(config);
+        String first = "{\"event_id\":\"m1\",\"code\":\"86123450000000000777\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
+                + "\"party_id\":\"PH-1\",\"party_type\":\"PHARMACY\",\"pack_size\":24}";
+        String second = first.replace("m1", "m2").replace("T10:", "T11:").replace("PH-1", "PH-2");
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            String scans = config.kafka().scansTopic();
+            topics.send(producer, scans, 0, null, "{\"event_id\":".getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, scans, 0, null, first.replace("SELL", "RECALL").getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, scans, 0, null, new byte[] {(byte) 0xc3, 0x01, 0x02});
+            topics.send(producer, scans, 0, null, null);
+            topics.send(producer, scans, 0, "c", first.getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, scans, 0, "c", second.getBytes(StandardCharsets.UTF_8));
+        }
+        List<ConsumerRecord<byte[], byte[]>> alerts = topics.readUntil(config.kafka().alertsTopic(),
+                records -> records.size() >= 2, Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
+                records -> records.size() >= 4, Duration.ofSeconds(30));
+        job.cancel().get();
+
+        assertThat(alerts).extracting(r -> alert(r).getRule() + "@" + alert(r).getTriggerEventId())
+                .containsExactlyInAnyOrder("DUPLICATE_SALE@m2", "IMPOSSIBLE_ROUTE@m2");
+        assertThat(letters).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .anySatisfy(v -> assertThat(v).contains("\"reason\":\"invalid JSON\"").contains("\"partition\":0"))
+                .anySatisfy(v -> assertThat(v).contains("unknown event_type RECALL").contains("\"source\":\"malformed.scans\""))
+                .hasSize(4);
+    }
+
+    @Test
+    void aQuietPartitionDoesNotHoldBackTheWatermark() throws Exception {
+        // only the watermark can judge here: the processing-time fallback is set far beyond the test
+        TracewatchConfig config = config("idle", "detection.max_judge_delay_ms=600000", "detection.ordering_delay_ms=1000");
+        JobClient job = start(config);
+        String sale = "{\"event_id\":\"i1\",\"code\":\"86123450000000000888\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
+                + "\"party_id\":\"PH-1\",\"party_type\":\"PHARMACY\"}";
+        String resale = sale.replace("i1", "i2").replace("T10:", "T11:");
+        String later = sale.replace("i1", "i3").replace("0888", "0999").replace("T10:", "T18:");
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            // partitions 0 and 1 carry traffic, partition 2 never does
+            topics.send(producer, config.kafka().scansTopic(), 0, "a", sale.getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, config.kafka().scansTopic(), 0, "a", resale.getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, config.kafka().scansTopic(), 1, "b", later.getBytes(StandardCharsets.UTF_8));
+            producer.flush();
+            Thread.sleep(1500);
+            topics.send(producer, config.kafka().scansTopic(), 0, "a", later.replace("i3", "i4").getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, config.kafka().scansTopic(), 1, "b", later.replace("i3", "i5").getBytes(StandardCharsets.UTF_8));
+        }
+        List<ConsumerRecord<byte[], byte[]>> alerts = topics.readUntil(config.kafka().alertsTopic(),
+                records -> !records.isEmpty(), Duration.ofSeconds(60));
+        job.cancel().get();
+        assertThat(alerts).extracting(r -> alert(r).getRule() + "@" + alert(r).getTriggerEventId())
+                .containsExactly("DUPLICATE_SALE@i2");
+    }
+
+    @Test
+    void avroScansInAvroAlertsOut() throws Exception {
+        TracewatchConfig config = config("avro", "kafka.scan_format=avro", "kafka.alert_format=avro", "detection.max_judge_delay_ms=500");
+        JobClient job = start(config);
+        String sale = "{\"event_id\":\"a1\",\"code\":\"86123450000000000555\",\"event_type\":\"DISPENSE\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
+                + "\"party_id\":\"HOS-1\",\"party_type\":\"HOSPITAL\",\"transaction_id\":\"RX1\"}";
+        String inbound = sale.replace("a1", "a2").replace("T10:", "T15:").replace("DISPENSE", "RECEIVE")
+                .replace("HOS-1", "PH-9").replace("HOSPITAL", "PHARMACY");
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            for (String json : List.of(sale, inbound)) {
+                topics.send(producer, config.kafka().scansTopic(), 0, "k", ScanEventAvro.encode(ScanEventJson.decode(json).event()));
+            }
+            topics.send(producer, config.kafka().scansTopic(), 0, "k", sale.getBytes(StandardCharsets.UTF_8));
+        }
+        List<ConsumerRecord<byte[], byte[]>> alerts = topics.readUntil(config.kafka().alertsTopic(),
+                records -> records.size() >= 2, Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
+                records -> !records.isEmpty(), Duration.ofSeconds(30));
+        job.cancel().get();
+
+        List<String> found = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : alerts) {
+            Alert alert = Alert.getDecoder().decode(record.value());
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(alert.getCode());
+            found.add(alert.getRule() + "@" + alert.getTriggerEventId());
+        }
+        assertThat(found).containsExactlyInAnyOrder("POST_DISPENSE_RESALE@a2", "IMPOSSIBLE_ROUTE@a2");
+        assertThat(DeadLetter.getDecoder().decode(letters.get(0).value()).getReason()).startsWith("invalid Avro ScanEvent");
+    }
+}
