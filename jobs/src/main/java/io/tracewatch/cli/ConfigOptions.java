@@ -15,7 +15,12 @@ final class ConfigOptions {
     }
 
     static TracewatchConfig load(Options.Parsed args) {
+        return load(args, args.all("set"));
+    }
+
+    /** Loads with {@code settings} in place of the --set ones (a command may add its own first). */
+    static TracewatchConfig load(Options.Parsed args, java.util.List<String> settings) {
         String file = args.get("config", null);
-        return ConfigLoader.load(file == null ? null : Paths.get(file), args.all("set"));
+        return ConfigLoader.load(file == null ? null : Paths.get(file), settings);
     }
 }

@@ -1,0 +1,264 @@
+package io.tracewatch.cli;
+
+import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.generate.Label;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.AlertJson;
+import io.tracewatch.job.FlinkSettings;
+import io.tracewatch.job.StreamingJob;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.rules.RuleId;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * {@code demo}: the whole system on one machine with nothing installed: a real Kafka broker and the
+ * streaming job on an embedded Flink (RocksDB, checkpoints, exactly-once), fed generated traffic;
+ * alerts are printed as a read_committed consumer sees them, then compared with the ground truth.
+ */
+final class DemoCommand implements Command {
+    private static final Duration QUIET_BEFORE_SUMMARY = Duration.ofSeconds(20);
+    /** Event time between the starts of two packs' lifecycles: spreads every kind of anomaly over the run. */
+    private static final long CODE_SPACING_S = 900;
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "run everything locally: embedded Kafka, the streaming job, generated traffic, live alerts";
+    }
+
+    @Override
+    public Options options() {
+        return ConfigOptions.add(new Options(name(), summary()))
+                .value("codes", "N", "packs to generate (default 2000; about 7 scans each)")
+                .value("rate", "N", "scans sent per second (default 500)")
+                .value("anomaly-rate", "R", "share of packs with an injected anomaly (default 0.05)")
+                .value("seed", "N", "random seed of the traffic (default 1)")
+                .value("web-port", "PORT", "port of the Flink web UI (default: 8081, or a free one)");
+    }
+
+    @Override
+    public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
+        int codes = args.positiveInt("codes", 2000);
+        int rate = args.positiveInt("rate", 500);
+        double anomalyRate = Double.parseDouble(args.get("anomaly-rate", "0.05"));
+        long seed = Long.parseLong(args.get("seed", "1"));
+        Path work = Files.createTempDirectory("tracewatch-demo-");
+
+        out.println("tracewatch demo: starting a Kafka broker (KRaft, in this process)...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            List<String> settings = new ArrayList<>(List.of(
+                    "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                    "job.checkpoint_interval_ms=2000",
+                    "job.checkpoint_dir=" + work.resolve("checkpoints").toUri(),
+                    "job.savepoint_dir=" + work.resolve("savepoints").toUri(),
+                    "detection.max_judge_delay_ms=3000"));
+            settings.addAll(args.all("set"));
+            TracewatchConfig config = ConfigOptions.load(args, settings);
+            kafka.createTopic(config.kafka().scansTopic(), 4);
+            kafka.createTopic(config.kafka().alertsTopic(), 2);
+            kafka.createTopic(config.kafka().deadLetterTopic(), 1);
+
+            int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
+            Configuration flink = FlinkSettings.streaming(config.job());
+            flink.set(RestOptions.PORT, webPort);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            StreamingJob.build(env, config);
+            JobClient job = env.executeAsync(StreamingJob.NAME);
+            out.printf("  Kafka:       %s (topics %s, %s, %s)%n", kafka.bootstrapServers(),
+                    config.kafka().scansTopic(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic());
+            out.printf("  Flink UI:    http://localhost:%d  (job %s, RocksDB, checkpoint every %d ms)%n",
+                    webPort, job.getJobID(), config.job().checkpointIntervalMs());
+            out.printf("  Traffic:     %d packs at %d scans/s, %.0f%% with an injected anomaly; Ctrl-C stops%n%n",
+                    codes, rate, anomalyRate * 100);
+
+            GroundTruth truth = new GroundTruth();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong sent = new AtomicLong();
+            ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(
+                    seed, codes, anomalyRate, 0.02, 0.02, 0.002, ScanGenerator.Settings.defaults(seed, codes).start(),
+                    CODE_SPACING_S), truth::generated);
+            Thread producer = new Thread(() -> produce(kafka, config, generator, truth, rate, stop, sent), "demo-producer");
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stop.set(true);
+                awaitQuietly(finished);
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            producer.start();
+            Map<String, Alert> last;
+            try {
+                last = followAlerts(kafka, config, out, producer, truth, stop);
+                producer.join();
+                printSummary(out, truth.due(), last, sent.get(), stop.get());
+            } finally {
+                job.cancel().get();
+                finished.countDown();
+            }
+            if (!stop.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int portOr(int preferred) throws IOException {
+        try (ServerSocket socket = new ServerSocket(preferred)) {
+            return preferred;
+        } catch (IOException busy) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    /** The generator's labels, each due once its trigger event has been sent. */
+    private static final class GroundTruth {
+        private final Map<String, List<Label>> byTrigger = new HashMap<>();
+        private final Map<String, Label> due = new ConcurrentHashMap<>();
+
+        void generated(Label label) {
+            byTrigger.computeIfAbsent(label.triggerEventId(), id -> new ArrayList<>()).add(label);
+        }
+
+        void sent(String eventId) {
+            List<Label> labels = byTrigger.remove(eventId);
+            if (labels != null) {
+                labels.forEach(l -> due.put(key(l.code(), l.rule(), l.triggerEventId()), l));
+            }
+        }
+
+        Map<String, Label> due() {
+            return due;
+        }
+    }
+
+    private static void produce(EmbeddedKafka kafka, TracewatchConfig config, ScanGenerator generator, GroundTruth truth,
+            int rate, AtomicBoolean stop, AtomicLong sent) {
+        try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka.bootstrapServers())) {
+            long started = System.nanoTime();
+            while (generator.hasNext() && !stop.get()) {
+                ScanGenerator.GeneratedScan scan = generator.next();
+                byte[] key = scan.event() == null ? null : scan.event().getCode().getBytes(StandardCharsets.UTF_8);
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        config.kafka().scansTopic(), key, scan.json().getBytes(StandardCharsets.UTF_8)));
+                if (scan.event() != null) {
+                    truth.sent(scan.event().getEventId());
+                }
+                long due = started + sent.incrementAndGet() * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prints alerts as they become visible; returns the last record per alert_id. */
+    private static Map<String, Alert> followAlerts(EmbeddedKafka kafka, TracewatchConfig config, PrintStream out,
+            Thread producer, GroundTruth truth, AtomicBoolean stop) {
+        Map<String, Alert> last = new HashMap<>();
+        long started = System.nanoTime();
+        long lastNews = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> consumer = DemoKafka.committedReader(kafka.bootstrapServers(), config.kafka().alertsTopic())) {
+            while (!stop.get()) {
+                boolean news = false;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    Alert alert = AlertJson.decode(new String(record.value(), StandardCharsets.UTF_8));
+                    last.put(alert.getAlertId(), alert);
+                    out.println(AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
+                    news = true;
+                }
+                if (news) {
+                    lastNews = System.nanoTime();
+                }
+                boolean trafficDone = !producer.isAlive();
+                if (trafficDone && (standing(last).equals(truth.due().keySet())
+                        || System.nanoTime() - lastNews > QUIET_BEFORE_SUMMARY.toNanos())) {
+                    break;
+                }
+            }
+        }
+        return last;
+    }
+
+    private static String key(String code, String rule, String trigger) {
+        return code + " " + rule + " " + trigger;
+    }
+
+    private static Set<String> standing(Map<String, Alert> last) {
+        Set<String> keys = new java.util.HashSet<>();
+        last.values().stream().filter(a -> a.getStatus() == AlertStatus.RAISED)
+                .forEach(a -> keys.add(key(a.getCode(), a.getRule(), a.getTriggerEventId())));
+        return keys;
+    }
+
+    private static void printSummary(PrintStream out, Map<String, Label> expected, Map<String, Alert> last, long sent,
+            boolean interrupted) {
+        Set<String> found = standing(last);
+        out.printf("%nsummary after %d scans sent: alerts standing against the generator's ground truth%n", sent);
+        if (interrupted) {
+            out.println("  (stopped early: scans of the last few seconds may not have been judged yet)");
+        }
+        out.printf("  %-22s %9s %7s %7s %11s%n", "rule", "expected", "found", "missed", "unexpected");
+        Map<String, int[]> rows = new TreeMap<>();
+        for (RuleId rule : RuleId.values()) {
+            rows.put(rule.name(), new int[4]);
+        }
+        expected.forEach((key, label) -> {
+            int[] row = rows.get(label.rule());
+            row[0]++;
+            if (found.contains(key)) {
+                row[1]++;
+            } else {
+                row[2]++;
+            }
+        });
+        for (String key : found) {
+            if (!expected.containsKey(key)) {
+                rows.get(key.split(" ")[1])[3]++;
+            }
+        }
+        rows.forEach((rule, row) -> out.printf("  %-22s %9d %7d %7d %11d%n", rule, row[0], row[1], row[2], row[3]));
+        long retracted = last.values().stream().filter(a -> a.getStatus() == AlertStatus.RETRACTED).count();
+        out.printf("  %d alerts were raised and later retracted after late uploads%n", retracted);
+    }
+}
