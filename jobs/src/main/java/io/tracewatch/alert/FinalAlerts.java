@@ -5,6 +5,9 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +40,47 @@ public final class FinalAlerts {
         return result;
     }
 
-    public static FinalAlerts read(Path jsonLines) throws IOException {
+    /**
+     * Reads an alerts file, JSON Lines or Avro container. Evidence is dropped as it is read, so a
+     * large replay's alerts fit in memory.
+     */
+    public static FinalAlerts read(Path file) throws IOException {
         FinalAlerts result = new FinalAlerts();
-        try (BufferedReader reader = Files.newBufferedReader(jsonLines, StandardCharsets.UTF_8)) {
+        if (isAvroContainer(file)) {
+            try (DataFileReader<Alert> reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(Alert.class))) {
+                for (Alert alert : reader) {
+                    result.add(withoutEvidence(alert));
+                }
+            }
+            return result;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
+            long number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (!line.isBlank()) {
-                    result.add(AlertJson.decode(line));
+                    try {
+                        result.add(withoutEvidence(AlertJson.decode(line)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(file + " line " + number + ": " + e.getMessage());
+                    }
                 }
             }
         }
         return result;
+    }
+
+    private static Alert withoutEvidence(Alert alert) {
+        alert.setEvidence(List.of());
+        return alert;
+    }
+
+    private static boolean isAvroContainer(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'O' && magic[1] == 'b' && magic[2] == 'j' && magic[3] == 1;
+        }
     }
 
     /** Alerts standing at the end: raised and not retracted since. */

@@ -5,6 +5,7 @@ import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.AlertJson;
+import io.tracewatch.io.KafkaClients;
 import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.job.StreamingJob;
 import io.tracewatch.model.Alert;
@@ -171,7 +172,7 @@ final class DemoCommand implements Command {
 
     private static void produce(EmbeddedKafka kafka, TracewatchConfig config, ScanGenerator generator, GroundTruth truth,
             int rate, AtomicBoolean stop, AtomicLong sent) {
-        try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka.bootstrapServers())) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
             long started = System.nanoTime();
             while (generator.hasNext() && !stop.get()) {
                 ScanGenerator.GeneratedScan scan = generator.next();
@@ -198,7 +199,7 @@ final class DemoCommand implements Command {
         Map<String, Alert> last = new HashMap<>();
         long started = System.nanoTime();
         long lastNews = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> consumer = DemoKafka.committedReader(kafka.bootstrapServers(), config.kafka().alertsTopic())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.committedReader(kafka.bootstrapServers(), config.kafka().alertsTopic())) {
             while (!stop.get()) {
                 boolean news = false;
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {

@@ -1,12 +1,22 @@
 package io.tracewatch.cli;
 
+import io.tracewatch.alert.AlertDiff;
 import io.tracewatch.alert.FinalAlerts;
+import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.detect.RouteDeadLetters;
+import io.tracewatch.io.FileOutputs;
 import io.tracewatch.io.FileScanSource;
 import io.tracewatch.io.InputFiles;
-import io.tracewatch.io.JsonFileOutputs;
+import io.tracewatch.io.KafkaClientProperties;
+import io.tracewatch.io.KafkaOutputs;
+import io.tracewatch.io.KafkaRange;
+import io.tracewatch.io.KafkaScanSource;
+import io.tracewatch.io.Outputs;
+import io.tracewatch.io.ReplayProgress;
+import io.tracewatch.io.ScanFileFormat;
+import io.tracewatch.io.ScanSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,16 +24,22 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** {@code replay}: runs recorded scan events through the detection pipeline on an embedded Flink. */
+/**
+ * {@code replay}: recorded scan events through the same pipeline as the live job, on an embedded
+ * Flink: from files or a range of a Kafka topic, to files or a topic.
+ */
 final class ReplayCommand implements Command {
-    private static final List<String> INPUT_SUFFIXES = List.of(".jsonl", ".jsonl.gz", ".json", ".json.gz");
+    private static final List<String> INPUT_SUFFIXES = List.of(".jsonl", ".jsonl.gz", ".json", ".json.gz", ".avro");
 
     enum Mode { BATCH, STREAMING }
 
@@ -34,66 +50,188 @@ final class ReplayCommand implements Command {
 
     @Override
     public String summary() {
-        return "run scan events from JSON Lines files through the detector, write alerts to a file";
+        return "run recorded scan events (files or a Kafka range) through the detector; write alerts";
     }
 
     @Override
     public Options options() {
         return ConfigOptions.add(new Options(name(), summary()))
-                .repeatable("input", "PATH", "scan events: a .jsonl(.gz) file, a directory of them, or a glob")
-                .value("output", "FILE", "alerts as JSON Lines (RAISED and RETRACTED records)")
-                .value("dead-letter", "FILE", "dead letters as JSON Lines (default: beside the output, .dead-letter.jsonl)")
-                .value("mode", "batch|streaming", "Flink runtime mode (default batch: sorted per code, fastest)")
+                .repeatable("input", "PATH", "scan events: a .jsonl(.gz) or .avro file, a directory of them, or a glob")
+                .value("topic", "NAME", "read scan events from this Kafka topic instead (kafka.bootstrap_servers, kafka.scan_format)")
+                .value("from", "POSITION", "with --topic: earliest (default), an instant, epoch millis or offsets:P=O,...")
+                .value("to", "POSITION", "with --topic: latest (default), an instant, epoch millis or offsets:P=O,...")
+                .value("output", "FILE", "alerts (RAISED and RETRACTED records): .jsonl, or .avro for an Avro container file")
+                .value("dead-letter", "FILE", "dead letters (default: beside the output, .dead-letter.jsonl or .avro)")
+                .value("output-topic", "NAME", "write alerts to this Kafka topic instead of a file (dead letters to kafka.dead_letter_topic)")
+                .value("mode", "batch|streaming", "Flink runtime mode (default batch: each code sorted and judged once, fastest)")
                 .value("parallelism", "N", "parallel subtasks (default: number of cores)")
+                .value("diff", "OLD_ALERTS", "print the alerts this run adds and removes compared with an earlier alerts file")
                 .flag("quiet", "print nothing but errors");
     }
 
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
-        if (args.all("input").isEmpty()) {
-            throw new UsageException("--input is required");
+        TracewatchConfig config = ConfigOptions.load(args);
+        ScanSource source = source(args, config);
+        Path oldAlerts = args.has("diff") ? existingFile(args.get("diff", null)) : null;
+        Outputs outputs;
+        Path alertsFile = null;
+        Path deadLetterFile = null;
+        if (args.has("output-topic")) {
+            if (args.has("output")) {
+                throw new UsageException("give --output or --output-topic, not both");
+            }
+            KafkaSettings kafka = withTopics(config.kafka(), config.kafka().scansTopic(), args.get("output-topic", null));
+            outputs = new KafkaOutputs(kafka, KafkaClientProperties.load(kafka));
+        } else {
+            alertsFile = Paths.get(args.required("output"));
+            FileOutputs.Format format = alertsFile.toString().endsWith(".avro") ? FileOutputs.Format.AVRO : FileOutputs.Format.JSONL;
+            deadLetterFile = Paths.get(args.get("dead-letter", defaultDeadLetterPath(alertsFile, format).toString()));
+            outputs = new FileOutputs(alertsFile, deadLetterFile, format);
         }
-        List<Path> inputs = resolveInputs(args.all("input"));
-        Path output = Paths.get(args.required("output"));
-        Path deadLetter = Paths.get(args.get("dead-letter", defaultDeadLetterPath(output).toString()));
         Mode mode = args.choice("mode", Mode.class, Mode.BATCH);
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
-        TracewatchConfig config = ConfigOptions.load(args);
         boolean quiet = args.has("quiet");
 
         Configuration flink = new Configuration();
-        flink.set(ExecutionOptions.RUNTIME_MODE,
-                mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+        flink.set(ExecutionOptions.RUNTIME_MODE, mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(parallelism);
-        DetectionTopology.build(env, config.detection(), new FileScanSource(inputs), new JsonFileOutputs(output, deadLetter));
+        DetectionTopology.build(env, config.detection(), source, outputs);
 
+        ReplayProgress.reset();
+        ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(args));
         long started = System.nanoTime();
-        JobExecutionResult result = env.execute("tracewatch replay");
+        JobExecutionResult result;
+        try {
+            result = env.execute("tracewatch replay");
+        } finally {
+            if (progress != null) {
+                progress.stop();
+            }
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
+        long read = result.<Long>getAccumulatorResult(RouteDeadLetters.RECORDS_READ);
 
+        if (alertsFile == null) {
+            if (!quiet) {
+                out.printf("replay: %d records read in %.1f s (%.0f records/s); alerts written to topic %s%n",
+                        read, seconds, read / Math.max(seconds, 1e-3), args.get("output-topic", null));
+            }
+            return 0;
+        }
+        FinalAlerts alerts = FinalAlerts.read(alertsFile);
         if (!quiet) {
-            long read = result.<Long>getAccumulatorResult(RouteDeadLetters.RECORDS_READ);
-            out.println(summary(read, countLines(deadLetter), FinalAlerts.read(output), seconds, output, deadLetter));
+            out.println(summary(read, countRecords(deadLetterFile), alerts, seconds, alertsFile, deadLetterFile));
+        }
+        if (oldAlerts != null) {
+            AlertDiff.between(FinalAlerts.read(oldAlerts), alerts).print(out);
         }
         return 0;
     }
 
-    private static List<Path> resolveInputs(List<String> inputs) {
+    private static ScanSource source(Options.Parsed args, TracewatchConfig config) {
+        boolean files = !args.all("input").isEmpty();
+        if (files == args.has("topic")) {
+            throw new UsageException(files ? "give --input or --topic, not both" : "--input or --topic is required");
+        }
+        if (files) {
+            if (args.has("from") || args.has("to")) {
+                throw new UsageException("--from and --to go with --topic");
+            }
+            return new FileScanSource(resolveInputs(args.all("input")));
+        }
+        String topic = args.get("topic", null);
+        // a replay must not move the live job's committed offsets
+        KafkaSettings kafka = withTopics(config.kafka(), topic, config.kafka().alertsTopic());
+        kafka = new KafkaSettings(kafka.bootstrapServers(), kafka.scansTopic(), kafka.alertsTopic(), kafka.deadLetterTopic(),
+                "tracewatch-replay-" + UUID.randomUUID(), args.get("from", "earliest"), kafka.scanFormat(), kafka.alertFormat(),
+                kafka.transactionalIdPrefix() + "-replay", kafka.transactionTimeoutMs(), kafka.idlePartitionTimeoutMs(),
+                kafka.clientPropertiesFile());
+        Properties client = KafkaClientProperties.load(kafka);
         try {
-            return InputFiles.resolve(inputs, INPUT_SUFFIXES);
+            OffsetsInitializer start = KafkaRange.position(args.get("from", "earliest"), topic);
+            OffsetsInitializer end = KafkaRange.position(args.get("to", "latest"), topic);
+            return new KafkaScanSource(kafka, client, start, end);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    static Path defaultDeadLetterPath(Path output) {
-        String name = output.getFileName().toString();
-        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
-        return output.resolveSibling(stem + ".dead-letter.jsonl");
+    private static KafkaSettings withTopics(KafkaSettings kafka, String scans, String alerts) {
+        return new KafkaSettings(kafka.bootstrapServers(), scans, alerts, kafka.deadLetterTopic(), kafka.groupId(),
+                kafka.startFrom(), kafka.scanFormat(), kafka.alertFormat(), kafka.transactionalIdPrefix(),
+                kafka.transactionTimeoutMs(), kafka.idlePartitionTimeoutMs(), kafka.clientPropertiesFile());
     }
 
-    private static long countLines(Path file) throws IOException {
+    private static List<Path> resolveInputs(List<String> inputs) {
+        try {
+            List<Path> files = InputFiles.resolve(inputs, INPUT_SUFFIXES);
+            for (Path file : files) {
+                String problem = ScanFileFormat.problemWith(file);
+                if (problem != null) {
+                    throw new UsageException(problem);
+                }
+            }
+            if (files.stream().allMatch(ReplayCommand::isEmpty)) {
+                throw new UsageException("the input is empty: " + String.join(", ", inputs));
+            }
+            return files;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path existingFile(String name) {
+        Path path = Paths.get(name);
+        if (!Files.isReadable(path)) {
+            throw new UsageException("--diff: cannot read " + name);
+        }
+        return path;
+    }
+
+    private static long totalBytes(Options.Parsed args) {
+        if (args.all("input").isEmpty()) {
+            return 0;
+        }
+        long total = 0;
+        for (Path file : InputFiles.resolve(args.all("input"), INPUT_SUFFIXES)) {
+            try {
+                total += Files.size(file);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+        return total;
+    }
+
+    static Path defaultDeadLetterPath(Path output, FileOutputs.Format format) {
+        String name = output.getFileName().toString();
+        String extension = format == FileOutputs.Format.AVRO ? ".avro" : ".jsonl";
+        String stem = name.endsWith(extension) ? name.substring(0, name.length() - extension.length()) : name;
+        return output.resolveSibling(stem + ".dead-letter" + extension);
+    }
+
+    private static long countRecords(Path file) throws IOException {
+        if (file.toString().endsWith(".avro")) {
+            try (var reader = new org.apache.avro.file.DataFileReader<>(file.toFile(),
+                    new org.apache.avro.generic.GenericDatumReader<>())) {
+                long count = 0;
+                while (reader.hasNext()) {
+                    reader.next();
+                    count++;
+                }
+                return count;
+            }
+        }
         try (var lines = Files.lines(file)) {
             return lines.count();
         }

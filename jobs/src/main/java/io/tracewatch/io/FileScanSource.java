@@ -8,7 +8,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Scan events from JSON Lines files (bounded). */
+/** Scan events from files (bounded): JSON Lines, gzip or not, and Avro container files. */
 public final class FileScanSource implements ScanSource {
     public static final String UID = "scan-files";
     private final List<java.nio.file.Path> files;
@@ -20,7 +20,7 @@ public final class FileScanSource implements ScanSource {
     @Override
     public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks) {
         Path[] paths = files.stream().map(f -> new Path(f.toUri())).toArray(Path[]::new);
-        FileSource<Ingested> source = FileSource.forBulkFileFormat(new JsonLinesScanFormat(), paths).build();
+        FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(), paths).build();
         return env.fromSource(source, watermarks, "scan files").uid(UID);
     }
 }

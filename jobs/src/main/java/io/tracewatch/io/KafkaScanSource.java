@@ -27,17 +27,20 @@ public final class KafkaScanSource implements ScanSource {
     public static final String UID = "scan-kafka";
     private final KafkaSettings settings;
     private final Properties clientProperties;
+    private final OffsetsInitializer startingOffsets;
     private final OffsetsInitializer stoppingOffsets;
 
-    /** An unbounded source: the streaming job. */
+    /** An unbounded source starting at {@code kafka.start_from}: the streaming job. */
     public KafkaScanSource(KafkaSettings settings, Properties clientProperties) {
-        this(settings, clientProperties, null);
+        this(settings, clientProperties, startingOffsets(settings.startPosition()), null);
     }
 
-    /** A source that stops at {@code stoppingOffsets}: a replay of a range of the topic. */
-    public KafkaScanSource(KafkaSettings settings, Properties clientProperties, OffsetsInitializer stoppingOffsets) {
+    /** A source of the range from {@code startingOffsets} to {@code stoppingOffsets}: a replay. */
+    public KafkaScanSource(
+            KafkaSettings settings, Properties clientProperties, OffsetsInitializer startingOffsets, OffsetsInitializer stoppingOffsets) {
         this.settings = settings;
         this.clientProperties = clientProperties;
+        this.startingOffsets = startingOffsets;
         this.stoppingOffsets = stoppingOffsets;
     }
 
@@ -48,10 +51,10 @@ public final class KafkaScanSource implements ScanSource {
                 .setBootstrapServers(settings.bootstrapServers())
                 .setTopics(settings.scansTopic())
                 .setGroupId(settings.groupId())
-                .setStartingOffsets(startingOffsets(settings.startPosition()))
+                .setStartingOffsets(startingOffsets)
                 .setDeserializer(new ScanRecordDeserializer(settings.scanFormat()))
-                // offsets committed on checkpoints only show progress; state restores from the checkpoint
-                .setProperty("commit.offsets.on.checkpoint", "true");
+                // committed offsets only show progress to operators: a restart restores from the checkpoint
+                .setProperty("commit.offsets.on.checkpoint", Boolean.toString(stoppingOffsets == null));
         if (stoppingOffsets != null) {
             builder.setBounded(stoppingOffsets);
         }

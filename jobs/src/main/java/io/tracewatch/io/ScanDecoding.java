@@ -1,5 +1,6 @@
 package io.tracewatch.io;
 
+import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 
 /** Turns one received record into what the pipeline ingests: a scan event, or a dead letter saying why not. */
@@ -16,6 +17,11 @@ public final class ScanDecoding {
 
     public static Ingested fromAvro(byte[] bytes, String source, long position, Integer partition) {
         return ingested(ScanEventAvro.decode(bytes), ScanEventAvro.printable(bytes), source, position, partition);
+    }
+
+    /** An event already decoded from an Avro container file: checked like any other. */
+    public static Ingested fromEvent(ScanEvent event, String source, long position, Integer partition) {
+        return ingested(ScanEventAvro.check(event), ScanEventJson.encode(event), source, position, partition);
     }
 
     private static Ingested ingested(ScanEventJson.Decoded decoded, String raw, String source, long position, Integer partition) {

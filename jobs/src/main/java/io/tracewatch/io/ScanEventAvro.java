@@ -29,6 +29,11 @@ public final class ScanEventAvro {
         } catch (IOException | AvroRuntimeException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return new ScanEventJson.Decoded(null, "invalid Avro ScanEvent: " + e.getMessage(), null, null, 0);
         }
+        return check(event);
+    }
+
+    /** Checks an event read from Avro against the contract, as the JSON decoder does. */
+    static ScanEventJson.Decoded check(ScanEvent event) {
         String problem = ScanChecks.requiredProblem(event);
         if (problem != null) {
             return new ScanEventJson.Decoded(null, problem, event.getEventId(), event.getCode(), 0);

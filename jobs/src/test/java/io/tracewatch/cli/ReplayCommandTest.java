@@ -134,7 +134,69 @@ class ReplayCommandTest {
     }
 
     @Test
+    void gzipAndAvroInputsAndAnAvroOutputGiveTheSameAlerts() throws Exception {
+        Path gz = dir.resolve("scans.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(scans, out);
+        }
+        Path fromGz = dir.resolve("from-gz.avro");
+        assertThat(run("replay", "--input", gz.toString(), "--output", fromGz.toString(), "--quiet").exit()).isZero();
+        assertThat(Files.exists(dir.resolve("from-gz.dead-letter.avro"))).isTrue();
+
+        Path avroScans = dir.resolve("scans.avro");
+        try (var writer = new org.apache.avro.file.DataFileWriter<>(
+                new org.apache.avro.specific.SpecificDatumWriter<>(io.tracewatch.model.ScanEvent.class))) {
+            writer.create(io.tracewatch.model.ScanEvent.getClassSchema(), avroScans.toFile());
+            for (String line : Files.readAllLines(scans)) {
+                var decoded = io.tracewatch.io.ScanEventJson.decode(line);
+                if (decoded.event() != null) {
+                    writer.append(decoded.event());
+                }
+            }
+        }
+        Path fromAvro = dir.resolve("from-avro.jsonl");
+        assertThat(run("replay", "--input", avroScans.toString(), "--output", fromAvro.toString(), "--quiet").exit()).isZero();
+
+        Set<String> expected = finalIds(dir.resolve("reference.jsonl"), scans);
+        assertThat(finalIds(fromGz)).isEqualTo(expected);
+        assertThat(finalIds(fromAvro)).isEqualTo(expected);
+    }
+
+    private static Set<String> finalIds(Path alerts, Path input) throws Exception {
+        assertThat(run("replay", "--input", input.toString(), "--output", alerts.toString(), "--quiet").exit()).isZero();
+        return finalIds(alerts);
+    }
+
+    @Test
+    void diffShowsWhatAThresholdChangeAddsAndRemovesPerRule() throws Exception {
+        Path before = dir.resolve("before.jsonl");
+        assertThat(run("replay", "--input", scans.toString(), "--output", before.toString(), "--quiet").exit()).isZero();
+        Result after = run("replay", "--input", scans.toString(), "--output", dir.resolve("after.jsonl").toString(),
+                "--set", "detection.max_speed_kmh=5000", "--diff", before.toString());
+
+        assertThat(after.exit()).as(after.err()).isZero();
+        assertThat(after.out()).contains("diff against the old alerts: IMPOSSIBLE_ROUTE +0 -")
+                .containsPattern("(?m)^- IMPOSSIBLE_ROUTE \\d+ ev-\\d+-\\d+ PH-")
+                .doesNotContainPattern("(?m)^\\+ ");
+    }
+
+    @Test
+    void aFileThatIsNotScanEventsIsRefusedWithOneLine() throws Exception {
+        Path text = dir.resolve("notes.jsonl");
+        Files.writeString(text, "these are not scans\nnor is this\n");
+        Result result = run("replay", "--input", text.toString(), "--output", dir.resolve("n.jsonl").toString());
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).startsWith("tracewatch replay: " + text + " is neither JSON Lines");
+    }
+
+    @Test
     void anEmptyInputIsReportedNotReplayed() throws Exception {
+        Path emptyFile = dir.resolve("empty.jsonl");
+        Files.writeString(emptyFile, "");
+        Result emptyResult = run("replay", "--input", emptyFile.toString(), "--output", dir.resolve("e1.jsonl").toString());
+        assertThat(emptyResult.exit()).isEqualTo(2);
+        assertThat(emptyResult.err()).contains("the input is empty");
+
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Result result = run("replay", "--input", empty.toString(), "--output", dir.resolve("e.jsonl").toString());
         assertThat(result.exit()).isEqualTo(2);

@@ -7,7 +7,7 @@ import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.FileScanSource;
-import io.tracewatch.io.JsonFileOutputs;
+import io.tracewatch.io.FileOutputs;
 import io.tracewatch.model.Alert;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class PipelineRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(mode);
         env.setParallelism(parallelism);
-        DetectionTopology.build(env, config, new FileScanSource(List.of(inputs)), new JsonFileOutputs(alertsFile, deadLetterFile));
+        DetectionTopology.build(env, config, new FileScanSource(List.of(inputs)), new FileOutputs(alertsFile, deadLetterFile));
         env.execute("test " + mode);
         List<Alert> alerts = new ArrayList<>();
         for (String line : Files.readAllLines(alertsFile)) {

@@ -1,4 +1,4 @@
-package io.tracewatch.cli;
+package io.tracewatch.io;
 
 import java.util.List;
 import java.util.Map;
@@ -10,11 +10,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Plain Kafka clients for the commands that feed or follow topics. */
-final class DemoKafka {
-    private DemoKafka() {}
+/** Plain Kafka clients for the commands and tests that feed or follow topics. */
+public final class KafkaClients {
+    private KafkaClients() {}
 
-    static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
@@ -23,7 +23,7 @@ final class DemoKafka {
     }
 
     /** Follows a topic from its beginning, seeing only committed records. */
-    static KafkaConsumer<byte[], byte[]> committedReader(String bootstrapServers, String topic) {
+    public static KafkaConsumer<byte[], byte[]> committedReader(String bootstrapServers, String topic) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "tracewatch-follower-" + UUID.randomUUID(),

@@ -1,0 +1,70 @@
+package io.tracewatch.cli;
+
+import io.tracewatch.io.ReplayProgress;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The replay's progress on stderr, once a second: records read, records per second, and with
+ * files, the share of input bytes read and the time left. Rewrites one line on a terminal; prints
+ * a line every ten seconds otherwise (a log file).
+ */
+final class ProgressLine {
+    private final PrintStream err;
+    private final long totalBytes;
+    private final boolean terminal = System.console() != null;
+    private final long started = System.nanoTime();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ProgressLine(PrintStream err, long totalBytes) {
+        this.err = err;
+        this.totalBytes = totalBytes;
+        this.thread = new Thread(this::loop, "replay-progress");
+        this.thread.setDaemon(true);
+    }
+
+    static ProgressLine start(PrintStream err, long totalBytes) {
+        ProgressLine line = new ProgressLine(err, totalBytes);
+        line.thread.start();
+        return line;
+    }
+
+    private void loop() {
+        long ticks = 0;
+        while (running) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            ticks++;
+            if (running && (terminal || ticks % 10 == 0)) {
+                err.print((terminal ? "\r" : "") + describe() + (terminal ? "" : "\n"));
+                err.flush();
+            }
+        }
+    }
+
+    String describe() {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long records = ReplayProgress.recordsRead();
+        String line = String.format(Locale.ROOT, "replay: %,d records, %,.0f records/s", records, records / Math.max(seconds, 1e-3));
+        long bytes = ReplayProgress.bytesRead();
+        if (totalBytes > 0 && bytes > 0) {
+            double share = Math.min(1.0, (double) bytes / totalBytes);
+            long eta = (long) (seconds / share - seconds);
+            line += String.format(Locale.ROOT, ", %.0f%% of %,d MB, ETA %d:%02d", share * 100, totalBytes >> 20, eta / 60, eta % 60);
+        }
+        return line;
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        if (terminal) {
+            err.print("\r" + " ".repeat(100) + "\r");
+            err.flush();
+        }
+    }
+}

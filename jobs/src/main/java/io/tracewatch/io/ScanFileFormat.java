@@ -1,0 +1,217 @@
+package io.tracewatch.io;
+
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.Ingested;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.ArrayResultIterator;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+/**
+ * Reads scan events from files: JSON Lines, gzip-compressed or not, and Avro container files of
+ * ScanEvent, told apart by their first bytes. Each record is decoded where it is read, so dead
+ * letters carry the file and the line (or record) number. Files are not split: a line number is only
+ * known by reading from the start.
+ */
+public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSplit> {
+    private static final int BATCH_SIZE = 512;
+
+    @Override
+    public Reader<Ingested> createReader(Configuration config, FileSourceSplit split) throws IOException {
+        return open(split.path(), 0);
+    }
+
+    @Override
+    public Reader<Ingested> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+        long emitted = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        return open(split.path(), emitted);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<Ingested> getProducedType() {
+        return new AvroTypeInfo<>(Ingested.class);
+    }
+
+    /** Why a file cannot be read as scan events, or null when it looks like JSON Lines or an Avro container. */
+    public static String problemWith(java.nio.file.Path file) {
+        try (InputStream raw = new BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 12)) {
+            InputStream in = raw;
+            if (FileKind.of(in) == FileKind.GZIP) {
+                in = new BufferedInputStream(new GZIPInputStream(in), 1 << 12);
+            }
+            if (FileKind.of(in) == FileKind.AVRO_CONTAINER) {
+                return null;
+            }
+            // one malformed line is a dead letter, not a wrong format: look at the first few lines
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int seen = 0;
+            while ((line = lines.readLine()) != null && seen < 20) {
+                String text = line.strip().replace("\uFEFF", "");
+                if (text.isEmpty()) {
+                    continue;
+                }
+                if (text.startsWith("{")) {
+                    return null;
+                }
+                seen++;
+            }
+            if (seen == 0) {
+                return null;
+            }
+            return file + " is neither JSON Lines (one JSON object per line) nor an Avro container file of ScanEvent";
+        } catch (IOException e) {
+            return "cannot read " + file + ": " + e.getMessage();
+        }
+    }
+
+    private static Reader<Ingested> open(Path path, long alreadyEmitted) throws IOException {
+        InputStream in = new BufferedInputStream(ReplayProgress.counting(path.getFileSystem().open(path)), 1 << 16);
+        FileKind kind = FileKind.of(in);
+        if (kind == FileKind.GZIP) {
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            kind = FileKind.of(in);
+        }
+        RecordReader reader = kind == FileKind.AVRO_CONTAINER
+                ? new AvroRecords(in, path.toString())
+                : new JsonLines(in, path.toString());
+        return new BatchReader(reader, alreadyEmitted);
+    }
+
+    /** What a file holds, by its first bytes. */
+    enum FileKind {
+        GZIP, AVRO_CONTAINER, TEXT;
+
+        static FileKind of(InputStream in) throws IOException {
+            in.mark(4);
+            byte[] magic = in.readNBytes(4);
+            in.reset();
+            if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                return GZIP;
+            }
+            if (magic.length == 4 && magic[0] == 'O' && magic[1] == 'b' && magic[2] == 'j' && magic[3] == 1) {
+                return AVRO_CONTAINER;
+            }
+            return TEXT;
+        }
+    }
+
+    /** One record at a time from one file; null at the end. */
+    private interface RecordReader extends AutoCloseable {
+        Ingested next() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private static final class JsonLines implements RecordReader {
+        private final BufferedReader lines;
+        private final String source;
+        private long lineNumber;
+
+        JsonLines(InputStream in, String source) {
+            this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            this.source = source;
+        }
+
+        @Override
+        public Ingested next() throws IOException {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    return ScanDecoding.fromJson(line, source, lineNumber, null);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
+        }
+    }
+
+    private static final class AvroRecords implements RecordReader {
+        private final DataFileStream<ScanEvent> records;
+        private final String source;
+        private long recordNumber;
+
+        AvroRecords(InputStream in, String source) throws IOException {
+            this.records = new DataFileStream<>(in, new SpecificDatumReader<>(ScanEvent.class));
+            this.source = source;
+        }
+
+        @Override
+        public Ingested next() throws IOException {
+            try {
+                if (!records.hasNext()) {
+                    return null;
+                }
+                recordNumber++;
+                return ScanDecoding.fromEvent(records.next(), source, recordNumber, null);
+            } catch (AvroRuntimeException e) {
+                throw new IOException(source + ": corrupt Avro container file after record " + recordNumber, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            records.close();
+        }
+    }
+
+    private static final class BatchReader implements Reader<Ingested> {
+        private final RecordReader reader;
+        private long emitted;
+
+        BatchReader(RecordReader reader, long alreadyEmitted) throws IOException {
+            this.reader = reader;
+            while (emitted < alreadyEmitted && reader.next() != null) {
+                emitted++;
+            }
+        }
+
+        @Override
+        public RecordIterator<Ingested> readBatch() throws IOException {
+            Ingested[] batch = new Ingested[BATCH_SIZE];
+            int count = 0;
+            Ingested record;
+            while (count < BATCH_SIZE && (record = reader.next()) != null) {
+                batch[count++] = record;
+            }
+            if (count == 0) {
+                return null;
+            }
+            ReplayProgress.recordsRead(count);
+            ArrayResultIterator<Ingested> iterator = new ArrayResultIterator<>();
+            iterator.set(batch, count, CheckpointedPosition.NO_OFFSET, emitted);
+            emitted += count;
+            return iterator;
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.tracewatch.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/** Lets tests in other packages run the command line in-process, as a user would. */
+public final class MainAccess {
+    private MainAccess() {}
+
+    public static int run(String[] args, PrintStream err) {
+        return Main.run(args, new PrintStream(OutputStream.nullOutputStream()), err);
+    }
+}
