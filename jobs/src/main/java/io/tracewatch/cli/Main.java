@@ -51,7 +51,7 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("tracewatch " + command.name() + ": configuration: " + e.getMessage());
             return EXIT_USAGE;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
             err.println("tracewatch " + command.name() + ": " + Failures.describe(e));
             return EXIT_FAILURE;
         }

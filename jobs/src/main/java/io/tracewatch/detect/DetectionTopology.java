@@ -2,6 +2,8 @@ package io.tracewatch.detect;
 
 import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.FixedLengthCodeSerializer;
+import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.Outputs;
 import io.tracewatch.io.ScanSource;
 import io.tracewatch.model.Alert;
@@ -9,6 +11,7 @@ import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.internal.Ingested;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -16,7 +19,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The one pipeline of tracewatch, used by the streaming job, the replay job and the tests:
- * source → route dead letters → key by code → detector → outputs.
+ * source → route dead letters → key by code → detector → outputs. Streaming keys state by the code
+ * itself; batch gives the code a fixed-length key serializer so its sort compares bytes.
  */
 public final class DetectionTopology {
     /** Stable operator ids: savepoints map state by them, so they never change. */
@@ -29,12 +33,12 @@ public final class DetectionTopology {
         DataStream<Ingested> ingested = source.create(env, watermarks(env, config));
 
         SingleOutputStreamOperator<Ingested> scans = ingested
-                .process(new RouteDeadLetters())
+                .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
                 .name("route dead letters")
                 .uid(ROUTE_UID);
 
         SingleOutputStreamOperator<Alert> alerts = scans
-                .keyBy(scan -> scan.getEvent().getCode())
+                .keyBy(scan -> scan.getEvent().getCode(), batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
                 .process(new CodeDetector(config))
                 .name("detect anomalies per code")
                 .uid(DETECTOR_UID);
@@ -45,6 +49,10 @@ public final class DetectionTopology {
         outputs.deadLetters(deadLetters);
     }
 
+    private static boolean batch(StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
+    }
+
     /**
      * Streaming: event time with the ordering delay. Batch: each code's records are sorted by their
      * timestamp before the detector sees them, and the detector orders events itself, so the
@@ -52,7 +60,7 @@ public final class DetectionTopology {
      * when streaming.
      */
     static WatermarkStrategy<Ingested> watermarks(StreamExecutionEnvironment env, DetectionConfig config) {
-        if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH) {
+        if (batch(env)) {
             return WatermarkStrategy.<Ingested>noWatermarks().withTimestampAssigner((scan, ts) -> scan.getArrival());
         }
         return WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(config.orderingDelay())

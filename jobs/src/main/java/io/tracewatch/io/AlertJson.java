@@ -72,7 +72,7 @@ public final class AlertJson {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("not a JSON alert: " + ScanChecks.quote(line));
         }
-        OffsetDateTime eventTime = OffsetDateTime.parse(required(node, "event_time"));
+        OffsetDateTime eventTime = Times.parseOffsetDateTime(required(node, "event_time"));
         List<ScanEvent> evidence = new ArrayList<>();
         for (JsonNode item : node.path("evidence")) {
             ScanEventJson.Decoded decoded = ScanEventJson.decode(item.toString());

@@ -12,7 +12,6 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -96,7 +95,7 @@ public final class KafkaScanSource implements ScanSource {
 
         @Override
         public TypeInformation<Ingested> getProducedType() {
-            return new AvroTypeInfo<>(Ingested.class);
+            return IngestedSerializer.TYPE;
         }
     }
 }

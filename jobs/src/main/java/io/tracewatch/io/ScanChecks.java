@@ -1,15 +1,12 @@
 package io.tracewatch.io;
 
 import io.tracewatch.model.ScanEvent;
-import java.util.regex.Pattern;
 
 /**
  * The contract's constraints on field values, whatever format the event came in: a broken required
  * field refuses the event, an invalid optional field is read as absent and counted.
  */
 final class ScanChecks {
-    private static final Pattern CODE = Pattern.compile("[0-9A-Za-z]{8,64}");
-    private static final Pattern REGION = Pattern.compile("[0-9]{6}");
     private static final int MAX_EVENT_ID_LENGTH = 128;
     private static final int MAX_QUOTED_LENGTH = 40;
     private static final int MIN_YEAR = 1970;
@@ -25,7 +22,7 @@ final class ScanChecks {
         if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH) {
             return "invalid event_id: must be 1-" + MAX_EVENT_ID_LENGTH + " characters";
         }
-        if (!CODE.matcher(event.getCode()).matches()) {
+        if (!isCode(event.getCode())) {
             return "invalid code " + quote(event.getCode()) + ": must be 8-64 characters of [0-9A-Za-z]";
         }
         long second = event.getEventTime().getEpochSecond();
@@ -42,7 +39,7 @@ final class ScanChecks {
     /** Clears the optional fields whose values break the contract; returns how many were cleared. */
     static int clearInvalidOptional(ScanEvent event) {
         int invalid = 0;
-        if (event.getRegion() != null && !REGION.matcher(event.getRegion()).matches()) {
+        if (event.getRegion() != null && !isRegion(event.getRegion())) {
             event.setRegion(null);
             invalid++;
         }
@@ -70,6 +67,35 @@ final class ScanChecks {
         event.setTransactionId(blankAsAbsent(event.getTransactionId()));
         event.setPatientRef(blankAsAbsent(event.getPatientRef()));
         return invalid;
+    }
+
+    /** 8-64 characters of [0-9A-Za-z]; by hand, as it runs once per scan. */
+    static boolean isCode(String code) {
+        int length = code.length();
+        if (length < 8 || length > 64) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = code.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Six digits: an administrative division code. */
+    static boolean isRegion(String region) {
+        if (region.length() != 6) {
+            return false;
+        }
+        for (int i = 0; i < 6; i++) {
+            char c = region.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String blankAsAbsent(String value) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;
@@ -17,7 +16,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * The JSON Lines form of a scan event (contract, "Scan event"), both ways. Decoding never throws:
@@ -25,10 +23,7 @@ import java.util.regex.Pattern;
  * optional field is read as absent and counted.
  */
 public final class ScanEventJson {
-    static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    static final JsonFactory JSON = new JsonFactory();
 
     private ScanEventJson() {}
 
@@ -169,11 +164,13 @@ public final class ScanEventJson {
                 return null;
             }
             try {
-                if (DATE.matcher(value).matches()) {
-                    return LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
+                if (value.length() == 10 && value.charAt(4) == '-' && value.charAt(7) == '-'
+                        && value.chars().filter(Character::isDigit).count() == 8) {
+                    return LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 5, 7, 10),
+                            Integer.parseInt(value, 8, 10, 10));
                 }
-            } catch (DateTimeParseException e) {
-                // an impossible date such as 2028-02-30: counted below
+            } catch (java.time.DateTimeException | NumberFormatException e) {
+                // an impossible date such as 2028-02-30, or not digits: counted below
             }
             invalid++;
             return null;
@@ -227,7 +224,7 @@ public final class ScanEventJson {
 
         private String readEventTime(String text) {
             try {
-                OffsetDateTime time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                OffsetDateTime time = Times.parseOffsetDateTime(text);
                 event.setEventTime(Times.toMicros(time.toInstant()))
                         .setEventTimeOffsetS(time.getOffset().getTotalSeconds());
                 return null;

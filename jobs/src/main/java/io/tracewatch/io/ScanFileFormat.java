@@ -19,7 +19,6 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * Reads scan events from files: JSON Lines, gzip-compressed or not, and Avro container files of
@@ -48,7 +47,7 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
 
     @Override
     public TypeInformation<Ingested> getProducedType() {
-        return new AvroTypeInfo<>(Ingested.class);
+        return IngestedSerializer.TYPE;
     }
 
     /** Why a file cannot be read as scan events, or null when it looks like JSON Lines or an Avro container. */
