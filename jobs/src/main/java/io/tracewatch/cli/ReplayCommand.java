@@ -31,6 +31,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -72,7 +74,8 @@ final class ReplayCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
-        ScanSource source = source(args, config);
+        Mode mode = args.choice("mode", Mode.class, Mode.BATCH);
+        ScanSource source = source(args, config, mode);
         Path oldAlerts = args.has("diff") ? existingFile(args.get("diff", null)) : null;
         Outputs outputs;
         Path alertsFile = null;
@@ -89,12 +92,13 @@ final class ReplayCommand implements Command {
             deadLetterFile = Paths.get(args.get("dead-letter", defaultDeadLetterPath(alertsFile, format).toString()));
             outputs = new FileOutputs(alertsFile, deadLetterFile, format);
         }
-        Mode mode = args.choice("mode", Mode.class, Mode.BATCH);
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
         boolean quiet = args.has("quiet");
 
         Configuration flink = new Configuration();
         flink.set(ExecutionOptions.RUNTIME_MODE, mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+        // batch replay sorts every record; memory kept for sorting means fewer spills to disk
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(parallelism);
         DetectionTopology.build(env, config.detection(), source, outputs);
@@ -130,7 +134,7 @@ final class ReplayCommand implements Command {
         return 0;
     }
 
-    private static ScanSource source(Options.Parsed args, TracewatchConfig config) {
+    private static ScanSource source(Options.Parsed args, TracewatchConfig config, Mode mode) {
         boolean files = !args.all("input").isEmpty();
         if (files == args.has("topic")) {
             throw new UsageException(files ? "give --input or --topic, not both" : "--input or --topic is required");
@@ -139,7 +143,7 @@ final class ReplayCommand implements Command {
             if (args.has("from") || args.has("to")) {
                 throw new UsageException("--from and --to go with --topic");
             }
-            return new FileScanSource(resolveInputs(args.all("input")));
+            return new FileScanSource(resolveInputs(args.all("input")), mode == Mode.BATCH);
         }
         String topic = args.get("topic", null);
         // a replay must not move the live job's committed offsets

@@ -12,15 +12,29 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class FileScanSource implements ScanSource {
     public static final String UID = "scan-files";
     private final List<java.nio.file.Path> files;
+    private final boolean readInParts;
 
+    /** A source that reads each file whole, in line order. */
     public FileScanSource(List<java.nio.file.Path> files) {
+        this(files, false);
+    }
+
+    /**
+     * @param readInParts whether large files are read in parts in parallel (batch replay, which
+     *     orders each code's records by line number anyway) rather than whole, in line order
+     */
+    public FileScanSource(List<java.nio.file.Path> files, boolean readInParts) {
         this.files = List.copyOf(files);
+        this.readInParts = readInParts;
     }
 
     @Override
     public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks) {
         Path[] paths = files.stream().map(f -> new Path(f.toUri())).toArray(Path[]::new);
-        FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(), paths).build();
+        boolean parts = readInParts;
+        FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(), paths)
+                .setFileEnumerator(() -> new LineNumberedSplits(parts))
+                .build();
         return env.fromSource(source, watermarks, "scan files").uid(UID);
     }
 }

@@ -23,26 +23,27 @@ import org.apache.flink.core.fs.Path;
 /**
  * Reads scan events from files: JSON Lines, gzip-compressed or not, and Avro container files of
  * ScanEvent, told apart by their first bytes. Each record is decoded where it is read, so dead
- * letters carry the file and the line (or record) number. Files are not split: a line number is only
- * known by reading from the start.
+ * letters carry the file and the line (or record) number. Large plain files are read in parts whose
+ * first line numbers {@link LineNumberedSplits} worked out.
  */
 public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSplit> {
     private static final int BATCH_SIZE = 512;
 
     @Override
     public Reader<Ingested> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return open(split.path(), 0);
+        return open(split, 0);
     }
 
     @Override
     public Reader<Ingested> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long emitted = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return open(split.path(), emitted);
+        return open(split, emitted);
     }
 
+    /** Parts are cut by {@link LineNumberedSplits}, which knows where lines start. */
     @Override
     public boolean isSplittable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -83,8 +84,12 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
         }
     }
 
-    private static Reader<Ingested> open(Path path, long alreadyEmitted) throws IOException {
-        InputStream in = new BufferedInputStream(ReplayProgress.counting(path.getFileSystem().open(path)), 1 << 16);
+    private static Reader<Ingested> open(FileSourceSplit split, long alreadyEmitted) throws IOException {
+        Path path = split.path();
+        org.apache.flink.core.fs.FSDataInputStream file = path.getFileSystem().open(path);
+        file.seek(split.offset());
+        InputStream in = new BufferedInputStream(
+                ReplayProgress.counting(limited(file, split.length())), 1 << 16);
         FileKind kind = FileKind.of(in);
         if (kind == FileKind.GZIP) {
             in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
@@ -92,8 +97,39 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
         }
         RecordReader reader = kind == FileKind.AVRO_CONTAINER
                 ? new AvroRecords(in, path.toString())
-                : new JsonLines(in, path.toString());
+                : new JsonLines(in, path.toString(), LineNumberedSplits.firstLine(split));
         return new BatchReader(reader, alreadyEmitted);
+    }
+
+    /** The next {@code length} bytes of {@code in}: one part of a file. */
+    private static InputStream limited(InputStream in, long length) {
+        return new java.io.FilterInputStream(in) {
+            private long remaining = length;
+
+            @Override
+            public int read() throws IOException {
+                if (remaining <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    remaining--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int count) throws IOException {
+                if (remaining <= 0) {
+                    return -1;
+                }
+                int n = super.read(buffer, offset, (int) Math.min(count, remaining));
+                if (n > 0) {
+                    remaining -= n;
+                }
+                return n;
+            }
+        };
     }
 
     /** What a file holds, by its first bytes. */
@@ -127,9 +163,10 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
         private final String source;
         private long lineNumber;
 
-        JsonLines(InputStream in, String source) {
+        JsonLines(InputStream in, String source, long firstLine) {
             this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
             this.source = source;
+            this.lineNumber = firstLine - 1;
         }
 
         @Override
