@@ -26,7 +26,11 @@ public final class FlinkSettings {
         settings.put("restart-strategy.type", "fixed-delay");
         settings.put("restart-strategy.fixed-delay.attempts", Integer.toString(job.restartAttempts()));
         settings.put("restart-strategy.fixed-delay.delay", job.restartDelayMs() + " ms");
-        // every record type is Avro: a generic (Kryo) fallback on the hot path would be a bug
+        // keyed state size as RocksDB estimates it, per subtask: codes held and bytes of live data
+        settings.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
+        settings.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+        settings.put("state.backend.rocksdb.metrics.total-sst-files-size", "true");
+        // every record type has its own serializer: a generic (Kryo) fallback on the hot path would be a bug
         settings.put("pipeline.generic-types", "false");
         return Configuration.fromMap(settings);
     }

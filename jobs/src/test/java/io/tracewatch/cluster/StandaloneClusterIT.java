@@ -1,0 +1,286 @@
+package io.tracewatch.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.generate.Label;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.AlertJson;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.StandaloneFlinkCluster;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.client.program.PackagedProgramUtils;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded job jar on a real standalone Flink cluster (JobManager and TaskManager processes),
+ * submitted through the REST API, against a real Kafka broker: savepoint upgrade, TaskManager
+ * failover, and the job's metrics.
+ */
+class StandaloneClusterIT {
+    @TempDir
+    static Path dir;
+    private static EmbeddedKafka kafka;
+    private static StandaloneFlinkCluster cluster;
+    private static RestClusterClient<StandaloneClusterId> client;
+    private static KafkaTopics topics;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        topics = new KafkaTopics(kafka.bootstrapServers());
+        cluster = StandaloneFlinkCluster.start(dir.resolve("cluster"), 2, Map.of());
+        client = cluster.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static List<String> settings(String name, String... more) throws Exception {
+        kafka.createTopic(name + ".scans", 2);
+        kafka.createTopic(name + ".alerts", 2);
+        kafka.createTopic(name + ".dead-letters", 1);
+        List<String> args = new ArrayList<>(List.of("run"));
+        for (String setting : List.of(
+                "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                "kafka.scans_topic=" + name + ".scans",
+                "kafka.alerts_topic=" + name + ".alerts",
+                "kafka.dead_letter_topic=" + name + ".dead-letters",
+                "kafka.group_id=" + name,
+                "kafka.transactional_id_prefix=" + name,
+                "kafka.idle_partition_timeout_ms=1000",
+                "detection.max_judge_delay_ms=1000",
+                "job.parallelism=2",
+                "job.checkpoint_interval_ms=1000",
+                "job.restart_delay_ms=1000",
+                "job.checkpoint_dir=" + dir.resolve(name + "-checkpoints").toUri(),
+                "job.savepoint_dir=" + dir.resolve(name + "-savepoints").toUri())) {
+            args.add("--set");
+            args.add(setting);
+        }
+        for (String setting : more) {
+            args.add("--set");
+            args.add(setting);
+        }
+        return args;
+    }
+
+    /** Submits the shaded jar's {@code run} command, as {@code flink run} would, through the REST API. */
+    private static JobID submit(List<String> args, String savepoint) throws Exception {
+        // this JVM has the job's libraries on its own classpath: load them once, from there
+        Configuration client = new Configuration(cluster.config());
+        client.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "parent-first");
+        PackagedProgram program = PackagedProgram.newBuilder()
+                .setConfiguration(client)
+                .setJarFile(new File(System.getProperty("tracewatch.jar", "target/tracewatch.jar")))
+                .setArguments(args.toArray(String[]::new))
+                .build();
+        JobGraph graph = PackagedProgramUtils.createJobGraph(program, client, 2, true);
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        JobID job = StandaloneClusterIT.client.submitJob(graph).get();
+        awaitAllTasksRunning(job);
+        return job;
+    }
+
+    private static void awaitAllTasksRunning(JobID job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            String detail = cluster.get("/jobs/" + job);
+            if (client.getJobStatus(job).get() == JobStatus.RUNNING && detail != null
+                    && !detail.contains("\"status\":\"INITIALIZING\"") && !detail.contains("\"status\":\"CREATED\"")
+                    && !detail.contains("\"status\":\"SCHEDULED\"") && !detail.contains("\"status\":\"DEPLOYING\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("job " + job + " did not get all its tasks running");
+    }
+
+    private static void send(String topic, List<String> lines) {
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            for (String line : lines) {
+                String code = line.replaceFirst(".*\"code\":\"([0-9A-Za-z]+)\".*", "$1");
+                topics.send(producer, topic, null, code.equals(line) ? null : code, line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static List<Alert> alerts(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))).toList();
+    }
+
+    private static Set<String> standing(List<Alert> alerts) {
+        Map<String, Alert> last = new HashMap<>();
+        alerts.forEach(a -> last.put(a.getAlertId(), a));
+        return last.values().stream().filter(a -> a.getStatus() == AlertStatus.RAISED)
+                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static String scan(String id, String type, String time, String party) {
+        return "{\"event_id\":\"" + id + "\",\"code\":\"86123450000000009999\",\"event_type\":\"" + type
+                + "\",\"event_time\":\"2026-03-" + time + ":00+08:00\",\"party_id\":\"" + party
+                + "\",\"party_type\":\"PHARMACY\",\"pack_size\":24}";
+    }
+
+    @Test
+    void aSavepointUpgradeCarriesEachCodesHistoryIntoTheNewVersion() throws Exception {
+        List<String> v1 = settings("upgrade");
+        JobID first = submit(v1, null);
+        send("upgrade.scans", List.of(scan("u1", "RECEIVE", "01T09:00", "PH-1"), scan("u2", "SELL", "02T10:00", "PH-1")));
+        // the sale is judged and checkpointed before the upgrade: nothing to alert yet
+        Thread.sleep(4000);
+        String savepoint = client.stopWithSavepoint(first, false, dir.resolve("upgrade-savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get();
+        assertThat(client.getJobStatus(first).get()).isEqualTo(JobStatus.FINISHED);
+
+        List<String> v2 = settings("upgrade", "detection.max_speed_kmh=90");
+        JobID second = submit(v2, savepoint);
+        send("upgrade.scans", List.of(scan("u3", "SELL", "05T10:00", "PH-2")));
+        List<Alert> alerts = alerts(topics.readUntil("upgrade.alerts", r -> r.size() >= 2, Duration.ofSeconds(60)));
+        client.cancel(second).get();
+
+        assertThat(alerts).extracting(a -> a.getRule() + "@" + a.getTriggerEventId())
+                .containsExactlyInAnyOrder("DUPLICATE_SALE@u3", "IMPOSSIBLE_ROUTE@u3");
+        assertThat(alerts).filteredOn(a -> a.getRule().equals("IMPOSSIBLE_ROUTE"))
+                .allSatisfy(a -> assertThat(a.getRuleVersion()).contains("max_speed_kmh=90"));
+    }
+
+    @Test
+    void taskManagerFailuresNeitherLoseNorDuplicateAlertsOrDeadLetters() throws Exception {
+        List<Label> labels = new ArrayList<>();
+        List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();
+        new ScanGenerator(ScanGenerator.Settings.defaults(31, 900).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
+                .forEachRemaining(traffic::add);
+        List<String> lines = traffic.stream().map(ScanGenerator.GeneratedScan::json).toList();
+        long malformed = traffic.stream().filter(s -> s.event() == null).count();
+        Set<String> expected = labels.stream().map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        JobID job = submit(settings("failover"), null);
+        int third = lines.size() / 3;
+        send("failover.scans", lines.subList(0, third));
+        Thread.sleep(3000);
+        long recovery1 = killAndRecover(job);
+        send("failover.scans", lines.subList(third, 2 * third));
+        Thread.sleep(1500);
+        long recovery2 = killAndRecover(job);
+        send("failover.scans", lines.subList(2 * third, lines.size()));
+
+        List<Alert> alerts = alerts(topics.readUntil("failover.alerts",
+                r -> standing(alerts(r)).equals(expected), Duration.ofSeconds(120)));
+        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil("failover.dead-letters",
+                r -> r.size() >= malformed, Duration.ofSeconds(30));
+        Map<String, Double> metrics = detectorMetrics(job, "alertsRaised", "alertsRetracted", "eventsProcessed",
+                "lateEventsMerged", "historyOverflows", "estimate-num-keys", "estimate-live-data-size");
+        client.cancel(job).get();
+        System.out.printf("failover: recovered in %d ms and %d ms; %d alert records, %d standing; metrics %s%n",
+                recovery1, recovery2, alerts.size(), expected.size(), metrics);
+
+        assertThat(standing(alerts)).isEqualTo(expected);
+        Map<String, AlertStatus> previous = new HashMap<>();
+        for (Alert alert : alerts) {
+            AlertStatus before = previous.put(alert.getAlertId(), alert.getStatus());
+            assertThat(alert.getStatus()).as("record after %s for %s", before, alert.getAlertId())
+                    .isNotEqualTo(before == null ? AlertStatus.RETRACTED : before);
+        }
+        Set<String> letterKeys = new HashSet<>();
+        letters.forEach(r -> letterKeys.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"detected_at\":\"[^\"]*\",", "")));
+        assertThat(letters).hasSize((int) malformed);
+        assertThat(letterKeys).hasSize((int) malformed);
+        // counters restart with the tasks after a failover: they count since the last restore
+        for (String name : List.of("rule.DUPLICATE_SALE.alertsRaised", "rule.IMPOSSIBLE_ROUTE.alertsRaised",
+                "rule.POST_DISPENSE_RESALE.alertsRaised", "eventsProcessed", "lateEventsMerged", "historyOverflows",
+                "rocksdb.estimate-num-keys")) {
+            assertThat(metrics.keySet()).as(name).anyMatch(id -> id.endsWith(name));
+        }
+        assertThat(metrics).anySatisfy((id, value) -> {
+            assertThat(id).endsWith("eventsProcessed");
+            assertThat(value).isPositive();
+        });
+    }
+
+    /** SIGKILLs the TaskManager, starts a new one, and returns how long until the job runs again. */
+    private static long killAndRecover(JobID job) throws Exception {
+        long killed = System.nanoTime();
+        cluster.killTaskManager();
+        cluster.startTaskManager();
+        awaitAllTasksRunning(job);
+        return (System.nanoTime() - killed) / 1_000_000;
+    }
+
+    /**
+     * The detector's metrics whose names contain one of {@code names}, summed over its subtasks, read
+     * through the REST API as a monitoring system would.
+     */
+    private static Map<String, Double> detectorMetrics(JobID job, String... names) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String vertex = null;
+        for (com.fasterxml.jackson.databind.JsonNode v : json.readTree(cluster.get("/jobs/" + job)).path("vertices")) {
+            if (v.path("name").asText().contains("detect anomalies per code")) {
+                vertex = v.path("id").asText();
+            }
+        }
+        String base = "/jobs/" + job + "/vertices/" + vertex + "/subtasks/metrics";
+        List<String> wanted = new ArrayList<>();
+        // the JobManager fetches metrics from TaskManagers every few seconds: the first answer may be empty
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (wanted.isEmpty() && System.nanoTime() < deadline) {
+            for (com.fasterxml.jackson.databind.JsonNode metric : json.readTree(cluster.get(base))) {
+                String id = metric.path("id").asText();
+                if (java.util.Arrays.stream(names).anyMatch(id::contains)) {
+                    wanted.add(id);
+                }
+            }
+            Thread.sleep(wanted.isEmpty() ? 1000 : 0);
+        }
+        Map<String, Double> values = new java.util.TreeMap<>();
+        if (!wanted.isEmpty()) {
+            for (com.fasterxml.jackson.databind.JsonNode metric : json.readTree(cluster.get(base + "?agg=sum&get=" + String.join(",", wanted)))) {
+                values.put(metric.path("id").asText(), metric.path("sum").asDouble());
+            }
+        }
+        return values;
+    }
+}

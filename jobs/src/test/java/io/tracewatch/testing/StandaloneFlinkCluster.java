@@ -1,0 +1,229 @@
+package io.tracewatch.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+
+/**
+ * A real standalone Flink cluster for tests: a JobManager and TaskManagers, each its own JVM,
+ * started from flink-runtime's entry points (as Flink's scripts do, without flink-dist) on the
+ * Flink jars of the test classpath. Jobs are submitted to it through its REST API.
+ */
+public final class StandaloneFlinkCluster implements AutoCloseable {
+    private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+
+    private final Path dir;
+    private final Path confDir;
+    private final Configuration config;
+    private final String classpath;
+    private final int restPort;
+    private final Process jobManager;
+    private final List<Process> taskManagers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private StandaloneFlinkCluster(Path dir, Configuration config, String classpath, int restPort) throws IOException {
+        this.dir = dir;
+        this.confDir = Files.createDirectories(dir.resolve("conf"));
+        this.config = config;
+        this.classpath = classpath;
+        this.restPort = restPort;
+        writeConfig();
+        this.jobManager = launch("jobmanager", List.of("-Xmx512m"), JOB_MANAGER, List.of());
+    }
+
+    /** Starts a JobManager and one TaskManager with {@code slots} slots and waits until they are up. */
+    public static StandaloneFlinkCluster start(Path dir, int slots, Map<String, String> settings) throws Exception {
+        int restPort = freePort();
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("jobmanager.rpc.address", "localhost");
+        conf.put("jobmanager.rpc.port", Integer.toString(freePort()));
+        conf.put("jobmanager.bind-host", "localhost");
+        conf.put("jobmanager.memory.process.size", "1024m");
+        conf.put("rest.address", "localhost");
+        conf.put("rest.bind-address", "localhost");
+        conf.put("rest.port", Integer.toString(restPort));
+        conf.put("taskmanager.host", "localhost");
+        conf.put("taskmanager.bind-host", "localhost");
+        conf.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
+        conf.put("taskmanager.memory.process.size", "1280m");
+        conf.put("taskmanager.cpu.cores", Integer.toString(slots));
+        // a killed TaskManager is noticed in seconds, not the default minute
+        conf.put("heartbeat.interval", "1000");
+        conf.put("heartbeat.timeout", "5000");
+        conf.put("pekko.ask.timeout", "30 s");
+        conf.putAll(settings);
+        Configuration config = Configuration.fromMap(conf);
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, config, flinkClasspath(), restPort);
+        cluster.awaitRest();
+        cluster.startTaskManager();
+        return cluster;
+    }
+
+    /**
+     * What flink-dist would put on a cluster's classpath, taken from the test classpath: Flink's own
+     * jars and their dependencies, without tracewatch, its connectors and formats, and test tools.
+     * The job jar brings those; a connector on both sides would be loaded parent-first while the
+     * client library it links to is loaded child-first from the job jar, and the two would clash.
+     */
+    private static String flinkClasspath() {
+        Path project = Paths.get("").toAbsolutePath().getParent();
+        List<String> jobOnly = List.of("tracewatch-", "flink-connector-kafka", "flink-avro", "avro-", "kafka", "scala-",
+                "jackson-", "snakeyaml-2", "junit", "assertj", "testcontainers", "docker-java", "flink-test-utils", "opentest4j");
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Paths.get(entry).toAbsolutePath().startsWith(project))
+                .filter(entry -> jobOnly.stream().noneMatch(prefix -> Paths.get(entry).getFileName().toString().startsWith(prefix)))
+                .filter(entry -> !entry.endsWith("-tests.jar"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private void writeConfig() throws IOException {
+        StringBuilder yaml = new StringBuilder();
+        config.toMap().forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Files.writeString(confDir.resolve("config.yaml"), yaml.toString());
+        Files.writeString(confDir.resolve("log4j.properties"), String.join("\n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.file.ref = file",
+                "appender.file.type = File",
+                "appender.file.name = file",
+                "appender.file.fileName = ${sys:log.file}",
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1}: %m%n",
+                ""));
+    }
+
+    private Process launch(String name, List<String> jvmOptions, String mainClass, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dlog.file=" + dir.resolve(name + ".log"));
+        command.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+        command.add("--add-opens=java.base/java.util=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        command.add("--configDir");
+        command.add(confDir.toString());
+        command.addAll(arguments);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".out").toFile()))
+                .start();
+    }
+
+    /** Starts one more TaskManager, with the JVM flags and dynamic settings Flink's scripts would compute. */
+    public void startTaskManager() throws Exception {
+        TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(config);
+        List<String> jvm = Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+"));
+        List<String> dynamic = Arrays.asList(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+"));
+        java.util.Set<String> known = registeredTaskManagers();
+        taskManagers.add(launch("taskmanager-" + taskManagers.size(), jvm, TASK_MANAGER, dynamic));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (known.containsAll(registeredTaskManagers())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("TaskManager did not register: " + tail("taskmanager-" + (taskManagers.size() - 1)));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Kills the newest TaskManager with SIGKILL, as a machine failure would. */
+    public void killTaskManager() throws InterruptedException {
+        Process victim = taskManagers.get(taskManagers.size() - 1);
+        victim.destroyForcibly();
+        victim.waitFor();
+    }
+
+    /** Ids of the TaskManagers the JobManager lists (a killed one stays listed until its heartbeat times out). */
+    private java.util.Set<String> registeredTaskManagers() throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        String body = get("/taskmanagers");
+        if (body != null) {
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(body);
+            while (id.find()) {
+                ids.add(id.group(1));
+            }
+        }
+        return ids;
+    }
+
+    private void awaitRest() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (get("/overview") == null) {
+            if (System.nanoTime() > deadline || !jobManager.isAlive()) {
+                throw new IllegalStateException("JobManager did not start: " + tail("jobmanager"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The last lines a process wrote, for a failure message (the test's directory is gone after it). */
+    private String tail(String name) {
+        StringBuilder text = new StringBuilder();
+        for (String suffix : List.of(".out", ".log")) {
+            try {
+                List<String> lines = Files.readAllLines(dir.resolve(name + suffix));
+                text.append("\n--- ").append(name).append(suffix).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            } catch (IOException e) {
+                text.append("\n(no ").append(name).append(suffix).append(')');
+            }
+        }
+        return text.toString();
+    }
+
+    /** GET on the REST API; null while it does not answer. */
+    public String get(String path) throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public RestClusterClient<StandaloneClusterId> client() throws Exception {
+        return new RestClusterClient<>(config, StandaloneClusterId.getInstance());
+    }
+
+    public Configuration config() {
+        return config;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : taskManagers) {
+            process.destroyForcibly().waitFor();
+        }
+        jobManager.destroyForcibly().waitFor();
+    }
+}
