@@ -5,6 +5,8 @@ import java.io.PrintStream;
 
 /** Lets tests in other packages run the command line in-process, as a user would. */
 public final class MainAccess {
+    public static final String MAIN_CLASS = Main.class.getName();
+
     private MainAccess() {}
 
     public static int run(String[] args, PrintStream err) {

@@ -214,9 +214,14 @@ class StandaloneClusterIT {
                 r -> r.size() >= malformed, Duration.ofSeconds(30));
         Map<String, Double> metrics = detectorMetrics(job, "alertsRaised", "alertsRetracted", "eventsProcessed",
                 "lateEventsMerged", "historyOverflows", "estimate-num-keys", "estimate-live-data-size");
+        com.fasterxml.jackson.databind.JsonNode latest = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cluster.get("/jobs/" + job + "/checkpoints")).path("latest").path("completed");
         client.cancel(job).get();
-        System.out.printf("failover: recovered in %d ms and %d ms; %d alert records, %d standing; metrics %s%n",
-                recovery1, recovery2, alerts.size(), expected.size(), metrics);
+        System.out.printf("failover: recovered in %d ms and %d ms; %d alert records, %d standing; "
+                        + "last checkpoint %d bytes full, %d bytes incremental, for %d codes; metrics %s%n",
+                recovery1, recovery2, alerts.size(), expected.size(), latest.path("state_size").asLong(),
+                latest.path("checkpointed_size").asLong(), traffic.stream().filter(t -> t.event() != null)
+                        .map(t -> t.event().getCode()).distinct().count(), metrics);
 
         assertThat(standing(alerts)).isEqualTo(expected);
         Map<String, AlertStatus> previous = new HashMap<>();
