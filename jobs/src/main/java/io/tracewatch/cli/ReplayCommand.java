@@ -97,6 +97,8 @@ final class ReplayCommand implements Command {
 
         Configuration flink = new Configuration();
         flink.set(ExecutionOptions.RUNTIME_MODE, mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+        // streaming keeps every code's state until the end: in RocksDB, memory stays bounded however large the input
+        flink.setString("state.backend.type", config.job().stateBackend());
         // batch replay sorts every record; memory kept for sorting means fewer spills to disk
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
