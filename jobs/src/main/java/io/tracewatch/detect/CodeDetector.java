@@ -51,20 +51,27 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     private static final long DAY_MS = 86_400_000L;
 
     private final DetectionConfig config;
+    private final boolean applyRules;
     private transient ValueState<CodeState> codeState;
     private transient HistoryWalk walk;
     private transient AlertFactory alerts;
     private transient DetectorMetrics metrics;
 
     public CodeDetector(DetectionConfig config) {
+        this(config, true);
+    }
+
+    /** @param applyRules false keeps state and timers but judges nothing: a benchmark's baseline */
+    CodeDetector(DetectionConfig config, boolean applyRules) {
         this.config = config;
+        this.applyRules = applyRules;
     }
 
     @Override
     public void open(OpenContext openContext) {
         codeState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("code-state", new AvroTypeInfo<>(CodeState.class)));
-        walk = HistoryWalk.standard(config.maxSpeedKmh(), config.locationSlackKm());
+        walk = applyRules ? HistoryWalk.standard(config.maxSpeedKmh(), config.locationSlackKm()) : new HistoryWalk(List.of());
         alerts = new AlertFactory(walk.rules(), config.severity());
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup());
     }

@@ -30,23 +30,34 @@ public final class DetectionTopology {
     private DetectionTopology() {}
 
     public static void build(StreamExecutionEnvironment env, DetectionConfig config, ScanSource source, Outputs outputs) {
-        DataStream<Ingested> ingested = source.create(env, watermarks(env, config));
-
-        SingleOutputStreamOperator<Ingested> scans = ingested
-                .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
-                .name("route dead letters")
-                .uid(ROUTE_UID);
-
-        SingleOutputStreamOperator<Alert> alerts = scans
-                .keyBy(scan -> scan.getEvent().getCode(), batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
-                .process(new CodeDetector(config))
-                .name("detect anomalies per code")
-                .uid(DETECTOR_UID);
-
+        SingleOutputStreamOperator<Ingested> scans = decode(env, config, source);
+        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, true);
         DataStream<DeadLetter> deadLetters =
                 scans.getSideOutput(DeadLetters.TAG).union(alerts.getSideOutput(DeadLetters.TAG));
         outputs.alerts(alerts);
         outputs.deadLetters(deadLetters);
+    }
+
+    /** The first half: records from the source, dead letters split off to a side output. */
+    public static SingleOutputStreamOperator<Ingested> decode(StreamExecutionEnvironment env, DetectionConfig config, ScanSource source) {
+        return source.create(env, watermarks(env, config))
+                .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
+                .name("route dead letters")
+                .uid(ROUTE_UID);
+    }
+
+    /**
+     * The second half: scan events keyed by code into the detector.
+     *
+     * @param applyRules false only to measure what state and timers cost without the rules
+     */
+    public static SingleOutputStreamOperator<Alert> detect(
+            StreamExecutionEnvironment env, DetectionConfig config, DataStream<Ingested> scans, boolean applyRules) {
+        return scans
+                .keyBy(scan -> scan.getEvent().getCode(), batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
+                .process(new CodeDetector(config, applyRules))
+                .name("detect anomalies per code")
+                .uid(DETECTOR_UID);
     }
 
     private static boolean batch(StreamExecutionEnvironment env) {

@@ -1,0 +1,370 @@
+package io.tracewatch.bench;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.AlertJson;
+import io.tracewatch.io.FileScanSource;
+import io.tracewatch.io.IngestedSerializer;
+import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.KafkaOutputs;
+import io.tracewatch.io.KafkaScanSource;
+import io.tracewatch.io.ReplayProgress;
+import io.tracewatch.io.ScanEventJson;
+import io.tracewatch.io.ScanFileFormat;
+import io.tracewatch.io.ScanSource;
+import io.tracewatch.job.FlinkSettings;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.internal.Ingested;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The benchmarks of the {@code bench} command, each against a baseline measured in the same run:
+ * the cost of each part of the pipeline (file → discard), the detection job against a passthrough
+ * on Kafka with exactly-once delivery, alert latency to a read_committed consumer, state bytes per
+ * code in checkpoints, (and, from the command, batch replay speed). Everything runs in this JVM: an embedded Flink and
+ * an embedded Kafka broker.
+ */
+public final class Benchmarks {
+    private final Path work;
+    private final int parallelism;
+    private final PrintStream log;
+
+    public Benchmarks(Path work, int parallelism, PrintStream log) {
+        this.work = work;
+        this.parallelism = parallelism;
+        this.log = log;
+    }
+
+    /** Generated traffic of about {@code events} records in a file; reused when asked for again. */
+    public Path traffic(long events) throws IOException {
+        Path file = work.resolve("scans-" + events + ".jsonl");
+        if (!Files.exists(file)) {
+            log.printf("  generating %,d events...%n", events);
+            long codes = Math.max(1, events * 100 / 616);
+            GeneratedFiles.write(ScanGenerator.Settings.defaults(7, codes), file, work.resolve("labels-" + events + ".jsonl"));
+        }
+        return file;
+    }
+
+    static long lines(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        }
+    }
+
+    private TracewatchConfig config(String... settings) {
+        List<String> all = new ArrayList<>(List.of(
+                "job.parallelism=" + parallelism,
+                "job.checkpoint_dir=" + work.resolve("checkpoints").toUri(),
+                "job.savepoint_dir=" + work.resolve("savepoints").toUri()));
+        all.addAll(List.of(settings));
+        return ConfigLoader.load(null, all);
+    }
+
+    private StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints) {
+        Configuration flink = FlinkSettings.streaming(config.job());
+        if (!checkpoints) {
+            flink.removeKey("execution.checkpointing.interval");
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    }
+
+    private static double seconds(JobExecutionResult result) {
+        return result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+    }
+
+    // ---------------------------------------------------------------- the cost of each part
+
+    /** What each part of the pipeline costs, file to discard, streaming: each stage adds one part. */
+    public List<Result> parts(long events) throws Exception {
+        Path file = traffic(events);
+        long records = lines(file);
+        List<Result> results = new ArrayList<>();
+        log.println("  file → discard: warming up...");
+        runStage(Stage.DECODE, file);
+        for (Stage stage : Stage.values()) {
+            log.printf("  file → discard: %s...%n", stage.label);
+            results.add(Result.of("file → discard", stage.label, records, runStage(stage, file)));
+        }
+        return results;
+    }
+
+    private double runStage(Stage stage, Path file) throws Exception {
+        {
+            TracewatchConfig config = config("job.state_backend=" + stage.backend);
+            StreamExecutionEnvironment env = environment(config, false);
+            SingleOutputStreamOperator<Ingested> scans = DetectionTopology.decode(env, config.detection(), new FileScanSource(List.of(file)));
+            switch (stage) {
+                case DECODE -> scans.sinkTo(new DiscardingSink<>()).name("discard");
+                case KEY_BY -> scans.keyBy(s -> s.getEvent().getCode()).map(s -> s, IngestedSerializer.TYPE).sinkTo(new DiscardingSink<>());
+                default -> DetectionTopology.detect(env, config.detection(), scans, stage.rules).sinkTo(new DiscardingSink<>());
+            }
+            return seconds(env.execute("bench " + stage));
+        }
+    }
+
+    enum Stage {
+        DECODE("decode (passthrough)", "hashmap", false),
+        KEY_BY("decode + keyBy", "hashmap", false),
+        STATE_HEAP("+ state, heap", "hashmap", false),
+        STATE_ROCKSDB("+ state, RocksDB", "rocksdb", false),
+        RULES_HEAP("+ rules, heap", "hashmap", true),
+        RULES_ROCKSDB("+ rules, RocksDB (detection)", "rocksdb", true);
+
+        final String label;
+        final String backend;
+        final boolean rules;
+
+        Stage(String label, String backend, boolean rules) {
+            this.label = label;
+            this.backend = backend;
+            this.rules = rules;
+        }
+    }
+
+    // ---------------------------------------------------------------- Kafka to Kafka, exactly once
+
+    /** Detection against a passthrough with the same source, serde and exactly-once Kafka sink. */
+    public List<Result> kafka(long events) throws Exception {
+        Path file = traffic(events);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            TracewatchConfig config = config("kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                    "kafka.scans_topic=bench.scans", "kafka.alerts_topic=bench.alerts", "kafka.dead_letter_topic=bench.dead-letters",
+                    "job.checkpoint_interval_ms=1000");
+            kafka.createTopic("bench.scans", Math.max(4, parallelism * 2));
+            kafka.createTopic("bench.alerts", 2);
+            kafka.createTopic("bench.dead-letters", 1);
+            kafka.createTopic("bench.passthrough", 2);
+            log.printf("  producing %,d records to Kafka...%n", lines(file));
+            long records = produce(kafka, file, "bench.scans");
+            Properties client = new Properties();
+
+            log.println("  Kafka → Kafka exactly-once: passthrough...");
+            StreamExecutionEnvironment passEnv = environment(config, true);
+            DetectionTopology.decode(passEnv, config.detection(), bounded(config.kafka(), client))
+                    .sinkTo(KafkaSink.<Ingested>builder()
+                            .setBootstrapServers(kafka.bootstrapServers())
+                            .setRecordSerializer((KafkaRecordSerializationSchema<Ingested>) (scan, context, timestamp) ->
+                                    new ProducerRecord<>("bench.passthrough", scan.getEvent().getCode().getBytes(StandardCharsets.UTF_8),
+                                            ScanEventJson.encode(scan.getEvent()).getBytes(StandardCharsets.UTF_8)))
+                            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                            .setTransactionalIdPrefix("bench-passthrough")
+                            .setProperty("transaction.timeout.ms", Long.toString(config.kafka().transactionTimeoutMs()))
+                            .build())
+                    .name("passthrough topic").uid("passthrough-kafka");
+            Result passthrough = Result.of("Kafka → Kafka, exactly-once", "passthrough", records, seconds(passEnv.execute("bench passthrough")));
+
+            log.println("  Kafka → Kafka exactly-once: detection...");
+            StreamExecutionEnvironment detectEnv = environment(config, true);
+            DetectionTopology.build(detectEnv, config.detection(), bounded(config.kafka(), client), new KafkaOutputs(config.kafka(), client));
+            Result detection = Result.of("Kafka → Kafka, exactly-once", "detection", records, seconds(detectEnv.execute("bench detection")));
+            detection.with("ratio_to_passthrough", detection.eventsPerSecond() / passthrough.eventsPerSecond());
+            return List.of(passthrough, detection);
+        }
+    }
+
+    private static ScanSource bounded(KafkaSettings kafka, Properties client) {
+        return new KafkaScanSource(kafka, client, OffsetsInitializer.earliest(), OffsetsInitializer.latest());
+    }
+
+    private static long produce(EmbeddedKafka kafka, Path file, String topic) throws IOException {
+        long count = 0;
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers());
+                BufferedReader lines = Files.newBufferedReader(file)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!line.isBlank()) {
+                    String code = ScanEventJson.decode(line).code();
+                    producer.send(new ProducerRecord<>(topic, code == null ? null : code.getBytes(StandardCharsets.UTF_8),
+                            line.getBytes(StandardCharsets.UTF_8)));
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    /**
+     * Alert latency from the trigger scan's send to the alert visible to a read_committed consumer,
+     * with live traffic (event time = now): each pack sold by one pharmacy, then by another.
+     */
+    public Result latency(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond) throws Exception {
+        log.printf("  latency with ordering delay %d ms, checkpoint every %d ms, %d s...%n", orderingDelayMs, checkpointMs, seconds);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            TracewatchConfig config = config("kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                    "detection.ordering_delay_ms=" + orderingDelayMs, "detection.max_judge_delay_ms=" + Math.max(orderingDelayMs, 1000),
+                    "job.checkpoint_interval_ms=" + checkpointMs, "kafka.idle_partition_timeout_ms=1000");
+            kafka.createTopic(config.kafka().scansTopic(), parallelism * 2);
+            kafka.createTopic(config.kafka().alertsTopic(), 2);
+            kafka.createTopic(config.kafka().deadLetterTopic(), 1);
+            StreamExecutionEnvironment env = environment(config, true);
+            io.tracewatch.job.StreamingJob.build(env, config);
+            JobClient job = env.executeAsync("bench latency");
+
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean done = new AtomicBoolean();
+            Thread reader = new Thread(() -> readAlerts(kafka, config.kafka().alertsTopic(), sentAt, latencies, done), "bench-alert-reader");
+            reader.start();
+            long warmUpUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 5);
+                long pack = 0;
+                while (System.nanoTime() < end) {
+                    long tick = System.nanoTime();
+                    for (int i = 0; i < packsPerSecond / 10; i++) {
+                        pack++;
+                        String code = String.format("8612345%013d", pack);
+                        send(producer, config.kafka().scansTopic(), code, "l" + pack + "a", "PH-120101-0001", null);
+                        String trigger = "l" + pack + "b";
+                        send(producer, config.kafka().scansTopic(), code, trigger, "PH-120105-0002",
+                                tick > warmUpUntil ? sentAt : null);
+                    }
+                    Thread.sleep(Math.max(0, 100 - (System.nanoTime() - tick) / 1_000_000));
+                }
+            }
+            Thread.sleep(orderingDelayMs + checkpointMs * 2 + 3000);
+            done.set(true);
+            reader.join();
+            job.cancel().get();
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            Result result = Result.of("alert latency", "ordering delay " + orderingDelayMs + " ms, checkpoint " + checkpointMs + " ms",
+                    sorted.size(), seconds);
+            return result.with("p50_ms", percentile(sorted, 0.50)).with("p99_ms", percentile(sorted, 0.99))
+                    .with("max_ms", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1))
+                    .with("ordering_delay_ms", orderingDelayMs).with("checkpoint_interval_ms", checkpointMs);
+        }
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String code, String eventId, String party,
+            Map<String, Long> sentAt) {
+        String json = "{\"event_id\":\"" + eventId + "\",\"code\":\"" + code + "\",\"event_type\":\"SELL\",\"event_time\":\""
+                + Instant.now() + "\",\"party_id\":\"" + party + "\",\"party_type\":\"PHARMACY\",\"pack_size\":24}";
+        if (sentAt != null) {
+            sentAt.put(eventId, System.nanoTime());
+        }
+        producer.send(new ProducerRecord<>(topic, code.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void readAlerts(EmbeddedKafka kafka, String topic, Map<String, Long> sentAt, List<Long> latencies, AtomicBoolean done) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.committedReader(kafka.bootstrapServers(), topic)) {
+            while (!done.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    Alert alert = AlertJson.decode(new String(record.value(), StandardCharsets.UTF_8));
+                    Long sent = sentAt.remove(alert.getTriggerEventId());
+                    if (sent != null) {
+                        latencies.add((now - sent) / 1_000_000);
+                    }
+                }
+            }
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    // ---------------------------------------------------------------- state size
+
+    /** Bytes per code in a RocksDB incremental checkpoint and in a full (canonical) savepoint after {@code codes} codes. */
+    public Result stateSize(long codes) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("state-" + codes));
+        Path file = dir.resolve("scans.jsonl");
+        log.printf("  state size: generating %,d codes...%n", codes);
+        GeneratedFiles.write(ScanGenerator.Settings.defaults(11, codes), file, dir.resolve("labels.jsonl"));
+        long records = lines(file);
+        TracewatchConfig config = config("job.checkpoint_interval_ms=3000",
+                "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(), "job.savepoint_dir=" + dir.resolve("savepoints").toUri());
+        StreamExecutionEnvironment env = environment(config, true);
+        // an unbounded file source: the job keeps its state after reading, ready to be checkpointed
+        ScanSource watching = (e, watermarks) -> e.fromSource(
+                        FileSource.forBulkFileFormat(new ScanFileFormat(), new org.apache.flink.core.fs.Path(file.toUri()))
+                                .monitorContinuously(Duration.ofHours(1)).build(), watermarks, "scan files")
+                .uid(FileScanSource.UID);
+        DetectionTopology.detect(env, config.detection(), DetectionTopology.decode(env, config.detection(), watching), true)
+                .sinkTo(new DiscardingSink<>());
+        ReplayProgress.reset();
+        long started = System.nanoTime();
+        JobClient job = env.executeAsync("bench state size");
+        while (ReplayProgress.recordsRead() < records) {
+            Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Thread.sleep(4000);
+        String savepoint = job.triggerSavepoint(dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+        Thread.sleep(config.job().checkpointIntervalMs() + 2000);
+        job.cancel().get();
+        long savepointBytes = size(Path.of(java.net.URI.create(savepoint)));
+        long checkpointBytes = latestIncrementalCheckpoint(dir.resolve("checkpoints"));
+        return Result.of("state size", String.format("%,d codes", codes), records, seconds)
+                .with("codes", codes)
+                .with("incremental_checkpoint_bytes", checkpointBytes)
+                .with("incremental_bytes_per_code", (double) checkpointBytes / codes)
+                .with("full_savepoint_bytes", savepointBytes)
+                .with("full_bytes_per_code", (double) savepointBytes / codes);
+    }
+
+    /** An incremental checkpoint is its own chk-N directory plus the shared SST files it refers to. */
+    private static long latestIncrementalCheckpoint(Path checkpoints) throws IOException {
+        try (Stream<Path> jobs = Files.list(checkpoints)) {
+            Path job = jobs.filter(Files::isDirectory).findFirst().orElseThrow();
+            long latest;
+            try (Stream<Path> chk = Files.list(job)) {
+                latest = chk.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("chk-"))
+                        .mapToLong(n -> Long.parseLong(n.substring(4))).max().orElseThrow();
+            }
+            return size(job.resolve("chk-" + latest)) + size(job.resolve("shared"));
+        }
+    }
+
+    static long size(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+}

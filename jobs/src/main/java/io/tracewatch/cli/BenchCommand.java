@@ -1,0 +1,147 @@
+package io.tracewatch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tracewatch.bench.Benchmarks;
+import io.tracewatch.bench.Result;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
+final class BenchCommand implements Command {
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay");
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure throughput, alert latency, state size and replay speed against baselines";
+    }
+
+    @Override
+    public Options options() {
+        return new Options(name(), summary())
+                .value("events", "N", "events for the throughput runs (default 1000000)")
+                .value("replay-events", "N", "events for the batch replay run (default 2000000)")
+                .value("state-codes", "N,N", "codes held for the state size runs (default 100000,1000000)")
+                .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
+                .value("parallelism", "N", "parallel subtasks (default 2)")
+                .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
+                .value("json", "FILE", "also write the results as JSON (default target/bench.json)")
+                .value("work-dir", "DIR", "where generated data and checkpoints go (default: a new temporary directory)");
+    }
+
+    @Override
+    public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
+        long events = args.positiveInt("events", 1_000_000);
+        long replayEvents = args.positiveInt("replay-events", 2_000_000);
+        int latencySeconds = args.positiveInt("latency-seconds", 20);
+        int parallelism = args.positiveInt("parallelism", 2);
+        List<Long> stateCodes = Arrays.stream(args.get("state-codes", "100000,1000000").split(","))
+                .map(String::trim).map(Long::parseLong).toList();
+        Set<String> only = Set.copyOf(Arrays.asList(args.get("only", String.join(",", PARTS)).split(",")));
+        for (String part : only) {
+            if (!PARTS.contains(part)) {
+                throw new UsageException("--only: unknown part '" + part + "', expected some of " + PARTS);
+            }
+        }
+        Path work = args.has("work-dir") ? Files.createDirectories(Paths.get(args.get("work-dir", null)))
+                : Files.createTempDirectory("tracewatch-bench-");
+        Benchmarks bench = new Benchmarks(work, parallelism, err);
+        List<Result> results = new ArrayList<>();
+        long started = System.nanoTime();
+        if (only.contains("parts")) {
+            results.addAll(bench.parts(events));
+        }
+        if (only.contains("kafka")) {
+            results.addAll(bench.kafka(events));
+        }
+        if (only.contains("latency")) {
+            results.add(bench.latency(5000, 5000, latencySeconds, 200));
+            results.add(bench.latency(1000, 1000, latencySeconds, 200));
+        }
+        if (only.contains("state")) {
+            for (long codes : stateCodes) {
+                results.add(bench.stateSize(codes));
+            }
+        }
+        if (only.contains("replay")) {
+            results.add(replay(bench, replayEvents, work, parallelism));
+        }
+        out.println(table(results, (System.nanoTime() - started) / 1e9));
+        Path json = Paths.get(args.get("json", "target/bench.json"));
+        if (json.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), json(results, parallelism));
+        out.println("results: " + json);
+        return 0;
+    }
+
+    /** The replay command as a user runs it, start-up included. */
+    private static Result replay(Benchmarks bench, long events, Path work, int parallelism) throws Exception {
+        Path input = bench.traffic(events);
+        long records;
+        try (var lines = Files.lines(input)) {
+            records = lines.filter(l -> !l.isBlank()).count();
+        }
+        long started = System.nanoTime();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        int exit = Main.run(new String[] {"replay", "--input", input.toString(), "--output", work.resolve("replay-alerts.jsonl").toString(),
+                "--parallelism", Integer.toString(parallelism), "--quiet"}, quiet, quiet);
+        if (exit != 0) {
+            throw new IllegalStateException("the replay failed (exit " + exit + ")");
+        }
+        return new Result("replay", "batch, start-up included", records, (System.nanoTime() - started) / 1e9, new LinkedHashMap<>());
+    }
+
+    static String table(List<Result> results, double seconds) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%n%-30s %-34s %12s %9s %12s  %s%n",
+                "benchmark", "run", "events", "seconds", "events/s", "notes"));
+        for (Result r : results) {
+            text.append(String.format(Locale.ROOT, "%-30s %-34s %,12d %9.1f %,12.0f  %s%n", r.group(), r.name(), r.events(), r.seconds(),
+                    r.eventsPerSecond(), r.details().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : e.getValue()))
+                            .collect(Collectors.joining(" "))));
+        }
+        results.stream().filter(r -> r.group().startsWith("file")).findFirst().ifPresent(base -> results.stream()
+                .filter(r -> r.group().startsWith("file") && r != base)
+                .forEach(r -> text.append(String.format(Locale.ROOT, "  %-40s %.2f of the passthrough%n", r.name(),
+                        r.eventsPerSecond() / base.eventsPerSecond()))));
+        text.append(String.format(Locale.ROOT, "%n%d cores, %.0f s in all", Runtime.getRuntime().availableProcessors(), seconds));
+        return text.toString();
+    }
+
+    private static Map<String, Object> json(List<Result> results, int parallelism) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("parallelism", parallelism);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", r.group());
+            row.put("name", r.name());
+            row.put("events", r.events());
+            row.put("seconds", r.seconds());
+            row.put("events_per_second", r.eventsPerSecond());
+            row.putAll(r.details());
+            rows.add(row);
+        }
+        root.put("results", rows);
+        return root;
+    }
+}
