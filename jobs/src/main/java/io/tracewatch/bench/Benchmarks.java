@@ -127,17 +127,15 @@ public final class Benchmarks {
     }
 
     private double runStage(Stage stage, Path file) throws Exception {
-        {
-            TracewatchConfig config = config("job.state_backend=" + stage.backend);
-            StreamExecutionEnvironment env = environment(config, false);
-            SingleOutputStreamOperator<Ingested> scans = DetectionTopology.decode(env, config.detection(), new FileScanSource(List.of(file)));
-            switch (stage) {
-                case DECODE -> scans.sinkTo(new DiscardingSink<>()).name("discard");
-                case KEY_BY -> scans.keyBy(s -> s.getEvent().getCode()).map(s -> s, IngestedSerializer.TYPE).sinkTo(new DiscardingSink<>());
-                default -> DetectionTopology.detect(env, config.detection(), scans, stage.rules).sinkTo(new DiscardingSink<>());
-            }
-            return seconds(env.execute("bench " + stage));
+        TracewatchConfig config = config("job.state_backend=" + stage.backend);
+        StreamExecutionEnvironment env = environment(config, false);
+        SingleOutputStreamOperator<Ingested> scans = DetectionTopology.decode(env, config.detection(), new FileScanSource(List.of(file)));
+        switch (stage) {
+            case DECODE -> scans.sinkTo(new DiscardingSink<>()).name("discard");
+            case KEY_BY -> scans.keyBy(s -> s.getEvent().getCode()).map(s -> s, IngestedSerializer.TYPE).sinkTo(new DiscardingSink<>());
+            default -> DetectionTopology.detect(env, config.detection(), scans, stage.rules).sinkTo(new DiscardingSink<>());
         }
+        return seconds(env.execute("bench " + stage));
     }
 
     enum Stage {

@@ -7,6 +7,7 @@ public record JobSettings(
         int parallelism,
         int maxParallelism,
         String stateBackend,
+        String timerService,
         long checkpointIntervalMs,
         String checkpointDir,
         String savepointDir,
@@ -19,6 +20,9 @@ public record JobSettings(
         Checks.atLeast(maxParallelism, parallelism, "job.max_parallelism");
         if (!"rocksdb".equals(stateBackend) && !"hashmap".equals(stateBackend)) {
             throw new ConfigException("job.state_backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+        }
+        if (!"rocksdb".equals(timerService) && !"heap".equals(timerService)) {
+            throw new ConfigException("job.timer_service must be rocksdb or heap, got '" + timerService + "'");
         }
         Checks.atLeast(checkpointIntervalMs, 10, "job.checkpoint_interval_ms");
         Checks.notBlank(checkpointDir, "job.checkpoint_dir");

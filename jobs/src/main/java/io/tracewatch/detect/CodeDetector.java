@@ -2,6 +2,7 @@ package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.Times;
 import io.tracewatch.model.Alert;
@@ -22,7 +23,6 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
@@ -70,7 +70,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     @Override
     public void open(OpenContext openContext) {
         codeState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("code-state", new AvroTypeInfo<>(CodeState.class)));
+                new ValueStateDescriptor<>("code-state", CodeStateSerializer.TYPE));
         walk = applyRules ? HistoryWalk.standard(config.maxSpeedKmh(), config.locationSlackKm()) : new HistoryWalk(List.of());
         alerts = new AlertFactory(walk.rules(), config.severity());
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup());
@@ -146,6 +146,13 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             scheduleJudging(state, horizon, timers);
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
+            long due = retainedUntil(state);
+            if (due > timestamp) {
+                timers.registerEventTimeTimer(due);
+                state.setCleanupTimer(due);
+                codeState.update(state);
+                return;
+            }
             if (state.getWaitTimer() != null) {
                 timers.deleteProcessingTimeTimer(state.getWaitTimer());
             }
@@ -242,7 +249,20 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         }
     }
 
+    /**
+     * Registers the cleanup timer once. The retention only ever moves later as events arrive, so
+     * rather than moving the timer on every event (two timer writes each, in RocksDB), a timer that
+     * fires early is registered again at the new end of retention.
+     */
     private void scheduleCleanup(CodeState state, TimerService timers) {
+        if (state.getCleanupTimer() == null) {
+            long due = retainedUntil(state);
+            timers.registerEventTimeTimer(due);
+            state.setCleanupTimer(due);
+        }
+    }
+
+    private long retainedUntil(CodeState state) {
         List<ScanEvent> history = state.getHistory();
         long lastEventMs = history.get(history.size() - 1).getEventTime().toEpochMilli();
         long due = lastEventMs + config.retentionAfterLastEventDays() * DAY_MS;
@@ -252,14 +272,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
                 due = Math.max(due, afterExpiry);
             }
         }
-        Long pending = state.getCleanupTimer();
-        if (pending == null || pending != due) {
-            if (pending != null) {
-                timers.deleteEventTimeTimer(pending);
-            }
-            timers.registerEventTimeTimer(due);
-            state.setCleanupTimer(due);
-        }
+        return due;
     }
 
     private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan, Context ctx) {

@@ -27,6 +27,7 @@ public final class FlinkSettings {
         settings.put("restart-strategy.fixed-delay.attempts", Integer.toString(job.restartAttempts()));
         settings.put("restart-strategy.fixed-delay.delay", job.restartDelayMs() + " ms");
         // keyed state size as RocksDB estimates it, per subtask: codes held and bytes of live data
+        settings.put("state.backend.rocksdb.timer-service.factory", job.timerService().toUpperCase(java.util.Locale.ROOT));
         settings.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         settings.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
         settings.put("state.backend.rocksdb.metrics.total-sst-files-size", "true");

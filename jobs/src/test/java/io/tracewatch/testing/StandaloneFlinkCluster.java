@@ -50,6 +50,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         this.restPort = restPort;
         writeConfig();
         this.jobManager = launch("jobmanager", List.of("-Xmx512m"), JOB_MANAGER, List.of());
+        // a test JVM that dies must not leave a cluster running behind it
+        Runtime.getRuntime().addShutdownHook(new Thread(this::destroyAll, "stop-flink-cluster"));
     }
 
     /** Starts a JobManager and one TaskManager with {@code slots} slots and waits until they are up. */
@@ -220,10 +222,14 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        destroyAll();
+    }
+
+    private void destroyAll() {
         for (Process process : taskManagers) {
-            process.destroyForcibly().waitFor();
+            process.destroyForcibly();
         }
-        jobManager.destroyForcibly().waitFor();
+        jobManager.destroyForcibly();
     }
 }
