@@ -213,7 +213,7 @@ class StandaloneClusterIT {
         List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil("failover.dead-letters",
                 r -> r.size() >= malformed, Duration.ofSeconds(30));
         Map<String, Double> metrics = detectorMetrics(job, "alertsRaised", "alertsRetracted", "eventsProcessed",
-                "lateEventsMerged", "historyOverflows", "estimate-num-keys", "estimate-live-data-size");
+                "lateEventsMerged", "historyOverflows", "rocksdb_estimate");
         com.fasterxml.jackson.databind.JsonNode latest = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(cluster.get("/jobs/" + job + "/checkpoints")).path("latest").path("completed");
         client.cancel(job).get();
@@ -237,7 +237,7 @@ class StandaloneClusterIT {
         // counters restart with the tasks after a failover: they count since the last restore
         for (String name : List.of("rule.DUPLICATE_SALE.alertsRaised", "rule.IMPOSSIBLE_ROUTE.alertsRaised",
                 "rule.POST_DISPENSE_RESALE.alertsRaised", "eventsProcessed", "lateEventsMerged", "historyOverflows",
-                "rocksdb.estimate-num-keys")) {
+                "code-state.rocksdb_estimate-num-keys")) {
             assertThat(metrics.keySet()).as(name).anyMatch(id -> id.endsWith(name));
         }
         assertThat(metrics).anySatisfy((id, value) -> {
