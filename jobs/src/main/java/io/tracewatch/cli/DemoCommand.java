@@ -1,7 +1,12 @@
 package io.tracewatch.cli;
 
 import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.config.FeedSettings;
 import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.feed.AccessTokens;
+import io.tracewatch.feed.AlertFollower;
+import io.tracewatch.feed.AlertWindow;
+import io.tracewatch.feed.FeedServer;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.AlertJson;
@@ -63,7 +68,8 @@ final class DemoCommand implements Command {
                 .value("rate", "N", "scans sent per second (default 500)")
                 .value("anomaly-rate", "R", "share of packs with an injected anomaly (default 0.05)")
                 .value("seed", "N", "random seed of the traffic (default 1)")
-                .value("web-port", "PORT", "port of the Flink web UI (default: 8081, or a free one)");
+                .value("web-port", "PORT", "port of the Flink web UI (default: 8081, or a free one)")
+                .value("feed-port", "PORT", "port of the alert feed page (default: feed.port, or a free one)");
     }
 
     @Override
@@ -98,6 +104,13 @@ final class DemoCommand implements Command {
                     config.kafka().scansTopic(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic());
             out.printf("  Flink UI:    http://localhost:%d  (job %s, RocksDB, checkpoint every %d ms)%n",
                     webPort, job.getJobID(), config.job().checkpointIntervalMs());
+            String token = demoToken();
+            AlertWindow window = new AlertWindow(config.feed().windowSize());
+            AlertFollower follower = new AlertFollower(config.kafka(), new java.util.Properties(), null, window::apply).start();
+            FeedServer feed = FeedServer.start(new FeedSettings(config.feed().bindHost(),
+                    args.has("feed-port") ? args.positiveInt("feed-port", 8090) : portOr(config.feed().port()),
+                    config.feed().windowSize(), ""), AccessTokens.parse(List.of(token + " *"), "demo"), window);
+            out.printf("  Alert feed:  http://localhost:%d/?token=%s  (a demo token that sees every region)%n", feed.port(), token);
             out.printf("  Traffic:     %d packs at %d scans/s, %.0f%% with an injected anomaly; Ctrl-C stops%n%n",
                     codes, rate, anomalyRate * 100);
 
@@ -120,7 +133,15 @@ final class DemoCommand implements Command {
                 last = followAlerts(kafka, config, out, producer, truth, stop);
                 producer.join();
                 printSummary(out, truth.due(), last, sent.get(), stop.get());
+                if (System.console() != null && !stop.get()) {
+                    out.printf("%nThe job and the feed keep running: http://localhost:%d/?token=%s  (Ctrl-C stops)%n", feed.port(), token);
+                    while (!stop.get()) {
+                        Thread.sleep(200);
+                    }
+                }
             } finally {
+                feed.close();
+                follower.close();
                 job.cancel().get();
                 finished.countDown();
             }
@@ -129,6 +150,12 @@ final class DemoCommand implements Command {
             }
         }
         return 0;
+    }
+
+    private static String demoToken() {
+        byte[] random = new byte[18];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

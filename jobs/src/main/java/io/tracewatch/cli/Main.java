@@ -13,7 +13,7 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
 
-    private static final List<Command> COMMANDS = List.of(new DemoCommand(), new RunCommand(), new ReplayCommand(), new GenerateCommand(), new BenchCommand());
+    private static final List<Command> COMMANDS = List.of(new DemoCommand(), new RunCommand(), new ReplayCommand(), new GenerateCommand(), new FeedCommand(), new TailCommand(), new BenchCommand());
 
     private Main() {}
 

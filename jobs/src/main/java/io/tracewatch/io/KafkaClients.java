@@ -2,6 +2,7 @@ package io.tracewatch.io;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,14 +25,26 @@ public final class KafkaClients {
 
     /** Follows a topic from its beginning, seeing only committed records. */
     public static KafkaConsumer<byte[], byte[]> committedReader(String bootstrapServers, String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        KafkaConsumer<byte[], byte[]> consumer = committedReader(new Properties(), bootstrapServers);
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /**
+     * A consumer that sees only committed records, in a group of its own (it never moves anyone
+     * else's offsets), with the given client settings (SASL, TLS); not yet subscribed.
+     */
+    public static KafkaConsumer<byte[], byte[]> committedReader(Properties client, String bootstrapServers) {
+        Properties settings = new Properties();
+        settings.putAll(client);
+        settings.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "tracewatch-follower-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-        consumer.subscribe(List.of(topic));
-        return consumer;
+        return new KafkaConsumer<>(settings);
     }
 }

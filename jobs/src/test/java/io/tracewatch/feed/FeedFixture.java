@@ -1,0 +1,98 @@
+package io.tracewatch.feed;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.FeedSettings;
+import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.io.AlertJson;
+import io.tracewatch.io.KafkaClients;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.EventType;
+import io.tracewatch.model.Severity;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.testing.Scan;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** A real broker, the feed following its alerts topic, and tokens for the city and for one district. */
+final class FeedFixture implements AutoCloseable {
+    static final String CITY = "city-token-0123456789abcdef";
+    static final String DISTRICT = "district-120101-token-0123456";
+
+    final EmbeddedKafka kafka;
+    final TracewatchConfig config;
+    final AlertWindow window;
+    final AlertFollower follower;
+    final FeedServer server;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    FeedFixture() throws Exception {
+        kafka = EmbeddedKafka.start();
+        config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + kafka.bootstrapServers()));
+        kafka.createTopic(config.kafka().alertsTopic(), 2);
+        window = new AlertWindow(1000);
+        follower = new AlertFollower(config.kafka(), new Properties(), null, window::apply).start();
+        server = FeedServer.start(new FeedSettings("127.0.0.1", 0, 1000, ""),
+                AccessTokens.parse(List.of(CITY + " *", DISTRICT + " 120101"), "test"), window);
+        producer = KafkaClients.producer(kafka.bootstrapServers());
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Writes an alert record to the alerts topic, as the job does, and waits until the feed applied it. */
+    void publish(Alert alert) throws Exception {
+        producer.send(new ProducerRecord<>(config.kafka().alertsTopic(), alert.getCode().getBytes(StandardCharsets.UTF_8),
+                AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8))).get();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (window.ofCode(alert.getCode(), a -> a.getAlertId().equals(alert.getAlertId()) && a.getStatus() == alert.getStatus()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the feed did not apply " + alert.getAlertId());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** An alert of {@code rule} on a code sold at {@code party} in {@code region} (after an earlier sale at PH-1). */
+    static Alert alert(String id, String rule, Severity severity, String code, String party, String region, String time) {
+        ScanEvent first = Scan.of(id + "-1", EventType.SELL, "03-01 10:00", "PH-120101-0001").code(code).at(39.117, 117.21).build();
+        first.setRegion("120101");
+        ScanEvent trigger = Scan.of(id + "-2", EventType.SELL, time, party).code(code).at(39.16, 117.198).build();
+        trigger.setRegion(region);
+        return Alert.newBuilder()
+                .setStatus(AlertStatus.RAISED)
+                .setAlertId(id)
+                .setRule(rule)
+                .setRuleVersion("test")
+                .setSeverity(severity)
+                .setCode(code)
+                .setTriggerEventId(trigger.getEventId())
+                .setEventTime(trigger.getEventTime())
+                .setEventTimeOffsetS(trigger.getEventTimeOffsetS())
+                .setDetectedAt(Instant.now())
+                .setPartyId(party)
+                .setRegion(region)
+                .setEvidence(List.of(first, trigger))
+                .setExplanation("sold at " + party + " after it was sold at PH-120101-0001")
+                .build();
+    }
+
+    static Alert retraction(Alert raised) {
+        return Alert.newBuilder(raised).setStatus(AlertStatus.RETRACTED).setEvidence(List.of())
+                .setExplanation("withdrawn: after the late upload x, it no longer breaks " + raised.getRule()).build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        producer.close();
+        server.close();
+        follower.close();
+        kafka.close();
+    }
+}
