@@ -93,13 +93,18 @@
     const chart = $('#chart');
     chart.replaceChildren();
     const max = Math.max(1, ...hours.map((h) => RULES.reduce((sum, r) => sum + (stats.per_hour[h][r] || 0), 0)));
-    const width = 960 / Math.max(hours.length, 1);
+    const width = Math.min(960 / Math.max(hours.length, 1), 40);
     hours.forEach((hour, i) => {
+      if (i % Math.max(1, Math.round(hours.length / 8)) === 0) {
+        const label = svg('text', { x: i * width + 2, y: 12, 'font-size': 10, fill: '#556' });
+        label.textContent = hour.slice(5, 13).replace('T', ' ') + 'h';
+        chart.append(label);
+      }
       let y = 170;
       RULES.forEach((rule) => {
         const count = stats.per_hour[hour][rule] || 0;
         if (!count) return;
-        const height = (count / max) * 160;
+        const height = (count / max) * 150;
         y -= height;
         const bar = svg('rect', { x: i * width + 1, y, width: Math.max(width - 2, 1), height, class: 'rule-' + rule });
         bar.append(svg('title'));

@@ -1,0 +1,110 @@
+package io.tracewatch.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.Severity;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in real headless Chromium (Debian's chromium and chromium-driver): an alert arrives
+ * without a reload, a filter narrows the list, a case view opens with the evidence in order.
+ */
+class FeedBrowserTest {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static FeedFixture feed;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(CHROMIUM).as("Chromium is installed by .ci/run (apt-get install chromium chromium-driver)").exists();
+        feed = new FeedFixture();
+        feed.publish(FeedFixture.alert("b1", "IMPOSSIBLE_ROUTE", Severity.MEDIUM, "86123450000000000401", "PH-120105-0002", "120105", "03-02 10:00"));
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (feed != null) {
+            feed.close();
+        }
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private static List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#alerts tbody tr"));
+    }
+
+    @Test
+    void aReaderSeesAlertsArriveFiltersThemAndOpensACase() throws Exception {
+        browser.get(feed.base() + "/?token=" + FeedFixture.CITY);
+        waiting().until(d -> d.findElement(By.id("connection")).getText().equals("live"));
+        assertThat(rows()).extracting(r -> r.getAttribute("data-id")).containsExactly("b1");
+
+        // arrives over the event stream, no reload
+        Alert dup = FeedFixture.alert("b2", "DUPLICATE_SALE", Severity.HIGH, "86123450000000000402", "PH-120101-0007", "120101", "03-03 12:00");
+        feed.publish(dup);
+        waiting().until(d -> rows().size() == 2);
+        assertThat(rows().get(0).getAttribute("data-id")).isEqualTo("b2");
+        feed.publish(FeedFixture.retraction(dup));
+        waiting().until(d -> rows().get(0).getAttribute("class").contains("retracted"));
+
+        new Select(browser.findElement(By.id("rule-filter"))).selectByVisibleText("IMPOSSIBLE_ROUTE");
+        waiting().until(d -> rows().size() == 1 && "b1".equals(rows().get(0).getAttribute("data-id")));
+
+        browser.findElement(By.cssSelector("#alerts tbody tr[data-id='b1'] td.code a")).click();
+        waiting().until(d -> d.findElement(By.id("case-view")).isDisplayed());
+        List<WebElement> timeline = browser.findElements(By.cssSelector("#case-timeline tbody tr"));
+        assertThat(timeline).extracting(r -> r.getAttribute("data-event")).containsExactly("b1-1", "b1-2");
+        assertThat(timeline.get(1).getAttribute("class")).contains("trigger");
+        assertThat(browser.findElements(By.cssSelector("#case-map circle"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#chart rect"))).isNotEmpty();
+
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Path screenshot = Paths.get("target", "feed-screenshot.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, png);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        Set<Integer> colours = new HashSet<>();
+        for (int x = 0; x < image.getWidth(); x += 7) {
+            for (int y = 0; y < image.getHeight(); y += 7) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(png.length).as("screenshot bytes").isGreaterThan(20_000);
+        assertThat(colours).as("distinct colours in the screenshot").hasSizeGreaterThan(20);
+    }
+}
