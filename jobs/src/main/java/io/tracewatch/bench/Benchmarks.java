@@ -303,6 +303,13 @@ public final class Benchmarks {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
+    // ---------------------------------------------------------------- the feed
+
+    /** Alerts per second the feed's event stream delivers to {@code clients} readers, and page load with the window full. */
+    public List<Result> feed(int clients, int alerts) throws Exception {
+        return FeedBenchmark.run(clients, alerts, log);
+    }
+
     // ---------------------------------------------------------------- state size
 
     /** Bytes per code in a RocksDB incremental checkpoint and in a full (canonical) savepoint after {@code codes} codes. */

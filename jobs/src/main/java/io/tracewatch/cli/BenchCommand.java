@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 /** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
 final class BenchCommand implements Command {
-    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay");
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed");
 
     @Override
     public String name() {
@@ -81,6 +81,9 @@ final class BenchCommand implements Command {
         }
         if (only.contains("replay")) {
             results.add(replay(bench, replayEvents, work, parallelism));
+        }
+        if (only.contains("feed")) {
+            results.addAll(bench.feed(50, 10_000));
         }
         out.println(table(results, (System.nanoTime() - started) / 1e9));
         Path json = Paths.get(args.get("json", "target/bench.json"));
