@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -100,6 +102,9 @@ public final class Benchmarks {
 
     private StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints) {
         Configuration flink = FlinkSettings.streaming(config.job());
+        // RocksDB's block cache and write buffers come from managed memory; an embedded Flink has
+        // little by default, which would turn every state read into a disk read once state is large
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
         if (!checkpoints) {
             flink.removeKey("execution.checkpointing.interval");
         }

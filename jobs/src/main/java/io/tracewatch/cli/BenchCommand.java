@@ -37,7 +37,7 @@ final class BenchCommand implements Command {
         return new Options(name(), summary())
                 .value("events", "N", "events for the throughput runs (default 1000000)")
                 .value("replay-events", "N", "events for the batch replay run (default 2000000)")
-                .value("state-codes", "N,N", "codes held for the state size runs (default 100000,1000000)")
+                .value("state-codes", "N,N", "codes held for the state size runs (default 200000; e.g. 1000000,10000000 to see growth)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
@@ -51,7 +51,7 @@ final class BenchCommand implements Command {
         long replayEvents = args.positiveInt("replay-events", 2_000_000);
         int latencySeconds = args.positiveInt("latency-seconds", 20);
         int parallelism = args.positiveInt("parallelism", 2);
-        List<Long> stateCodes = Arrays.stream(args.get("state-codes", "100000,1000000").split(","))
+        List<Long> stateCodes = Arrays.stream(args.get("state-codes", "200000").split(","))
                 .map(String::trim).map(Long::parseLong).toList();
         Set<String> only = Set.copyOf(Arrays.asList(args.get("only", String.join(",", PARTS)).split(",")));
         for (String part : only) {

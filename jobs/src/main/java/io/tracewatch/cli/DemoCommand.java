@@ -97,6 +97,8 @@ final class DemoCommand implements Command {
             int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
             Configuration flink = FlinkSettings.streaming(config.job());
             flink.set(RestOptions.PORT, webPort);
+            flink.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                    org.apache.flink.configuration.MemorySize.parse("512m"));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             StreamingJob.build(env, config);
             JobClient job = env.executeAsync(StreamingJob.NAME);

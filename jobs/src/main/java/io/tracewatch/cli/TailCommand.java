@@ -6,6 +6,7 @@ import io.tracewatch.feed.AlertFollower;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.KafkaClientProperties;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code tail}: follows the alerts topic in the terminal, one line per alert record. */
@@ -36,25 +37,19 @@ final class TailCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
         AlertFilter filter;
+        Instant from;
         try {
+            // --from picks where to start reading, by record time; the other filters pick alerts
             filter = AlertFilter.from(name -> name.equals("from") || name.equals("to") ? null : args.get(name, null));
+            from = AlertFilter.instant(args.get("from", null), "--from");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-        java.time.Instant from = null;
-        if (args.has("from")) {
-            try {
-                from = AlertFilter.from(name -> name.equals("from") ? args.get("from", null) : null).from();
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--" + e.getMessage());
-            }
         }
         boolean json = args.has("json");
         long started = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
-        AlertFilter wanted = filter;
         try (AlertFollower follower = new AlertFollower(config.kafka(), KafkaClientProperties.load(config.kafka()), from, alert -> {
-            if (wanted.matches(alert)) {
+            if (filter.matches(alert)) {
                 out.println(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
             }
         }).start()) {

@@ -39,7 +39,8 @@ public record AlertFilter(
         return text == null ? null : text.toUpperCase(Locale.ROOT);
     }
 
-    private static Instant instant(String value, String name) {
+    /** An ISO-8601 instant or epoch millis; null for blank; a bad value is an {@link IllegalArgumentException} naming it. */
+    public static Instant instant(String value, String name) {
         String text = blankAsNull(value);
         if (text == null) {
             return null;

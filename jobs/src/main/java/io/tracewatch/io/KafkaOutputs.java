@@ -15,6 +15,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Alerts and dead letters to Kafka topics, exactly once: each sink writes in Kafka transactions
@@ -39,14 +40,16 @@ public final class KafkaOutputs implements Outputs {
 
     @Override
     public void alerts(DataStream<Alert> alerts) {
-        alerts.sinkTo(sink(new AlertSerializer(settings.alertsTopic(), settings.alertFormat()), "alerts"))
+        alerts.sinkTo(sink(new RecordSerializer<>(settings.alertsTopic(), settings.alertFormat(), Alert::getCode, AlertJson::encode,
+                        a -> Alert.getEncoder().encode(a)), "alerts"))
                 .name("alerts topic " + settings.alertsTopic())
                 .uid("alerts-kafka");
     }
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
-        deadLetters.sinkTo(sink(new DeadLetterSerializer(settings.deadLetterTopic(), settings.alertFormat()), "dead-letters"))
+        deadLetters.sinkTo(sink(new RecordSerializer<>(settings.deadLetterTopic(), settings.alertFormat(), DeadLetter::getCode,
+                        DeadLetterJson::encode, d -> DeadLetter.getEncoder().encode(d)), "dead-letters"))
                 .name("dead-letter topic " + settings.deadLetterTopic())
                 .uid("dead-letters-kafka");
     }
@@ -64,52 +67,44 @@ public final class KafkaOutputs implements Outputs {
                 .build();
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
-    }
+    /**
+     * Writes each record to one topic, keyed by its code (null when unknown), as JSON or as Avro
+     * single-object encoding.
+     */
+    static final class RecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+        /** A generated record's own single-object encoder, e.g. {@code a -> Alert.getEncoder().encode(a)}. */
+        interface AvroEncoder<T> extends java.io.Serializable {
+            ByteBuffer encode(T record) throws IOException;
+        }
 
-    private static byte[] utf8(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static final class AlertSerializer implements KafkaRecordSerializationSchema<Alert> {
         private final String topic;
         private final RecordFormat format;
+        private final SerializableFunction<T, String> code;
+        private final SerializableFunction<T, String> json;
+        private final AvroEncoder<T> avro;
 
-        AlertSerializer(String topic, RecordFormat format) {
+        RecordSerializer(String topic, RecordFormat format, SerializableFunction<T, String> code, SerializableFunction<T, String> json,
+                AvroEncoder<T> avro) {
             this.topic = topic;
             this.format = format;
+            this.code = code;
+            this.json = json;
+            this.avro = avro;
         }
 
         @Override
-        public ProducerRecord<byte[], byte[]> serialize(Alert alert, KafkaSinkContext context, Long timestamp) {
-            try {
-                byte[] value = format == RecordFormat.AVRO ? bytes(Alert.getEncoder().encode(alert)) : utf8(AlertJson.encode(alert));
-                return new ProducerRecord<>(topic, utf8(alert.getCode()), value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    static final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
-        private final String topic;
-        private final RecordFormat format;
-
-        DeadLetterSerializer(String topic, RecordFormat format) {
-            this.topic = topic;
-            this.format = format;
+        public ProducerRecord<byte[], byte[]> serialize(T record, KafkaSinkContext context, Long timestamp) {
+            String key = code.apply(record);
+            byte[] value = format == RecordFormat.AVRO ? avro(record) : json.apply(record).getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
         }
 
-        @Override
-        public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
+        private byte[] avro(T record) {
             try {
-                byte[] value = format == RecordFormat.AVRO
-                        ? bytes(DeadLetter.getEncoder().encode(letter))
-                        : utf8(DeadLetterJson.encode(letter));
-                return new ProducerRecord<>(topic, utf8(letter.getCode()), value);
+                ByteBuffer buffer = avro.encode(record);
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                return bytes;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
