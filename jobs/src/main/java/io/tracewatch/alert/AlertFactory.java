@@ -32,6 +32,8 @@ public final class AlertFactory {
         }
         evidence.add(withoutPersonalData(finding.trigger()));
         return builder(finding.rule(), finding.trigger(), detectedAt)
+                .setProductCode(latestKnown(evidence, ScanEvent::getProductCode))
+                .setBatch(latestKnown(evidence, ScanEvent::getBatch))
                 .setStatus(AlertStatus.RAISED)
                 .setEvidence(evidence)
                 .setExplanation(Explanations.of(finding))
@@ -65,6 +67,17 @@ public final class AlertFactory {
                 .setDetectedAt(detectedAt)
                 .setPartyId(trigger.getPartyId())
                 .setRegion(trigger.getRegion());
+    }
+
+    /** The trigger's value, or else the latest one the evidence knows (a settlement carries no batch). */
+    private static String latestKnown(List<ScanEvent> evidence, java.util.function.Function<ScanEvent, String> field) {
+        for (int i = evidence.size() - 1; i >= 0; i--) {
+            String value = field.apply(evidence.get(i));
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** Alerts carry no patient_ref (contract, "Alert"). */

@@ -225,6 +225,20 @@ class CodeDetectorTest {
         });
     }
 
+    @Test
+    void productAndBatchComeFromTheEvidenceWhenTheTriggerLacksThem() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24).qty(20).txn("T1").batch("8612345", "AMX2602"));
+        send(Scan.of("e2", SELL, "03-02 10:00", "PH-1").qty(4).txn("T2").batch("8612345", "AMX2602"));
+        watermarkPast(send(Scan.of("e3", io.tracewatch.model.EventType.SETTLE, "03-02 10:01", "PH-1").qty(6).txn("T2")));
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(alert -> {
+            assertThat(alert.getTriggerEventId()).isEqualTo("e3");
+            assertThat(alert.getProductCode()).isEqualTo("8612345");
+            assertThat(alert.getBatch()).isEqualTo("AMX2602");
+        });
+    }
+
     private List<DeadLetter> deadLetters() {
         return harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
     }

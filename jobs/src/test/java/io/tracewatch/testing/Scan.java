@@ -78,6 +78,11 @@ public final class Scan {
         return this;
     }
 
+    public Scan batch(String productCode, String batch) {
+        event.setProductCode(productCode).setBatch(batch);
+        return this;
+    }
+
     public Scan patient(String ref) {
         event.setPatientRef(ref);
         return this;
