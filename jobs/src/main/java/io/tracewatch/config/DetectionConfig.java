@@ -9,6 +9,7 @@ import java.time.Duration;
 public record DetectionConfig(
         long orderingDelayMs,
         long maxJudgeDelayMs,
+        long maxFutureSkewMs,
         double maxSpeedKmh,
         double locationSlackKm,
         int maxEventsPerCode,
@@ -36,6 +37,7 @@ public record DetectionConfig(
     void validate() {
         Checks.atLeast(orderingDelayMs, 0, "detection.ordering_delay_ms");
         Checks.atLeast(maxJudgeDelayMs, 1, "detection.max_judge_delay_ms");
+        Checks.atLeast(maxFutureSkewMs, 0, "detection.max_future_skew_ms");
         Checks.positive(maxSpeedKmh, "detection.max_speed_kmh");
         Checks.atLeast(locationSlackKm, 0, "detection.location_slack_km");
         Checks.atLeast(maxEventsPerCode, 2, "detection.max_events_per_code");

@@ -74,7 +74,9 @@ public final class DetectionTopology {
         if (batch(env)) {
             return WatermarkStrategy.<Ingested>noWatermarks().withTimestampAssigner((scan, ts) -> scan.getArrival());
         }
-        return WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(config.orderingDelay())
+        long delay = config.orderingDelayMs();
+        long future = config.maxFutureSkewMs();
+        return WatermarkStrategy.<Ingested>forGenerator(context -> new EventTimeWatermarks<>(delay, future))
                 .withTimestampAssigner((scan, ts) -> scan.getEvent() == null
                         ? Long.MIN_VALUE
                         : scan.getEvent().getEventTime().toEpochMilli());
