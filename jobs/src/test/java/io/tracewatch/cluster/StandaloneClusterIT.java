@@ -8,6 +8,7 @@ import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
+import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import io.tracewatch.testing.StandaloneFlinkCluster;
 import java.io.File;
@@ -75,29 +76,14 @@ class StandaloneClusterIT {
         }
     }
 
+    /** The {@code run} command line of a job on its own topics. */
     private static List<String> settings(String name, String... more) throws Exception {
-        kafka.createTopic(name + ".scans", 2);
-        kafka.createTopic(name + ".alerts", 2);
-        kafka.createTopic(name + ".dead-letters", 1);
+        List<String> settings = JobTopics.settings(kafka, name, 2, dir);
+        settings.addAll(List.of("detection.max_judge_delay_ms=1000", "job.parallelism=2", "job.checkpoint_interval_ms=1000",
+                "job.restart_delay_ms=1000"));
+        settings.addAll(List.of(more));
         List<String> args = new ArrayList<>(List.of("run"));
-        for (String setting : List.of(
-                "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
-                "kafka.scans_topic=" + name + ".scans",
-                "kafka.alerts_topic=" + name + ".alerts",
-                "kafka.dead_letter_topic=" + name + ".dead-letters",
-                "kafka.group_id=" + name,
-                "kafka.transactional_id_prefix=" + name,
-                "kafka.idle_partition_timeout_ms=1000",
-                "detection.max_judge_delay_ms=1000",
-                "job.parallelism=2",
-                "job.checkpoint_interval_ms=1000",
-                "job.restart_delay_ms=1000",
-                "job.checkpoint_dir=" + dir.resolve(name + "-checkpoints").toUri(),
-                "job.savepoint_dir=" + dir.resolve(name + "-savepoints").toUri())) {
-            args.add("--set");
-            args.add(setting);
-        }
-        for (String setting : more) {
+        for (String setting : settings) {
             args.add("--set");
             args.add(setting);
         }

@@ -14,6 +14,7 @@ import io.tracewatch.io.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,20 +66,8 @@ class StreamingJobTest {
 
     /** Topics and settings of one test's job, so tests do not see each other's records. */
     private static TracewatchConfig config(String name, String... overrides) throws Exception {
-        kafka.createTopic(name + ".scans", 3);
-        kafka.createTopic(name + ".alerts", 2);
-        kafka.createTopic(name + ".dead-letters", 1);
-        List<String> settings = new ArrayList<>(List.of(
-                "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
-                "kafka.scans_topic=" + name + ".scans",
-                "kafka.alerts_topic=" + name + ".alerts",
-                "kafka.dead_letter_topic=" + name + ".dead-letters",
-                "kafka.group_id=" + name,
-                "kafka.transactional_id_prefix=" + name,
-                "kafka.idle_partition_timeout_ms=1000",
-                "job.checkpoint_interval_ms=500",
-                "job.checkpoint_dir=" + checkpoints.resolve(name).toUri(),
-                "job.savepoint_dir=" + checkpoints.resolve(name + "-savepoints").toUri()));
+        List<String> settings = JobTopics.settings(kafka, name, 3, checkpoints);
+        settings.add("job.checkpoint_interval_ms=500");
         settings.addAll(List.of(overrides));
         return ConfigLoader.load(null, settings);
     }
