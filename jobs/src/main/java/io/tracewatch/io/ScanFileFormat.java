@@ -174,6 +174,10 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
             String line;
             while ((line = lines.readLine()) != null) {
                 lineNumber++;
+                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+                    // a byte order mark some editors write: not part of the first record
+                    line = line.substring(1);
+                }
                 if (!line.isBlank()) {
                     return ScanDecoding.fromJson(line, source, lineNumber, null);
                 }

@@ -181,6 +181,22 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aByteOrderMarkAndWindowsLineEndsAreNotPartOfTheRecords() throws Exception {
+        Path windows = dir.resolve("windows.jsonl");
+        List<String> lines = Files.readAllLines(scans).subList(0, 200);
+        Files.writeString(windows, "\uFEFF" + String.join("\r\n", lines) + "\r\n");
+        Path clean = dir.resolve("clean.jsonl");
+        Files.write(clean, lines);
+        Path fromWindows = dir.resolve("from-windows.jsonl");
+        Path fromClean = dir.resolve("from-clean.jsonl");
+        assertThat(run("replay", "--input", windows.toString(), "--output", fromWindows.toString(), "--quiet").exit()).isZero();
+        assertThat(run("replay", "--input", clean.toString(), "--output", fromClean.toString(), "--quiet").exit()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("from-windows.dead-letter.jsonl")))
+                .hasSameSizeAs(Files.readAllLines(dir.resolve("from-clean.dead-letter.jsonl")));
+        assertThat(finalIds(fromWindows)).isEqualTo(finalIds(fromClean));
+    }
+
+    @Test
     void aFileThatIsNotScanEventsIsRefusedWithOneLine() throws Exception {
         Path text = dir.resolve("notes.jsonl");
         Files.writeString(text, "these are not scans\nnor is this\n");
