@@ -1,6 +1,8 @@
 package io.tracewatch.cli;
 
 import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.io.KafkaClientProperties;
+import io.tracewatch.io.KafkaPreflight;
 import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.job.StreamingJob;
 import java.io.PrintStream;
@@ -29,6 +31,7 @@ final class RunCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
+        KafkaPreflight.check(config.kafka(), KafkaClientProperties.load(config.kafka()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
         StreamingJob.build(env, config);
         out.printf("tracewatch: reading %s at %s, alerts to %s, dead letters to %s%n",

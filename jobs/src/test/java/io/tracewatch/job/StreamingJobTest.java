@@ -131,6 +131,16 @@ class StreamingJobTest {
     }
 
     @Test
+    void runRefusesTopicsThatDoNotExistWithOneLine() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.tracewatch.cli.MainAccess.run(new String[] {"run", "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                "--set", "kafka.scans_topic=no-such-topic"}, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("tracewatch run: configuration: Kafka topic no-such-topic does not exist")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void malformedRecordsGoToTheDeadLetterTopicAndTheJobKeepsDetecting() throws Exception {
         TracewatchConfig config = config("malformed", "detection.max_judge_delay_ms=500");
         JobClient job = start(config);
