@@ -13,6 +13,10 @@ import io.tracewatch.model.Alert;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -26,6 +30,8 @@ public final class FeedServer implements AutoCloseable {
     private static final String SCOPE = "scope";
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 10_000;
+    /** Alerts a reader may fall behind by before it is disconnected. */
+    private static final int READER_QUEUE = 20_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin app;
@@ -131,15 +137,33 @@ public final class FeedServer implements AutoCloseable {
             client.close();
             return;
         }
+        // each reader gets its own sender and queue: a slow browser falls behind alone, and one that
+        // falls too far behind is disconnected (EventSource reconnects and reloads), instead of
+        // holding up the topic follower and every other reader
+        ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(READER_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "feed-reader");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         Consumer<Alert> listener = alert -> {
             if (visible.test(alert)) {
-                client.sendEvent(alert.getStatus().name().toLowerCase(), AlertJson.encode(alert), alert.getAlertId());
+                try {
+                    sender.execute(() -> client.sendEvent(alert.getStatus().name().toLowerCase(), AlertJson.encode(alert), alert.getAlertId()));
+                } catch (RejectedExecutionException e) {
+                    sender.shutdownNow();
+                    client.close();
+                }
             }
         };
         client.keepAlive();
-        client.onClose(() -> window.unlisten(listener));
+        client.onClose(() -> {
+            window.unlisten(listener);
+            sender.shutdownNow();
+        });
+        // through the sender too: one writer per reader, so events never interleave
+        sender.execute(() -> client.sendEvent("ready", "{}"));
         window.listen(listener);
-        client.sendEvent("ready", "{}");
     }
 
     private static int number(Context ctx, String name, int fallback, int max) {
