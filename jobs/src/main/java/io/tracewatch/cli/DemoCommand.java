@@ -9,6 +9,7 @@ import io.tracewatch.feed.AlertWindow;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.generate.TrafficSender;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.KafkaClients;
 import io.tracewatch.job.FlinkSettings;
@@ -202,21 +203,12 @@ final class DemoCommand implements Command {
     private static void produce(EmbeddedKafka kafka, TracewatchConfig config, ScanGenerator generator, GroundTruth truth,
             int rate, AtomicBoolean stop, AtomicLong sent) {
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
-            long started = System.nanoTime();
-            while (generator.hasNext() && !stop.get()) {
-                ScanGenerator.GeneratedScan scan = generator.next();
-                byte[] key = scan.event() == null ? null : scan.event().getCode().getBytes(StandardCharsets.UTF_8);
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                        config.kafka().scansTopic(), key, scan.json().getBytes(StandardCharsets.UTF_8)));
+            TrafficSender.send(generator, producer, config.kafka().scansTopic(), rate, scan -> {
+                sent.incrementAndGet();
                 if (scan.event() != null) {
                     truth.sent(scan.event().getEventId());
                 }
-                long due = started + sent.incrementAndGet() * 1_000_000_000L / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
+            }, stop::get);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,9 @@
 package io.tracewatch.cli;
 
+import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.io.KafkaClientProperties;
 import io.tracewatch.generate.ScanGenerator;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,8 +23,10 @@ final class GenerateCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options(name(), summary())
+        return ConfigOptions.add(new Options(name(), summary()))
                 .value("output", "FILE", "scan events as JSON Lines, in upload order (.gz to compress)")
+                .value("topic", "NAME", "send the scan events to this Kafka topic instead (kafka.bootstrap_servers), keyed by code")
+                .value("rate", "N", "with --topic: scans sent per second (default: as fast as the broker takes them)")
                 .value("labels", "FILE", "alerts the traffic must raise (default: beside the output, .labels.jsonl)")
                 .value("codes", "N", "packs to generate (default 1000; about 7 scans each)")
                 .value("seed", "N", "random seed; the same seed gives the same traffic (default 1)")
@@ -33,8 +38,11 @@ final class GenerateCommand implements Command {
 
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
-        Path output = Paths.get(args.required("output"));
-        Path labels = Paths.get(args.get("labels", siblingLabels(output).toString()));
+        if (args.has("output") == args.has("topic")) {
+            throw new UsageException("give --output FILE or --topic NAME");
+        }
+        Path output = args.has("output") ? Paths.get(args.get("output", null)) : null;
+        Path labels = Paths.get(args.get("labels", output == null ? "labels.jsonl" : siblingLabels(output).toString()));
         ScanGenerator.Settings defaults = ScanGenerator.Settings.defaults(seed(args), args.positiveInt("codes", 1000));
         ScanGenerator.Settings settings = new ScanGenerator.Settings(
                 defaults.seed(),
@@ -45,9 +53,18 @@ final class GenerateCommand implements Command {
                 rate(args, "malformed-rate", defaults.malformedRate()),
                 defaults.start(),
                 defaults.codeSpacingSeconds());
-        GeneratedFiles.Written written = GeneratedFiles.write(settings, output, labels);
+        GeneratedFiles.Written written;
+        if (output != null) {
+            written = GeneratedFiles.write(settings, output, labels);
+        } else {
+            TracewatchConfig config = ConfigOptions.load(args);
+            KafkaSettings kafka = config.kafka();
+            written = GeneratedFiles.send(settings, kafka.bootstrapServers(), KafkaClientProperties.load(kafka), args.get("topic", null),
+                    args.positiveInt("rate", Integer.MAX_VALUE), labels);
+        }
         out.printf("generate: %d records (%d malformed) for %d packs, %d expected alerts%n  scans: %s%n  labels: %s%n",
-                written.records(), written.malformed(), settings.codes(), written.labels(), output, labels);
+                written.records(), written.malformed(), settings.codes(), written.labels(),
+                output != null ? output : "topic " + args.get("topic", null), labels);
         return 0;
     }
 

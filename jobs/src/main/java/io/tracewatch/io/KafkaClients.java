@@ -16,11 +16,19 @@ public final class KafkaClients {
     private KafkaClients() {}
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(
+        return producer(new Properties(), bootstrapServers);
+    }
+
+    /** A producer of raw records with the given client settings (SASL, TLS). */
+    public static KafkaProducer<byte[], byte[]> producer(Properties client, String bootstrapServers) {
+        Properties settings = new Properties();
+        settings.putAll(client);
+        settings.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.LINGER_MS_CONFIG, "5"));
+        return new KafkaProducer<>(settings);
     }
 
     /** Follows a topic from its beginning, seeing only committed records. */

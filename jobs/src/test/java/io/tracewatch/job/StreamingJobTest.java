@@ -131,6 +131,28 @@ class StreamingJobTest {
     }
 
     @Test
+    void generateSendsItsTrafficToATopicKeyedByCode() throws Exception {
+        kafka.createTopic("generated", 2);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.tracewatch.cli.MainAccess.run(new String[] {"generate", "--codes", "40", "--topic", "generated",
+                "--labels", checkpoints.resolve("generated.labels.jsonl").toString(),
+                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers()}, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        long expected = 0;
+        var generator = new ScanGenerator(ScanGenerator.Settings.defaults(1, 40), label -> {});
+        while (generator.hasNext()) {
+            generator.next();
+            expected++;
+        }
+        long records = expected;
+        List<ConsumerRecord<byte[], byte[]>> received = topics.readUntil("generated", r -> r.size() >= records, Duration.ofSeconds(30));
+        assertThat(received).hasSize((int) expected);
+        assertThat(received).filteredOn(r -> r.key() != null)
+                .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .contains("\"code\":\"" + new String(r.key(), StandardCharsets.UTF_8) + "\""));
+    }
+
+    @Test
     void runRefusesTopicsThatDoNotExistWithOneLine() {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         int exit = io.tracewatch.cli.MainAccess.run(new String[] {"run", "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
