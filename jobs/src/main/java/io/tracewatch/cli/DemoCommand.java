@@ -77,8 +77,8 @@ final class DemoCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         int codes = args.positiveInt("codes", 2000);
         int rate = args.positiveInt("rate", 500);
-        double anomalyRate = Double.parseDouble(args.get("anomaly-rate", "0.05"));
-        long seed = Long.parseLong(args.get("seed", "1"));
+        double anomalyRate = args.share("anomaly-rate", 0.05);
+        long seed = args.wholeNumber("seed", 1);
         Path work = Files.createTempDirectory("tracewatch-demo-");
 
         out.println("tracewatch demo: starting a Kafka broker (KRaft, in this process)...");

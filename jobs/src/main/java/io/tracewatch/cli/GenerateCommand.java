@@ -43,14 +43,14 @@ final class GenerateCommand implements Command {
         }
         Path output = args.has("output") ? Paths.get(args.get("output", null)) : null;
         Path labels = Paths.get(args.get("labels", output == null ? "labels.jsonl" : siblingLabels(output).toString()));
-        ScanGenerator.Settings defaults = ScanGenerator.Settings.defaults(seed(args), args.positiveInt("codes", 1000));
+        ScanGenerator.Settings defaults = ScanGenerator.Settings.defaults(args.wholeNumber("seed", 1), args.positiveInt("codes", 1000));
         ScanGenerator.Settings settings = new ScanGenerator.Settings(
                 defaults.seed(),
                 defaults.codes(),
-                rate(args, "anomaly-rate", defaults.anomalyRate()),
-                rate(args, "late-rate", defaults.lateRate()),
-                rate(args, "duplicate-rate", defaults.duplicateRate()),
-                rate(args, "malformed-rate", defaults.malformedRate()),
+                args.share("anomaly-rate", defaults.anomalyRate()),
+                args.share("late-rate", defaults.lateRate()),
+                args.share("duplicate-rate", defaults.duplicateRate()),
+                args.share("malformed-rate", defaults.malformedRate()),
                 defaults.start(),
                 defaults.codeSpacingSeconds());
         GeneratedFiles.Written written;
@@ -71,30 +71,5 @@ final class GenerateCommand implements Command {
     static Path siblingLabels(Path output) {
         String name = output.getFileName().toString().replaceFirst("(\\.jsonl)?(\\.gz)?$", "");
         return output.resolveSibling(name + ".labels.jsonl");
-    }
-
-    private static long seed(Options.Parsed args) {
-        String text = args.get("seed", "1");
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--seed must be a whole number, got '" + text + "'");
-        }
-    }
-
-    private static double rate(Options.Parsed args, String name, double fallback) {
-        String text = args.get(name, null);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            double value = Double.parseDouble(text);
-            if (value >= 0 && value <= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--" + name + " must be a number from 0 to 1, got '" + text + "'");
     }
 }

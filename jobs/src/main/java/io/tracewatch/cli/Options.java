@@ -132,6 +132,35 @@ public final class Options {
             throw new UsageException("--" + name + " must be a positive whole number, got '" + text + "'");
         }
 
+        public long wholeNumber(String name, long fallback) {
+            String text = get(name, null);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + " must be a whole number, got '" + text + "'");
+            }
+        }
+
+        /** A share from 0 to 1, e.g. a rate of anomalies. */
+        public double share(String name, double fallback) {
+            String text = get(name, null);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                double value = Double.parseDouble(text);
+                if (value >= 0 && value <= 1) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException("--" + name + " must be a number from 0 to 1, got '" + text + "'");
+        }
+
         public <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
             String text = get(name, null);
             if (text == null) {
