@@ -82,12 +82,13 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         metrics.events.inc();
         CodeState state = codeState.value();
         if (state == null) {
-            state = CodeState.newBuilder().setHistory(new ArrayList<>()).setRaised(new ArrayList<>()).build();
+            state = CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>()).build();
         }
         List<ScanEvent> history = state.getHistory();
         int known = indexOf(history, event.getEventId());
         if (known >= 0) {
-            if (history.get(known).equals(event)) {
+            // equal JSON values: a re-upload; anything else under the same event_id is a conflict
+            if (state.getContents().get(known) == scan.getContent()) {
                 metrics.reuploads.inc();
             } else {
                 metrics.conflictingDuplicates.inc();
@@ -100,9 +101,11 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         long horizon = horizon(state, ctx.timerService().currentWatermark());
         int position = insertionPoint(history, event);
         history.add(position, event);
+        state.getContents().add(position, scan.getContent());
         ScanEvent dropped = null;
         if (history.size() > config.maxEventsPerCode()) {
             dropped = history.remove(history.size() - 1);
+            state.getContents().remove(history.size());
             refuseOverflow(state, dropped, scan, ctx);
         }
         boolean late = Times.epochMicros(event.getEventTime()) <= horizon;

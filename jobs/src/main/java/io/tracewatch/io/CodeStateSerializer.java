@@ -32,7 +32,7 @@ public final class CodeStateSerializer extends TypeSerializerSingleton<CodeState
 
     @Override
     public CodeState createInstance() {
-        return CodeState.newBuilder().setHistory(new ArrayList<>()).setRaised(new ArrayList<>()).build();
+        return CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>()).build();
     }
 
     @Override
@@ -43,6 +43,7 @@ public final class CodeStateSerializer extends TypeSerializerSingleton<CodeState
         }
         CodeState copy = new CodeState();
         copy.setHistory(history);
+        copy.setContents(new ArrayList<>(from.getContents()));
         copy.setRaised(new ArrayList<>(from.getRaised()));
         copy.setJudgedThrough(from.getJudgedThrough());
         copy.setJudgeTimer(from.getJudgeTimer());
@@ -65,8 +66,9 @@ public final class CodeStateSerializer extends TypeSerializerSingleton<CodeState
     @Override
     public void serialize(CodeState state, DataOutputView out) throws IOException {
         out.writeInt(state.getHistory().size());
-        for (ScanEvent event : state.getHistory()) {
-            ScanBinary.writeEvent(event, out);
+        for (int i = 0; i < state.getHistory().size(); i++) {
+            ScanBinary.writeEvent(state.getHistory().get(i), out);
+            out.writeLong(state.getContents().get(i));
         }
         out.writeInt(state.getRaised().size());
         for (String key : state.getRaised()) {
@@ -93,8 +95,10 @@ public final class CodeStateSerializer extends TypeSerializerSingleton<CodeState
     public CodeState deserialize(DataInputView in) throws IOException {
         int events = in.readInt();
         List<ScanEvent> history = new ArrayList<>(events + 1);
+        List<Long> contents = new ArrayList<>(events + 1);
         for (int i = 0; i < events; i++) {
             history.add(ScanBinary.readEvent(in));
+            contents.add(in.readLong());
         }
         int raisedCount = in.readInt();
         List<String> raised = new ArrayList<>(raisedCount + 1);
@@ -103,6 +107,7 @@ public final class CodeStateSerializer extends TypeSerializerSingleton<CodeState
         }
         CodeState state = new CodeState();
         state.setHistory(history);
+        state.setContents(contents);
         state.setRaised(raised);
         state.setJudgedThrough(in.readLong());
         int timers = in.readByte();

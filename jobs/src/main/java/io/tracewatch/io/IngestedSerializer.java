@@ -42,6 +42,7 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
         copy.setArrival(from.getArrival());
         copy.setPartition(from.getPartition());
         copy.setInvalidOptionalFields(from.getInvalidOptionalFields());
+        copy.setContent(from.getContent());
         if (from.getEvent() != null) {
             copy.setEvent(ScanBinary.copyEvent(from.getEvent()));
         }
@@ -70,6 +71,7 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
         ScanBinary.writeString(record.getSource(), out);
         out.writeLong(record.getArrival());
         out.writeInt(record.getInvalidOptionalFields());
+        out.writeLong(record.getContent());
         if (record.getPartition() != null) {
             out.writeInt(record.getPartition());
         }
@@ -90,6 +92,7 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
         record.setSource(ScanBinary.readString(in));
         record.setArrival(in.readLong());
         record.setInvalidOptionalFields(in.readInt());
+        record.setContent(in.readLong());
         if ((flags & HAS_PARTITION) != 0) {
             record.setPartition(in.readInt());
         }

@@ -30,7 +30,10 @@ public final class ScanDecoding {
                 .setArrival(position)
                 .setPartition(partition);
         if (decoded.event() != null) {
-            return ingested.setEvent(decoded.event()).setInvalidOptionalFields(decoded.invalidOptionalFields()).build();
+            return ingested.setEvent(decoded.event())
+                    .setInvalidOptionalFields(decoded.invalidOptionalFields())
+                    .setContent(decoded.content())
+                    .build();
         }
         return ingested
                 .setDeadLetter(DeadLetters.undecodable(

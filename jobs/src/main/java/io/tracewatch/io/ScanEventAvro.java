@@ -27,20 +27,24 @@ public final class ScanEventAvro {
         try {
             event = ScanEvent.getDecoder().decode(bytes);
         } catch (IOException | AvroRuntimeException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            return new ScanEventJson.Decoded(null, "invalid Avro ScanEvent: " + e.getMessage(), null, null, 0);
+            return new ScanEventJson.Decoded(null, "invalid Avro ScanEvent: " + e.getMessage(), null, null, 0, 0);
         }
         return check(event);
     }
 
-    /** Checks an event read from Avro against the contract, as the JSON decoder does. */
+    /**
+     * Checks an event read from Avro against the contract, as the JSON decoder does; its content
+     * fingerprint is that of its JSON form as received.
+     */
     static ScanEventJson.Decoded check(ScanEvent event) {
         String problem = ScanChecks.requiredProblem(event);
         if (problem != null) {
-            return new ScanEventJson.Decoded(null, problem, event.getEventId(), event.getCode(), 0);
+            return new ScanEventJson.Decoded(null, problem, event.getEventId(), event.getCode(), 0, 0);
         }
+        long content = ScanEventJson.decode(ScanEventJson.encode(event)).content();
         int cleared = ScanChecks.clearInvalidOptional(event);
         event.setEventTime(Times.toMicros(event.getEventTime()));
-        return new ScanEventJson.Decoded(event, null, event.getEventId(), event.getCode(), cleared);
+        return new ScanEventJson.Decoded(event, null, event.getEventId(), event.getCode(), cleared, content);
     }
 
     /** Binary records are kept in dead letters as base64 text. */

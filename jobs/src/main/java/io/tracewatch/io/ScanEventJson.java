@@ -28,9 +28,15 @@ public final class ScanEventJson {
     private ScanEventJson() {}
 
     /** A decoded line: the event, or the reason it was refused (with whatever ids could be read). */
-    public record Decoded(ScanEvent event, String error, String eventId, String code, int invalidOptionalFields) {
+    /**
+     * A decoded record: the event, or the reason it was refused (with whatever ids could be read).
+     *
+     * @param content fingerprint of the record's JSON value ({@link JsonContent}): equal for a
+     *     re-upload, different for a conflicting duplicate
+     */
+    public record Decoded(ScanEvent event, String error, String eventId, String code, int invalidOptionalFields, long content) {
         static Decoded refused(String error, Fields fields) {
-            return new Decoded(null, error, fields.eventId, fields.code, 0);
+            return new Decoded(null, error, fields.eventId, fields.code, 0, 0);
         }
     }
 
@@ -40,11 +46,19 @@ public final class ScanEventJson {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Decoded.refused("invalid JSON: not an object", fields);
             }
+            long content = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
-                parser.nextToken();
-                fields.read(name, parser);
+                JsonToken token = parser.nextToken();
+                if (token.isStructStart()) {
+                    content += JsonContent.field(name, JsonContent.structure(parser));
+                    fields.structure(name);
+                } else {
+                    content += JsonContent.field(name, JsonContent.scalar(parser, token));
+                    fields.read(name, parser);
+                }
             }
+            fields.content = content;
             if (parser.nextToken() != null) {
                 return Decoded.refused("invalid JSON: more than one value on the line", fields);
             }
@@ -68,6 +82,9 @@ public final class ScanEventJson {
         private Object partyId;
         private Object partyType;
         private int invalid;
+        private long content;
+        /** What a required field holds when its value is an object or an array. */
+        private static final Object STRUCTURE = new Object();
 
         void read(String name, JsonParser parser) throws IOException {
             switch (name) {
@@ -94,11 +111,32 @@ public final class ScanEventJson {
                 case "quantity" -> event.setQuantity(wholeNumber(parser));
                 case "transaction_id" -> event.setTransactionId(text(parser));
                 case "patient_ref" -> event.setPatientRef(text(parser));
-                default -> parser.skipChildren();
+                default -> {
+                    // not a contract field: it only counts towards the content fingerprint
+                }
             }
         }
 
-        /** A string, number or boolean as read; null for JSON null; a marker for objects and arrays. */
+        /** A field whose value is an object or an array (already consumed): a required one has the wrong type, an optional one is invalid. */
+        void structure(String name) {
+            switch (name) {
+                case "event_id" -> eventIdRaw = STRUCTURE;
+                case "code" -> codeRaw = STRUCTURE;
+                case "event_type" -> eventType = STRUCTURE;
+                case "event_time" -> eventTime = STRUCTURE;
+                case "party_id" -> partyId = STRUCTURE;
+                case "party_type" -> partyType = STRUCTURE;
+                case "lat" -> event.setLat(Double.NaN);
+                case "lon" -> event.setLon(Double.NaN);
+                case "region", "counterparty_id", "product_code", "batch", "expiry_date", "pack_size", "quantity",
+                        "transaction_id", "patient_ref" -> invalid++;
+                default -> {
+                    // not a contract field
+                }
+            }
+        }
+
+        /** A string, number or boolean as read; null for JSON null. */
         private static Object scalar(JsonParser parser) throws IOException {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.VALUE_STRING) {
@@ -106,10 +144,6 @@ public final class ScanEventJson {
             }
             if (token == JsonToken.VALUE_NULL) {
                 return null;
-            }
-            if (token.isStructStart()) {
-                parser.skipChildren();
-                return token == JsonToken.START_OBJECT ? "{...}" : "[...]";
             }
             return token.isNumeric() ? parser.getNumberValue() : parser.getBooleanValue();
         }
@@ -142,7 +176,6 @@ public final class ScanEventJson {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
             }
-            parser.skipChildren();
             return Double.NaN;
         }
 
@@ -176,9 +209,8 @@ public final class ScanEventJson {
             return null;
         }
 
-        private void wrongType(JsonParser parser) throws IOException {
+        private void wrongType(JsonParser parser) {
             if (parser.currentToken() != JsonToken.VALUE_NULL) {
-                parser.skipChildren();
                 invalid++;
             }
         }
@@ -194,7 +226,7 @@ public final class ScanEventJson {
                 return Decoded.refused(error, this);
             }
             int cleared = ScanChecks.clearInvalidOptional(built);
-            return new Decoded(built, null, eventId, code, invalid + cleared);
+            return new Decoded(built, null, eventId, code, invalid + cleared, content);
         }
 
         private String readRequired() {

@@ -127,6 +127,25 @@ class ScanEventJsonTest {
     }
 
     @Test
+    void theContentFingerprintIsEqualExactlyForEqualJsonValues() {
+        long original = ScanEventJson.decode(CONTRACT_EXAMPLE).content();
+        String reordered = "{\"pack_size\":24," + CONTRACT_EXAMPLE.substring(1).replace(",\"pack_size\":24", "");
+        assertThat(ScanEventJson.decode(reordered).content()).isEqualTo(original);
+        assertThat(ScanEventJson.decode(with("pack_size", "24.0")).content()).isEqualTo(original);
+        assertThat(ScanEventJson.decode(with("pack_size", "2.4e1")).content()).isEqualTo(original);
+        assertThat(ScanEventJson.decode(CONTRACT_EXAMPLE.replace("{", "{ ").replace(",", " , ")).content()).isEqualTo(original);
+
+        assertThat(ScanEventJson.decode(with("pack_size", "25")).content()).isNotEqualTo(original);
+        assertThat(ScanEventJson.decode(with("pack_size", "\"24\"")).content()).isNotEqualTo(original);
+        assertThat(ScanEventJson.decode(CONTRACT_EXAMPLE.replace("}", ",\"note\":\"x\"}")).content()).isNotEqualTo(original);
+        assertThat(ScanEventJson.decode(CONTRACT_EXAMPLE.replace("}", ",\"quantity\":null}")).content()).isNotEqualTo(original);
+        assertThat(ScanEventJson.decode(with("lat", "300")).content()).isNotEqualTo(ScanEventJson.decode(with("lat", "301")).content());
+        assertThat(ScanEventJson.decode(CONTRACT_EXAMPLE.replace("}", ",\"extra\":{\"a\":[1,2]}}")).content())
+                .isEqualTo(ScanEventJson.decode(CONTRACT_EXAMPLE.replace("}", ",\"extra\":{\"a\":[1.0,2]}}")).content())
+                .isNotEqualTo(ScanEventJson.decode(CONTRACT_EXAMPLE.replace("}", ",\"extra\":{\"a\":[2,1]}}")).content());
+    }
+
+    @Test
     void integralNumbersAreAcceptedAsIntegers() {
         assertThat(ScanEventJson.decode(with("pack_size", "24.0")).event().getPackSize()).isEqualTo(24);
     }
