@@ -67,10 +67,14 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         this.applyRules = applyRules;
     }
 
+    /** The one value of state per code; savepoints find it by this name. */
+    static ValueStateDescriptor<CodeState> stateDescriptor() {
+        return new ValueStateDescriptor<>("code-state", CodeStateSerializer.TYPE);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        codeState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("code-state", CodeStateSerializer.TYPE));
+        codeState = getRuntimeContext().getState(stateDescriptor());
         walk = applyRules ? HistoryWalk.standard(config.maxSpeedKmh(), config.locationSlackKm()) : new HistoryWalk(List.of());
         alerts = new AlertFactory(walk.rules(), config.severity());
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup());

@@ -1,0 +1,131 @@
+package io.tracewatch.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.io.ScanDecoding;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.CodeState;
+import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.rules.Events;
+import io.tracewatch.rules.Finding;
+import io.tracewatch.rules.HistoryWalk;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every savepoint fixture under {@code src/test/resources/savepoints/}, each made by an earlier
+ * release of the detector's state format ({@link SavepointFixture}), restores with today's
+ * serializer, code by code: the same distinct events in event-time order and the same raised
+ * alerts as the fixture's input gives.
+ */
+class CodeStateSavepointTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final DetectionConfig DEFAULTS = ConfigLoader.defaults().detection();
+
+    static Stream<String> fixtures() throws Exception {
+        try (Stream<Path> dirs = Files.list(savepoints())) {
+            return dirs.map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    private static Path savepoints() throws URISyntaxException {
+        return Paths.get(CodeStateSavepointTest.class.getResource("/savepoints").toURI());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void everyCodeRestoresWithItsEventsAndAlerts(String fixture) throws Exception {
+        Path dir = savepoints().resolve(fixture);
+        Map<String, String> expected = expectedStates(dir.resolve("scans.jsonl.gz"));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SavepointReader savepoint = SavepointReader.read(env, dir.toUri().toString(), new EmbeddedRocksDBStateBackend());
+        Map<String, String> restored = new TreeMap<>();
+        try (CloseableIterator<String> states = savepoint
+                .readKeyedState(OperatorIdentifier.forUid(DetectionTopology.DETECTOR_UID), new StateReader())
+                .executeAndCollect()) {
+            states.forEachRemaining(line -> restored.put(line.substring(0, line.indexOf(' ')), line));
+        }
+
+        assertThat(restored.keySet()).as("codes").isEqualTo(expected.keySet());
+        expected.forEach((code, state) -> assertThat(restored.get(code)).as(code).isEqualTo(state));
+    }
+
+    /** What each code's state must hold: its distinct events in walk order, and the findings of the walk. */
+    private static Map<String, String> expectedStates(Path scans) throws Exception {
+        Map<String, Map<String, ScanEvent>> byCode = new TreeMap<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(scans)), StandardCharsets.UTF_8))) {
+            String line;
+            long position = 0;
+            while ((line = lines.readLine()) != null) {
+                Ingested record = ScanDecoding.fromJson(line, "fixture", ++position, null);
+                if (record.getEvent() != null) {
+                    byCode.computeIfAbsent(record.getEvent().getCode(), c -> new LinkedHashMap<>())
+                            .putIfAbsent(record.getEvent().getEventId(), record.getEvent());
+                }
+            }
+        }
+        HistoryWalk walk = HistoryWalk.standard(DEFAULTS.maxSpeedKmh(), DEFAULTS.locationSlackKm());
+        Map<String, String> states = new TreeMap<>();
+        byCode.forEach((code, events) -> {
+            List<ScanEvent> history = new ArrayList<>(events.values());
+            history.sort(Events.EVENT_TIME_ORDER);
+            List<String> raised = walk.findings(history).stream().map(Finding::key).sorted().toList();
+            states.put(code, describe(code, history, raised));
+        });
+        return states;
+    }
+
+    private static String describe(String code, List<ScanEvent> history, List<String> raised) {
+        return code + " events=" + history.stream().map(ScanEvent::getEventId).toList() + " raised=" + raised
+                + " patient_refs=" + history.stream().filter(e -> e.getPatientRef() != null).count();
+    }
+
+    /** Each code's state as read back from the savepoint with today's serializer. */
+    static final class StateReader extends KeyedStateReaderFunction<String, String> {
+        private transient ValueState<CodeState> state;
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(CodeDetector.stateDescriptor());
+        }
+
+        @Override
+        public void readKey(String code, Context context, Collector<String> out) throws Exception {
+            CodeState value = state.value();
+            out.collect(describe(code, value.getHistory(), value.getRaised().stream().sorted().toList()));
+        }
+    }
+}

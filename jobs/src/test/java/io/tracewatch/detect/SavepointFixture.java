@@ -1,0 +1,93 @@
+package io.tracewatch.detect;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.ScanFileFormat;
+import io.tracewatch.io.Outputs;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Makes a savepoint fixture of the detector's state: the input below through the real topology on
+ * an embedded Flink with RocksDB, then stop-with-savepoint. Run it once for every change of the
+ * state format, before the change, and commit the result under
+ * {@code src/test/resources/savepoints/}; {@code CodeStateSavepointTest} restores every fixture
+ * there with today's serializer and checks it code by code.
+ *
+ * <p>Run from the project root after {@code mvn -pl jobs test-compile} and
+ * {@code mvn -pl jobs dependency:build-classpath -Dmdep.outputFile=cp.txt}:
+ * {@code java -cp "$(cat jobs/cp.txt):jobs/target/classes:jobs/target/test-classes" io.tracewatch.detect.SavepointFixture DIR}.
+ */
+public final class SavepointFixture {
+    private SavepointFixture() {}
+
+    /** The fixture's input: the contract examples, then generated traffic with late uploads and every anomaly. */
+    static List<String> input(Path contractExamples) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(contractExamples)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".scans.jsonl")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            }
+        }
+        new ScanGenerator(ScanGenerator.Settings.defaults(7, 200).withAnomalyRate(0.3).withLateRate(0.05), label -> {})
+                .forEachRemaining(scan -> lines.add(scan.json()));
+        return lines;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Paths.get(args[0]).toAbsolutePath();
+        Path examples = Paths.get(args.length > 1 ? args[1] : "jobs/src/test/resources/contract-examples");
+        Files.createDirectories(out);
+        Path inputDir = Files.createTempDirectory("fixture-input");
+        Files.write(inputDir.resolve("scans.jsonl"), input(examples), StandardCharsets.UTF_8);
+        Files.write(out.resolve("scans.jsonl"), input(examples), StandardCharsets.UTF_8);
+
+        TracewatchConfig config = ConfigLoader.load(null, List.of(
+                "detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
+        Configuration flink = new Configuration();
+        flink.setString("state.backend.type", "rocksdb");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        env.enableCheckpointing(1000);
+        org.apache.flink.core.fs.Path watched = new org.apache.flink.core.fs.Path(inputDir.toUri());
+        DetectionTopology.build(env, config.detection(),
+                (e, watermarks) -> e.fromSource(FileSource.forBulkFileFormat(new ScanFileFormat(), watched)
+                                .monitorContinuously(Duration.ofHours(1))
+                                .build(), watermarks, "fixture input")
+                        .uid("scan-files"),
+                new Outputs() {
+                    @Override
+                    public void alerts(DataStream<Alert> alerts) {
+                        alerts.sinkTo(new DiscardingSink<>()).uid("alerts-discard");
+                    }
+
+                    @Override
+                    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+                        deadLetters.sinkTo(new DiscardingSink<>()).uid("dead-letters-discard");
+                    }
+                });
+        JobClient job = env.executeAsync("savepoint fixture");
+        // every line read and judged: the ordering delay is 0 and the wait is 200 ms
+        Thread.sleep(15_000);
+        String savepoint = job.stopWithSavepoint(false, out.resolve("savepoint").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+        System.out.println("savepoint written to " + savepoint);
+        System.exit(0);
+    }
+}
