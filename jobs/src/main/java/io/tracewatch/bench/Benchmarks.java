@@ -134,7 +134,7 @@ public final class Benchmarks {
     private double runStage(Stage stage, Path file) throws Exception {
         TracewatchConfig config = config("job.state_backend=" + stage.backend);
         StreamExecutionEnvironment env = environment(config, false);
-        SingleOutputStreamOperator<Ingested> scans = DetectionTopology.decode(env, config.detection(), new FileScanSource(List.of(file)));
+        SingleOutputStreamOperator<Ingested> scans = DetectionTopology.decode(env, config, new FileScanSource(List.of(file)));
         switch (stage) {
             case DECODE -> scans.sinkTo(new DiscardingSink<>()).name("discard");
             case KEY_BY -> scans.keyBy(s -> s.getEvent().getCode()).map(s -> s, IngestedSerializer.TYPE).sinkTo(new DiscardingSink<>());
@@ -181,7 +181,7 @@ public final class Benchmarks {
 
             log.println("  Kafka → Kafka exactly-once: passthrough...");
             StreamExecutionEnvironment passEnv = environment(config, true);
-            DetectionTopology.decode(passEnv, config.detection(), bounded(config.kafka(), client))
+            DetectionTopology.decode(passEnv, config, bounded(config.kafka(), client))
                     .sinkTo(KafkaSink.<Ingested>builder()
                             .setBootstrapServers(kafka.bootstrapServers())
                             .setRecordSerializer((KafkaRecordSerializationSchema<Ingested>) (scan, context, timestamp) ->
@@ -196,7 +196,7 @@ public final class Benchmarks {
 
             log.println("  Kafka → Kafka exactly-once: detection...");
             StreamExecutionEnvironment detectEnv = environment(config, true);
-            DetectionTopology.build(detectEnv, config.detection(), bounded(config.kafka(), client), new KafkaOutputs(config.kafka(), client));
+            DetectionTopology.build(detectEnv, config, bounded(config.kafka(), client), new KafkaOutputs(config.kafka(), client));
             Result detection = Result.of("Kafka → Kafka, exactly-once", "detection", records, seconds(detectEnv.execute("bench detection")));
             detection.with("ratio_to_passthrough", detection.eventsPerSecond() / passthrough.eventsPerSecond());
             return List.of(passthrough, detection);
@@ -328,11 +328,11 @@ public final class Benchmarks {
                 "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(), "job.savepoint_dir=" + dir.resolve("savepoints").toUri());
         StreamExecutionEnvironment env = environment(config, true);
         // an unbounded file source: the job keeps its state after reading, ready to be checkpointed
-        ScanSource watching = (e, watermarks) -> e.fromSource(
-                        FileSource.forBulkFileFormat(new ScanFileFormat(), new org.apache.flink.core.fs.Path(file.toUri()))
+        ScanSource watching = (e, watermarks, decoder) -> e.fromSource(
+                        FileSource.forBulkFileFormat(new ScanFileFormat(decoder), new org.apache.flink.core.fs.Path(file.toUri()))
                                 .monitorContinuously(Duration.ofHours(1)).build(), watermarks, "scan files")
                 .uid(FileScanSource.UID);
-        DetectionTopology.detect(env, config.detection(), DetectionTopology.decode(env, config.detection(), watching), true)
+        DetectionTopology.detect(env, config.detection(), DetectionTopology.decode(env, config, watching), true)
                 .sinkTo(new DiscardingSink<>());
         ReplayProgress.reset();
         long started = System.nanoTime();

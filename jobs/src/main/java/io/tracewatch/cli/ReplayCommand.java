@@ -103,7 +103,7 @@ final class ReplayCommand implements Command {
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(parallelism);
-        DetectionTopology.build(env, config.detection(), source, outputs);
+        DetectionTopology.build(env, config, source, outputs);
 
         ReplayProgress.reset();
         ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(args));

@@ -1,10 +1,12 @@
 package io.tracewatch.detect;
 
 import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.Outputs;
+import io.tracewatch.io.ScanDecoder;
 import io.tracewatch.io.ScanSource;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
@@ -29,9 +31,9 @@ public final class DetectionTopology {
 
     private DetectionTopology() {}
 
-    public static void build(StreamExecutionEnvironment env, DetectionConfig config, ScanSource source, Outputs outputs) {
+    public static void build(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source, Outputs outputs) {
         SingleOutputStreamOperator<Ingested> scans = decode(env, config, source);
-        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, true);
+        SingleOutputStreamOperator<Alert> alerts = detect(env, config.detection(), scans, true);
         DataStream<DeadLetter> deadLetters =
                 scans.getSideOutput(DeadLetters.TAG).union(alerts.getSideOutput(DeadLetters.TAG));
         outputs.alerts(alerts);
@@ -39,8 +41,8 @@ public final class DetectionTopology {
     }
 
     /** The first half: records from the source, dead letters split off to a side output. */
-    public static SingleOutputStreamOperator<Ingested> decode(StreamExecutionEnvironment env, DetectionConfig config, ScanSource source) {
-        return source.create(env, watermarks(env, config))
+    public static SingleOutputStreamOperator<Ingested> decode(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source) {
+        return source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()))
                 .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
                 .name("route dead letters")
                 .uid(ROUTE_UID);

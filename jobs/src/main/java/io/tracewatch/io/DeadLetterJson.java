@@ -28,6 +28,9 @@ public final class DeadLetterJson {
             }
             g.writeStringField("detected_at", Times.isoUtc(letter.getDetectedAt()));
             g.writeStringField("raw", letter.getRaw());
+            g.writeNumberField("raw_bytes", letter.getRawBytes());
+            g.writeStringField("raw_sha256", letter.getRawSha256());
+            g.writeBooleanField("raw_truncated", letter.getRawTruncated());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -29,10 +29,10 @@ public final class FileScanSource implements ScanSource {
     }
 
     @Override
-    public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks) {
+    public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder) {
         Path[] paths = files.stream().map(f -> new Path(f.toUri())).toArray(Path[]::new);
         boolean parts = readInParts;
-        FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(), paths)
+        FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(decoder), paths)
                 .setFileEnumerator(() -> new LineNumberedSplits(parts))
                 .build();
         return env.fromSource(source, watermarks, "scan files").uid(UID);

@@ -3,7 +3,6 @@ package io.tracewatch.io;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.math.BigDecimal;
 
 /**
  * A fingerprint of a JSON value that is equal for equal JSON values: the order of an object's
@@ -55,12 +54,58 @@ final class JsonContent {
         return token.isStructStart() ? structure(parser) : scalar(parser, token);
     }
 
+    /**
+     * Numbers are equal when their values are: 10, 10.0 and 1e1 give one fingerprint. The value is
+     * written as its significant digits and a decimal exponent, in one linear pass, since a record
+     * may hold a number as long as itself.
+     */
     private static long number(String text) {
-        try {
-            return text(new BigDecimal(text).stripTrailingZeros().toString(), 0x6e756dL);
-        } catch (NumberFormatException e) {
-            return text(text, 0x6e756dL);
+        return text(canonicalNumber(text), 0x6e756dL);
+    }
+
+    static String canonicalNumber(String text) {
+        int i = 0;
+        int n = text.length();
+        boolean negative = i < n && text.charAt(i) == '-';
+        if (negative || (i < n && text.charAt(i) == '+')) {
+            i++;
         }
+        StringBuilder digits = new StringBuilder();
+        long pointShift = 0;
+        boolean fraction = false;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                fraction = true;
+            } else if (c >= '0' && c <= '9') {
+                if (digits.length() > 0 || c != '0') {
+                    digits.append(c);
+                }
+                if (fraction) {
+                    pointShift--;
+                }
+            } else {
+                break;
+            }
+        }
+        java.math.BigInteger exponent = java.math.BigInteger.valueOf(pointShift);
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            String written = text.substring(i + 1);
+            try {
+                exponent = exponent.add(written.length() < 18 ? java.math.BigInteger.valueOf(Long.parseLong(written)) : new java.math.BigInteger(written));
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        if (digits.length() == 0) {
+            return "0";
+        }
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        exponent = exponent.add(java.math.BigInteger.valueOf(digits.length() - end));
+        return (negative ? "-" : "") + digits.substring(0, end) + "e" + exponent;
     }
 
     private static long text(String text, long seed) {

@@ -3,7 +3,6 @@ package io.tracewatch.io;
 import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.RecordFormat;
 import io.tracewatch.model.internal.Ingested;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -44,14 +43,14 @@ public final class KafkaScanSource implements ScanSource {
     }
 
     @Override
-    public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks) {
+    public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder) {
         KafkaSourceBuilder<Ingested> builder = KafkaSource.<Ingested>builder()
                 .setProperties(clientProperties)
                 .setBootstrapServers(settings.bootstrapServers())
                 .setTopics(settings.scansTopic())
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(startingOffsets)
-                .setDeserializer(new ScanRecordDeserializer(settings.scanFormat()))
+                .setDeserializer(new ScanRecordDeserializer(settings.scanFormat(), decoder))
                 // committed offsets only show progress to operators: a restart restores from the checkpoint
                 .setProperty("commit.offsets.on.checkpoint", Boolean.toString(stoppingOffsets == null));
         if (stoppingOffsets != null) {
@@ -80,17 +79,18 @@ public final class KafkaScanSource implements ScanSource {
     /** Decodes each record where it is read, so dead letters carry topic, partition and offset. */
     static final class ScanRecordDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
         private final RecordFormat format;
+        private final ScanDecoder decoder;
 
-        ScanRecordDeserializer(RecordFormat format) {
+        ScanRecordDeserializer(RecordFormat format, ScanDecoder decoder) {
             this.format = format;
+            this.decoder = decoder;
         }
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            out.collect(format == RecordFormat.AVRO
-                    ? ScanDecoding.fromAvro(value, record.topic(), record.offset(), record.partition())
-                    : ScanDecoding.fromJson(new String(value, StandardCharsets.UTF_8), record.topic(), record.offset(), record.partition()));
+            DeadLetters.Origin origin = new DeadLetters.Origin(record.topic(), record.offset(), record.partition());
+            out.collect(format == RecordFormat.AVRO ? decoder.avro(value, origin) : decoder.json(value, origin));
         }
 
         @Override

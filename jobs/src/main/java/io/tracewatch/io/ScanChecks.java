@@ -19,7 +19,7 @@ final class ScanChecks {
     /** Why the event's required fields break the contract, or null when they do not. */
     static String requiredProblem(ScanEvent event) {
         String eventId = event.getEventId();
-        if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH) {
+        if (eventId.isEmpty() || eventId.codePointCount(0, eventId.length()) > MAX_EVENT_ID_LENGTH || !Utf8.isWellFormed(eventId)) {
             return "invalid event_id: must be 1-" + MAX_EVENT_ID_LENGTH + " characters";
         }
         if (!isCode(event.getCode())) {
@@ -32,6 +32,9 @@ final class ScanChecks {
         }
         if (event.getPartyId().isBlank()) {
             return "invalid party_id: empty";
+        }
+        if (!ScanEventJson.withinFieldLimit(event.getPartyId())) {
+            return "invalid party_id: more than " + ScanEventJson.MAX_FIELD_CODE_POINTS + " characters or not valid Unicode";
         }
         return null;
     }
@@ -61,11 +64,18 @@ final class ScanChecks {
             event.setQuantity(null);
             invalid++;
         }
-        event.setCounterpartyId(blankAsAbsent(event.getCounterpartyId()));
-        event.setProductCode(blankAsAbsent(event.getProductCode()));
-        event.setBatch(blankAsAbsent(event.getBatch()));
-        event.setTransactionId(blankAsAbsent(event.getTransactionId()));
-        event.setPatientRef(blankAsAbsent(event.getPatientRef()));
+        String[] texts = {event.getCounterpartyId(), event.getProductCode(), event.getBatch(), event.getTransactionId(), event.getPatientRef()};
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] != null && !ScanEventJson.withinFieldLimit(texts[i])) {
+                texts[i] = null;
+                invalid++;
+            }
+        }
+        event.setCounterpartyId(blankAsAbsent(texts[0]));
+        event.setProductCode(blankAsAbsent(texts[1]));
+        event.setBatch(blankAsAbsent(texts[2]));
+        event.setTransactionId(blankAsAbsent(texts[3]));
+        event.setPatientRef(blankAsAbsent(texts[4]));
         return invalid;
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;
@@ -23,33 +25,53 @@ import java.time.format.DateTimeParseException;
  * optional field is read as absent and counted.
  */
 public final class ScanEventJson {
-    static final JsonFactory JSON = new JsonFactory();
+    /** Deepest JSON nesting a record may have; the record object is level 1 (contract v1.1). */
+    static final int MAX_NESTING = 32;
+    /** Longest string, in code points, that a contract field may hold; event_id and code have their own limits. */
+    static final int MAX_FIELD_CODE_POINTS = 1024;
+    static final int MAX_EVENT_ID_CODE_POINTS = 128;
+
+    /**
+     * Reads records and writes alerts. Reading: nesting is bounded as the contract says, and numbers,
+     * names and strings may be as long as a record, so that a long value is an invalid value rather
+     * than a parse failure.
+     */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
     private ScanEventJson() {}
 
-    /** A decoded line: the event, or the reason it was refused (with whatever ids could be read). */
     /**
      * A decoded record: the event, or the reason it was refused (with whatever ids could be read).
      *
      * @param content fingerprint of the record's JSON value ({@link JsonContent}): equal for a
      *     re-upload, different for a conflicting duplicate
+     * @param shown for a refused record, its text as a dead letter may show it: with the value of
+     *     patient_ref redacted when the record parsed as a JSON object, as it was otherwise
      */
-    public record Decoded(ScanEvent event, String error, String eventId, String code, int invalidOptionalFields, long content) {
-        static Decoded refused(String error, Fields fields) {
-            return new Decoded(null, error, fields.eventId, fields.code, 0, 0);
+    public record Decoded(ScanEvent event, String error, String eventId, String code, int invalidOptionalFields, long content, String shown) {
+        static Decoded refused(String error, Fields fields, String shown) {
+            return new Decoded(null, error, fields.eventId, fields.code, 0, 0, shown);
         }
     }
 
+    /** Decodes one record, never throwing: every record ends as an event or as a reason. */
     public static Decoded decode(String line) {
         Fields fields = new Fields();
         try (JsonParser parser = JSON.createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Decoded.refused("invalid JSON: not an object", fields);
+                return Decoded.refused("invalid JSON: not an object", fields, line);
             }
             long content = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
+                long valueStart = parser.currentTokenLocation().getCharOffset();
                 if (token.isStructStart()) {
                     content += JsonContent.field(name, JsonContent.structure(parser));
                     fields.structure(name);
@@ -57,17 +79,22 @@ public final class ScanEventJson {
                     content += JsonContent.field(name, JsonContent.scalar(parser, token));
                     fields.read(name, parser);
                 }
+                if (name.equals("patient_ref")) {
+                    fields.patientRefSpan(valueStart, parser.currentLocation().getCharOffset());
+                }
             }
             fields.content = content;
             if (parser.nextToken() != null) {
-                return Decoded.refused("invalid JSON: more than one value on the line", fields);
+                return Decoded.refused("invalid JSON: more than one value on the line", fields, line);
             }
+        } catch (StreamConstraintsException e) {
+            return Decoded.refused("invalid JSON: nested deeper than " + MAX_NESTING + " levels", fields, line);
         } catch (JsonProcessingException e) {
-            return Decoded.refused("invalid JSON", fields);
+            return Decoded.refused("invalid JSON", fields, line);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return fields.build();
+        return fields.build(line);
     }
 
     /** Values of the fields as read; types are checked here, values by {@link ScanChecks}. */
@@ -83,8 +110,12 @@ public final class ScanEventJson {
         private Object partyType;
         private int invalid;
         private long content;
+        /** Character ranges of the values of the record's patient_ref members, redacted in a dead letter. */
+        private long[] patientRefSpans = new long[0];
         /** What a required field holds when its value is an object or an array. */
         private static final Object STRUCTURE = new Object();
+        /** What a required field holds when its value is a number (a string is required). */
+        private static final Object NUMBER = new Object();
 
         void read(String name, JsonParser parser) throws IOException {
             switch (name) {
@@ -129,14 +160,38 @@ public final class ScanEventJson {
                 case "lat" -> event.setLat(Double.NaN);
                 case "lon" -> event.setLon(Double.NaN);
                 case "region", "counterparty_id", "product_code", "batch", "expiry_date", "pack_size", "quantity",
-                        "transaction_id", "patient_ref" -> invalid++;
+                        "transaction_id" -> invalid++;
+                case "patient_ref" -> {
+                    invalid++;
+                    event.setPatientRef(null);
+                }
                 default -> {
                     // not a contract field
                 }
             }
         }
 
-        /** A string, number or boolean as read; null for JSON null. */
+        void patientRefSpan(long start, long end) {
+            patientRefSpans = java.util.Arrays.copyOf(patientRefSpans, patientRefSpans.length + 2);
+            patientRefSpans[patientRefSpans.length - 2] = start;
+            patientRefSpans[patientRefSpans.length - 1] = end;
+        }
+
+        /** The record with the value of each patient_ref member replaced (contract v1.1, dead letters). */
+        String redacted(String line) {
+            if (patientRefSpans.length == 0) {
+                return line;
+            }
+            StringBuilder shown = new StringBuilder(line.length());
+            int from = 0;
+            for (int i = 0; i < patientRefSpans.length; i += 2) {
+                shown.append(line, from, (int) patientRefSpans[i]).append('"').append(DeadLetters.REDACTED).append('"');
+                from = (int) patientRefSpans[i + 1];
+            }
+            return shown.append(line, from, line.length()).toString();
+        }
+
+        /** A string or null as read; any other scalar is marked by its kind, since only its type matters. */
         private static Object scalar(JsonParser parser) throws IOException {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.VALUE_STRING) {
@@ -145,14 +200,19 @@ public final class ScanEventJson {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
             }
-            return token.isNumeric() ? parser.getNumberValue() : parser.getBooleanValue();
+            return token.isNumeric() ? NUMBER : Boolean.valueOf(token == JsonToken.VALUE_TRUE);
         }
 
-        /** A string value; anything else but null counts as invalid. */
+        /** A string value within the field limit; anything else but null counts as invalid. */
         private String text(JsonParser parser) throws IOException {
             JsonToken token = parser.currentToken();
             if (token == JsonToken.VALUE_STRING) {
-                return parser.getText();
+                String value = parser.getText();
+                if (withinFieldLimit(value)) {
+                    return value;
+                }
+                invalid++;
+                return null;
             }
             wrongType(parser);
             return null;
@@ -192,18 +252,22 @@ public final class ScanEventJson {
             return null;
         }
 
+        /** yyyy-MM-dd in ASCII digits (contract v1.1: a full-width or Arabic-Indic digit makes it invalid). */
         private LocalDate date(String value) {
             if (value == null) {
                 return null;
             }
-            try {
-                if (value.length() == 10 && value.charAt(4) == '-' && value.charAt(7) == '-'
-                        && value.chars().filter(Character::isDigit).count() == 8) {
-                    return LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 5, 7, 10),
-                            Integer.parseInt(value, 8, 10, 10));
+            if (value.length() == 10 && value.charAt(4) == '-' && value.charAt(7) == '-') {
+                int year = Times.asciiNumber(value, 0, 4);
+                int month = Times.asciiNumber(value, 5, 2);
+                int day = Times.asciiNumber(value, 8, 2);
+                if ((year | month | day) >= 0) {
+                    try {
+                        return LocalDate.of(year, month, day);
+                    } catch (java.time.DateTimeException e) {
+                        // an impossible date such as 2028-02-30: counted below
+                    }
                 }
-            } catch (java.time.DateTimeException | NumberFormatException e) {
-                // an impossible date such as 2028-02-30, or not digits: counted below
             }
             invalid++;
             return null;
@@ -215,18 +279,18 @@ public final class ScanEventJson {
             }
         }
 
-        Decoded build() {
+        Decoded build(String line) {
             String error = readRequired();
             if (error != null) {
-                return Decoded.refused(error, this);
+                return Decoded.refused(error, this, redacted(line));
             }
             ScanEvent built = event.build();
             error = ScanChecks.requiredProblem(built);
             if (error != null) {
-                return Decoded.refused(error, this);
+                return Decoded.refused(error, this, redacted(line));
             }
             int cleared = ScanChecks.clearInvalidOptional(built);
-            return new Decoded(built, null, eventId, code, invalid + cleared, content);
+            return new Decoded(built, null, eventId, code, invalid + cleared, content, null);
         }
 
         private String readRequired() {
@@ -250,17 +314,23 @@ public final class ScanEventJson {
             if (party == null) {
                 return "unknown party_type " + ScanChecks.quote((String) partyType);
             }
+            if (!withinFieldLimit((String) partyId)) {
+                return "invalid party_id: more than " + MAX_FIELD_CODE_POINTS + " characters or not valid Unicode";
+            }
             event.setEventId(eventId).setCode(code).setEventType(type).setPartyId((String) partyId).setPartyType(party);
             return null;
         }
 
         private String readEventTime(String text) {
+            if (!Times.isAscii(text)) {
+                return "malformed event_time " + ScanChecks.quote(text) + ": digits must be ASCII 0-9";
+            }
             try {
                 OffsetDateTime time = Times.parseOffsetDateTime(text);
                 event.setEventTime(Times.toMicros(time.toInstant()))
                         .setEventTimeOffsetS(time.getOffset().getTotalSeconds());
                 return null;
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 if (parsesAsLocal(text)) {
                     return "malformed event_time (no offset)";
                 }
@@ -291,6 +361,12 @@ public final class ScanEventJson {
                 return null;
             }
         }
+    }
+
+    /** At most {@value #MAX_FIELD_CODE_POINTS} code points, and writable as UTF-8. */
+    static boolean withinFieldLimit(String value) {
+        return (value.length() <= MAX_FIELD_CODE_POINTS || value.codePointCount(0, value.length()) <= MAX_FIELD_CODE_POINTS)
+                && Utf8.isWellFormed(value);
     }
 
     public static String encode(ScanEvent event) {

@@ -4,12 +4,11 @@ import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,6 +27,12 @@ import org.apache.flink.core.fs.Path;
  */
 public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSplit> {
     private static final int BATCH_SIZE = 512;
+
+    private final ScanDecoder decoder;
+
+    public ScanFileFormat(ScanDecoder decoder) {
+        this.decoder = decoder;
+    }
 
     @Override
     public Reader<Ingested> createReader(Configuration config, FileSourceSplit split) throws IOException {
@@ -84,7 +89,7 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
         }
     }
 
-    private static Reader<Ingested> open(FileSourceSplit split, long alreadyEmitted) throws IOException {
+    private Reader<Ingested> open(FileSourceSplit split, long alreadyEmitted) throws IOException {
         Path path = split.path();
         org.apache.flink.core.fs.FSDataInputStream file = path.getFileSystem().open(path);
         file.seek(split.offset());
@@ -96,8 +101,8 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
             kind = FileKind.of(in);
         }
         RecordReader reader = kind == FileKind.AVRO_CONTAINER
-                ? new AvroRecords(in, path.toString())
-                : new JsonLines(in, path.toString(), LineNumberedSplits.firstLine(split));
+                ? new AvroRecords(in, path.toString(), decoder)
+                : new JsonLines(in, path.toString(), LineNumberedSplits.firstLine(split), decoder);
         return new BatchReader(reader, alreadyEmitted);
     }
 
@@ -159,30 +164,20 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
     }
 
     private static final class JsonLines implements RecordReader {
-        private final BufferedReader lines;
+        private final LineReader lines;
         private final String source;
-        private long lineNumber;
+        private final ScanDecoder decoder;
 
-        JsonLines(InputStream in, String source, long firstLine) {
-            this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        JsonLines(InputStream in, String source, long firstLine, ScanDecoder decoder) {
+            this.lines = new LineReader(in, decoder.maxRecordBytes(), firstLine);
             this.source = source;
-            this.lineNumber = firstLine - 1;
+            this.decoder = decoder;
         }
 
         @Override
         public Ingested next() throws IOException {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                lineNumber++;
-                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                    // a byte order mark some editors write: not part of the first record
-                    line = line.substring(1);
-                }
-                if (!line.isBlank()) {
-                    return ScanDecoding.fromJson(line, source, lineNumber, null);
-                }
-            }
-            return null;
+            RawRecord record = lines.next();
+            return record == null ? null : decoder.json(record, new DeadLetters.Origin(source, lines.lineNumber(), null));
         }
 
         @Override
@@ -191,26 +186,44 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
         }
     }
 
+    /**
+     * Records of an Avro container file. A corrupt block ends the file with one dead letter saying
+     * where, rather than failing the job: the records before it are kept.
+     */
     private static final class AvroRecords implements RecordReader {
         private final DataFileStream<ScanEvent> records;
         private final String source;
+        private final ScanDecoder decoder;
         private long recordNumber;
+        private boolean broken;
 
-        AvroRecords(InputStream in, String source) throws IOException {
+        AvroRecords(InputStream in, String source, ScanDecoder decoder) throws IOException {
             this.records = new DataFileStream<>(in, new SpecificDatumReader<>(ScanEvent.class));
             this.source = source;
+            this.decoder = decoder;
         }
 
         @Override
         public Ingested next() throws IOException {
+            if (broken) {
+                return null;
+            }
             try {
                 if (!records.hasNext()) {
                     return null;
                 }
                 recordNumber++;
-                return ScanDecoding.fromEvent(records.next(), source, recordNumber, null);
-            } catch (AvroRuntimeException e) {
-                throw new IOException(source + ": corrupt Avro container file after record " + recordNumber, e);
+                return decoder.event(records.next(), new DeadLetters.Origin(source, recordNumber, null));
+            } catch (RuntimeException e) {
+                broken = true;
+                String reason = "corrupt Avro container file: records from " + recordNumber + " on are unreadable ("
+                        + e.getClass().getSimpleName() + ")";
+                RawRecord nothing = RawRecord.whole(new byte[0]);
+                return Ingested.newBuilder()
+                        .setSource(source)
+                        .setArrival(recordNumber)
+                        .setDeadLetter(DeadLetters.ofBinary(reason, nothing, new DeadLetters.Origin(source, recordNumber, null), null, null))
+                        .build();
             }
         }
 

@@ -10,7 +10,8 @@ public interface ScanSource {
 
     /**
      * Adds the source to the job. Watermarks are generated in the source, so that a source with
-     * several partitions keeps one watermark per partition.
+     * several partitions keeps one watermark per partition; records are decoded where they are
+     * read, so that dead letters name their file and line or topic and offset.
      */
-    DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks);
+    DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder);
 }

@@ -50,12 +50,12 @@ public final class Times {
         if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
             return null;
         }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 2);
-        int day = digits(t, 8, 2);
-        int hour = digits(t, 11, 2);
-        int minute = digits(t, 14, 2);
-        int second = digits(t, 17, 2);
+        int year = asciiNumber(t, 0, 4);
+        int month = asciiNumber(t, 5, 2);
+        int day = asciiNumber(t, 8, 2);
+        int hour = asciiNumber(t, 11, 2);
+        int minute = asciiNumber(t, 14, 2);
+        int second = asciiNumber(t, 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 || day > 31
                 || hour > 23 || minute > 59 || second > 59) {
             return null;
@@ -64,7 +64,7 @@ public final class Times {
         int nanos = 0;
         if (i < n && t.charAt(i) == '.') {
             int start = ++i;
-            while (i < n && Character.isDigit(t.charAt(i)) && i - start < 9) {
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9' && i - start < 9) {
                 nanos = nanos * 10 + (t.charAt(i) - '0');
                 i++;
             }
@@ -79,8 +79,8 @@ public final class Times {
         if (i == n - 1 && t.charAt(i) == 'Z') {
             offset = 0;
         } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
-            int oh = digits(t, i + 1, 2);
-            int om = digits(t, i + 4, 2);
+            int oh = asciiNumber(t, i + 1, 2);
+            int om = asciiNumber(t, i + 4, 2);
             if ((oh | om) < 0 || oh > 18 || om > 59) {
                 return null;
             }
@@ -94,8 +94,18 @@ public final class Times {
         return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.ofTotalSeconds(offset));
     }
 
-    /** The decimal number in {@code count} characters from {@code from}, or -1 if one is not a digit. */
-    private static int digits(String text, int from, int count) {
+    /** Whether every character is ASCII: timestamps and dates are, and no other digit may pass (contract v1.1). */
+    static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decimal number in {@code count} characters from {@code from}, or -1 if one is not an ASCII digit. */
+    static int asciiNumber(String text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
             int digit = text.charAt(i) - '0';

@@ -17,6 +17,6 @@ public final class StreamingJob {
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config) {
         Properties client = KafkaClientProperties.load(config.kafka());
         DetectionTopology.build(
-                env, config.detection(), new KafkaScanSource(config.kafka(), client), new KafkaOutputs(config.kafka(), client));
+                env, config, new KafkaScanSource(config.kafka(), client), new KafkaOutputs(config.kafka(), client));
     }
 }

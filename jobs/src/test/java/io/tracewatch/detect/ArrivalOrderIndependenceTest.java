@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.DetectionConfig;
-import io.tracewatch.io.ScanDecoding;
+import io.tracewatch.testing.Decoding;
 import io.tracewatch.io.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;
@@ -82,7 +82,7 @@ class ArrivalOrderIndependenceTest {
             long position = 0;
             for (ScanEvent event : arrival) {
                 long time = event.getEventTime().toEpochMilli();
-                Ingested record = ScanDecoding.fromEvent(event, "test", ++position, null);
+                Ingested record = Decoding.event(event, ++position);
                 harness.processElement(new StreamRecord<>(record, time));
                 if (random.nextInt(3) == 0 && time > watermark) {
                     watermark = time;

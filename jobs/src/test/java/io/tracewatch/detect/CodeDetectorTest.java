@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.ScanDecoding;
+import io.tracewatch.testing.Decoding;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
@@ -49,7 +49,7 @@ class CodeDetectorTest {
 
     private ScanEvent send(Scan scan) throws Exception {
         ScanEvent event = scan.build();
-        Ingested record = ScanDecoding.fromEvent(event, "test", ++arrivals, null);
+        Ingested record = Decoding.event(event, ++arrivals);
         harness.processElement(new StreamRecord<>(record, event.getEventTime().toEpochMilli()));
         return event;
     }
@@ -167,7 +167,7 @@ class CodeDetectorTest {
         String line = "{\"event_id\":\"e1\",\"code\":\"" + Scan.CODE + "\",\"event_type\":\"SELL\","
                 + "\"event_time\":\"2026-03-01T10:00:00+08:00\",\"party_id\":\"PH-1\",\"party_type\":\"PHARMACY\"";
         for (String copy : List.of(line + "}", line + "}", line + ",\"uploaded_by\":\"gateway-2\"}")) {
-            Ingested record = io.tracewatch.io.ScanDecoding.fromJson(copy, "test", ++arrivals, null);
+            Ingested record = Decoding.json(copy, ++arrivals);
             harness.processElement(new StreamRecord<>(record, record.getEvent().getEventTime().toEpochMilli()));
         }
         assertThat(deadLetters()).singleElement().satisfies(letter -> {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.DetectionConfig;
-import io.tracewatch.io.ScanDecoding;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.testing.Decoding;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
@@ -90,7 +90,7 @@ class CodeStateSavepointTest {
             String line;
             long position = 0;
             while ((line = lines.readLine()) != null) {
-                Ingested record = ScanDecoding.fromJson(line, "fixture", ++position, null);
+                Ingested record = Decoding.json(line, ++position);
                 if (record.getEvent() != null) {
                     byCode.computeIfAbsent(record.getEvent().getCode(), c -> new LinkedHashMap<>())
                             .putIfAbsent(record.getEvent().getEventId(), record.getEvent());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.testing.PipelineRun;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -40,7 +40,7 @@ class ContractExamplesTest {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DetectionConfig DEFAULTS = ConfigLoader.defaults().detection();
+    private static final TracewatchConfig DEFAULTS = ConfigLoader.defaults();
     /** The one scenario whose outcome depends on arrival order, by the contract's design. */
     private static final String ARRIVAL_ORDER_DECIDES = "28-conflicting-duplicate";
 

@@ -66,8 +66,8 @@ public final class SavepointFixture {
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         org.apache.flink.core.fs.Path watched = new org.apache.flink.core.fs.Path(inputDir.toUri());
-        DetectionTopology.build(env, config.detection(),
-                (e, watermarks) -> e.fromSource(FileSource.forBulkFileFormat(new ScanFileFormat(), watched)
+        DetectionTopology.build(env, config,
+                (e, watermarks, decoder) -> e.fromSource(FileSource.forBulkFileFormat(new ScanFileFormat(decoder), watched)
                                 .monitorContinuously(Duration.ofHours(1))
                                 .build(), watermarks, "fixture input")
                         .uid("scan-files"),

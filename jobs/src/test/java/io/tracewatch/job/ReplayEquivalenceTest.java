@@ -92,9 +92,9 @@ class ReplayEquivalenceTest {
                 "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(),
                 "job.savepoint_dir=" + dir.resolve("savepoints").toUri()));
 
-        Set<String> batch = PipelineRun.of(config.detection(), RuntimeExecutionMode.BATCH, 2,
+        Set<String> batch = PipelineRun.of(config, RuntimeExecutionMode.BATCH, 2,
                 Files.createDirectories(dir.resolve("batch")), scans).finalAlertIds();
-        Set<String> streaming = PipelineRun.of(config.detection(), RuntimeExecutionMode.STREAMING, 2,
+        Set<String> streaming = PipelineRun.of(config, RuntimeExecutionMode.STREAMING, 2,
                 Files.createDirectories(dir.resolve("streaming")), scans).finalAlertIds();
         assertThat(batch).hasSizeGreaterThan(100);
         assertThat(streaming).isEqualTo(batch);

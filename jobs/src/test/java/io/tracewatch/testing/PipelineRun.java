@@ -3,7 +3,7 @@ package io.tracewatch.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.FileScanSource;
@@ -32,7 +32,7 @@ public final class PipelineRun {
     }
 
     public static PipelineRun of(
-            DetectionConfig config, RuntimeExecutionMode mode, int parallelism, Path workDir, Path... inputs)
+            TracewatchConfig config, RuntimeExecutionMode mode, int parallelism, Path workDir, Path... inputs)
             throws Exception {
         Path alertsFile = workDir.resolve("alerts.jsonl");
         Path deadLetterFile = workDir.resolve("dead-letters.jsonl");
