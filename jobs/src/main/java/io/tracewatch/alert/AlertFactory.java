@@ -1,12 +1,15 @@
 package io.tracewatch.alert;
 
 import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.io.AlertJson;
+import io.tracewatch.io.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.Rule;
 import io.tracewatch.rules.RuleId;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,12 +20,14 @@ import java.util.Map;
 public final class AlertFactory {
     private final Map<RuleId, String> versions = new EnumMap<>(RuleId.class);
     private final DetectionConfig.SeverityConfig severity;
+    private final int maxAlertBytes;
 
-    public AlertFactory(List<Rule> rules, DetectionConfig.SeverityConfig severity) {
+    public AlertFactory(List<Rule> rules, DetectionConfig.SeverityConfig severity, int maxAlertBytes) {
         for (Rule rule : rules) {
             versions.put(rule.id(), rule.version());
         }
         this.severity = severity;
+        this.maxAlertBytes = maxAlertBytes;
     }
 
     public Alert raised(Finding finding, Instant detectedAt) {
@@ -31,13 +36,44 @@ public final class AlertFactory {
             evidence.add(withoutPersonalData(event));
         }
         evidence.add(withoutPersonalData(finding.trigger()));
-        return builder(finding.rule(), finding.trigger(), detectedAt)
+        return withinSizeLimit(builder(finding.rule(), finding.trigger(), detectedAt)
                 .setProductCode(latestKnown(evidence, ScanEvent::getProductCode))
                 .setBatch(latestKnown(evidence, ScanEvent::getBatch))
                 .setStatus(AlertStatus.RAISED)
                 .setEvidence(evidence)
                 .setExplanation(Explanations.of(finding))
-                .build();
+                .build());
+    }
+
+    /**
+     * Keeps an alert within {@code detection.max_alert_bytes} whatever the uploads held: the
+     * earliest evidence events that fit, then the trigger, which is always kept; the number left out
+     * is in {@code evidence_omitted}. Fields of an event are bounded at ingest (contract v1.1), so
+     * the trigger always fits.
+     */
+    private Alert withinSizeLimit(Alert alert) {
+        int size = AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length;
+        if (size <= maxAlertBytes) {
+            return alert;
+        }
+        List<ScanEvent> evidence = alert.getEvidence();
+        int[] sizes = new int[evidence.size()];
+        long evidenceBytes = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = ScanEventJson.encode(evidence.get(i)).getBytes(StandardCharsets.UTF_8).length + 1;
+            evidenceBytes += sizes[i];
+        }
+        // room for the evidence_omitted field itself
+        long budget = maxAlertBytes - (size - evidenceBytes) - 32 - sizes[sizes.length - 1];
+        List<ScanEvent> kept = new ArrayList<>();
+        for (int i = 0; i < sizes.length - 1 && budget >= sizes[i]; i++) {
+            kept.add(evidence.get(i));
+            budget -= sizes[i];
+        }
+        kept.add(evidence.get(evidence.size() - 1));
+        alert.setEvidenceOmitted(evidence.size() - kept.size());
+        alert.setEvidence(kept);
+        return alert;
     }
 
     /**

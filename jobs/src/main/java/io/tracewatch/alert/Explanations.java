@@ -14,14 +14,21 @@ import java.util.Locale;
 public final class Explanations {
     private Explanations() {}
 
+    /** Longest explanation, in characters: party ids are uploaded text, and a sentence stays a sentence. */
+    static final int MAX_CHARS = 2000;
+    /** Parties named in one sentence; the rest are counted. */
+    private static final int MAX_PARTIES_NAMED = 5;
+
     public static String of(Finding finding) {
+        String sentence;
         if (finding instanceof Finding.DuplicateSale dup) {
-            return duplicateSale(dup);
+            sentence = duplicateSale(dup);
+        } else if (finding instanceof Finding.ImpossibleRoute route) {
+            sentence = impossibleRoute(route);
+        } else {
+            sentence = resale((Finding.PostDispenseResale) finding);
         }
-        if (finding instanceof Finding.ImpossibleRoute route) {
-            return impossibleRoute(route);
-        }
-        return resale((Finding.PostDispenseResale) finding);
+        return sentence.length() <= MAX_CHARS ? sentence : sentence.substring(0, MAX_CHARS - 1) + "…";
     }
 
     private static String duplicateSale(Finding.DuplicateSale dup) {
@@ -33,7 +40,13 @@ public final class Explanations {
             sentence.append(String.format(Locale.ROOT, " is consumption %d of an indivisible pack", dup.consumptions()));
         }
         if (dup.parties().size() > 1) {
-            sentence.append(" by ").append(dup.parties().size()).append(" parties (").append(String.join(", ", dup.parties())).append(')');
+            List<String> parties = dup.parties();
+            sentence.append(" by ").append(parties.size()).append(" parties (")
+                    .append(String.join(", ", parties.subList(0, Math.min(parties.size(), MAX_PARTIES_NAMED))));
+            if (parties.size() > MAX_PARTIES_NAMED) {
+                sentence.append(" and ").append(parties.size() - MAX_PARTIES_NAMED).append(" more");
+            }
+            sentence.append(')');
         }
         if (first != null) {
             sentence.append(", after it was ").append(describe(first));
@@ -53,8 +66,8 @@ public final class Explanations {
             ScanEvent previous = route.previousLocated();
             double hours = (Times.epochMicros(route.trigger().getEventTime()) - Times.epochMicros(previous.getEventTime())) / 3.6e9;
             sentence.append(route.custodyBroken() ? ", and " : ", ")
-                    .append(String.format(Locale.ROOT, "%.0f km from where it was %s, farther than the %.0f km reachable in %.1f h",
-                            route.distanceKm(), describe(previous), route.reachableKm(), hours));
+                    .append(String.format(Locale.ROOT, "%s km from where it was %s, farther than the %s km reachable in %.1f h",
+                            kilometres(route.distanceKm()), describe(previous), kilometres(route.reachableKm()), hours));
         }
         return sentence.toString();
     }
@@ -98,6 +111,12 @@ public final class Explanations {
     }
 
     private static String units(ScanEvent e) {
-        return e.getQuantity() == null ? "" : " (" + e.getQuantity() + " units)";
+        Integer quantity = e.getQuantity();
+        return quantity == null ? "" : " (" + quantity + (quantity == 1 ? " unit)" : " units)");
+    }
+
+    /** Whole kilometres, but one decimal under 100 km, where rounding could make both sides of a comparison equal. */
+    static String kilometres(double km) {
+        return km < 100 ? String.format(Locale.ROOT, "%.1f", km) : String.format(Locale.ROOT, "%.0f", km);
     }
 }

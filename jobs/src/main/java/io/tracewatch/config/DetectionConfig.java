@@ -15,8 +15,12 @@ public record DetectionConfig(
         int maxEventsPerCode,
         int retentionAfterLastEventDays,
         int retentionAfterExpiryDays,
+        int maxAlertBytes,
         SeverityConfig severity)
         implements Serializable {
+
+    /** An alert of this size holds its trigger and every fixed field whatever the input held. */
+    static final int MIN_ALERT_BYTES = 65536;
 
     /** The severity alerts of each rule carry. */
     public record SeverityConfig(Severity duplicateSale, Severity impossibleRoute, Severity postDispenseResale)
@@ -43,6 +47,7 @@ public record DetectionConfig(
         Checks.atLeast(maxEventsPerCode, 2, "detection.max_events_per_code");
         Checks.atLeast(retentionAfterLastEventDays, 1, "detection.retention_after_last_event_days");
         Checks.atLeast(retentionAfterExpiryDays, 0, "detection.retention_after_expiry_days");
+        Checks.atLeast(maxAlertBytes, MIN_ALERT_BYTES, "detection.max_alert_bytes");
         Checks.present(severity, "detection.severity");
         for (RuleId rule : RuleId.values()) {
             Checks.present(severity.of(rule), "detection.severity." + rule.name().toLowerCase());

@@ -76,7 +76,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     public void open(OpenContext openContext) {
         codeState = getRuntimeContext().getState(stateDescriptor());
         walk = applyRules ? HistoryWalk.standard(config.maxSpeedKmh(), config.locationSlackKm()) : new HistoryWalk(List.of());
-        alerts = new AlertFactory(walk.rules(), config.severity());
+        alerts = new AlertFactory(walk.rules(), config.severity(), config.maxAlertBytes());
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -86,7 +86,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         metrics.events.inc();
         CodeState state = codeState.value();
         if (state == null) {
-            state = CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>()).build();
+            state = CodeStateSerializer.INSTANCE.createInstance();
         }
         List<ScanEvent> history = state.getHistory();
         int known = indexOf(history, event.getEventId());
@@ -102,9 +102,13 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             return;
         }
 
-        long horizon = horizon(state, ctx.timerService().currentWatermark());
-        int position = insertionPoint(history, event);
-        history.add(position, event);
+        TimerService timers = ctx.timerService();
+        // the wall clock, as for watermarks (EventTimeWatermarks): what "years ahead" means
+        long now = System.currentTimeMillis();
+        // no rule reads it, so the detector keeps no patient reference, not even a pseudonym
+        ScanEvent kept = event.getPatientRef() == null ? event : ScanEvent.newBuilder(event).setPatientRef(null).build();
+        int position = insertionPoint(history, kept);
+        history.add(position, kept);
         state.getContents().add(position, scan.getContent());
         ScanEvent dropped = null;
         if (history.size() > config.maxEventsPerCode()) {
@@ -112,22 +116,41 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             state.getContents().remove(history.size());
             refuseOverflow(state, dropped, scan, ctx);
         }
-        boolean late = Times.epochMicros(event.getEventTime()) <= horizon;
-        boolean droppedJudged = dropped != null && dropped != event && Times.epochMicros(dropped.getEventTime()) <= horizon;
-        if (late && dropped != event) {
+        long walked = walkedHorizon(state, timers.currentWatermark());
+        long eventMicros = Times.epochMicros(kept.getEventTime());
+        boolean accepted = dropped != kept;
+        boolean late = accepted && eventMicros <= lateHorizon(state, timers.currentWatermark(), now);
+        boolean droppedJudged = dropped != null && accepted && Times.epochMicros(dropped.getEventTime()) <= walked;
+        if (accepted) {
+            retainFor(state, kept, now);
+        }
+        if (late) {
             metrics.lateEvents.inc();
         }
-        if ((late && dropped != event) || droppedJudged) {
-            judge(state, horizon, late ? event : null, dropped, out);
+        if (late || droppedJudged) {
+            judge(state, walked, late ? kept : null, dropped, out);
+        } else if (accepted && (state.getPendingFrom() == null || state.getPendingFrom() > eventMicros)) {
+            state.setPendingFrom(eventMicros);
         }
-        scheduleJudging(state, horizon, ctx.timerService());
-        scheduleCleanup(state, ctx.timerService());
+        scheduleJudging(state, timers);
+        scheduleCleanup(state, timers);
         codeState.update(state);
     }
 
-    /** Judged so far: up to the watermark, or further where the processing-time wait judged sooner. */
-    private static long horizon(CodeState state, long watermarkMs) {
+    /** Events up to this (microseconds) are judged by every walk: what the watermark passed, and what was judged before. */
+    private static long walkedHorizon(CodeState state, long watermarkMs) {
         return Math.max(state.getJudgedThrough(), judgedHorizon(watermarkMs));
+    }
+
+    /**
+     * An arriving event at or before this (microseconds) is late: it is merged and judged at once.
+     * What the processing-time wait judged counts only up to the wall clock plus
+     * {@code detection.max_future_skew_ms}, so a scan stamped years ahead cannot make every later
+     * upload of its code late (contract v1.1).
+     */
+    private long lateHorizon(CodeState state, long watermarkMs, long nowMs) {
+        long bound = judgedHorizon(Math.addExact(nowMs, config.maxFutureSkewMs()));
+        return Math.max(judgedHorizon(watermarkMs), Math.min(state.getJudgedThrough(), bound));
     }
 
     @Override
@@ -141,19 +164,18 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             if (state.getWaitTimer() != null && state.getWaitTimer() == timestamp) {
                 state.setWaitTimer(null);
                 judge(state, Long.MAX_VALUE, null, null, out);
-                scheduleJudging(state, state.getJudgedThrough(), timers);
+                scheduleJudging(state, timers);
                 codeState.update(state);
             }
             return;
         }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);
-            long horizon = horizon(state, Math.max(timestamp, timers.currentWatermark()));
-            judge(state, horizon, null, null, out);
-            scheduleJudging(state, horizon, timers);
+            judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, out);
+            scheduleJudging(state, timers);
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
-            long due = retainedUntil(state);
+            long due = retainedUntil(state, System.currentTimeMillis());
             if (due > timestamp) {
                 timers.registerEventTimeTimer(due);
                 state.setCleanupTimer(due);
@@ -162,6 +184,9 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             }
             if (state.getWaitTimer() != null) {
                 timers.deleteProcessingTimeTimer(state.getWaitTimer());
+            }
+            if (state.getJudgeTimer() != null) {
+                timers.deleteEventTimeTimer(state.getJudgeTimer());
             }
             codeState.clear();
             metrics.codesExpired.inc();
@@ -181,7 +206,10 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         return watermarkMs * 1000 + 999;
     }
 
-    /** Raises what the judged part of the history shows and retracts what it no longer shows. */
+    /**
+     * Walks the history up to {@code horizon} and raises what it shows and retracts what it no
+     * longer shows; the events after the horizon are left pending.
+     */
     private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, Collector<Alert> out) {
         List<ScanEvent> history = state.getHistory();
         int judged = 0;
@@ -192,6 +220,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             long lastJudged = Times.epochMicros(history.get(judged - 1).getEventTime());
             state.setJudgedThrough(Math.max(state.getJudgedThrough(), Math.min(horizon, lastJudged)));
         }
+        state.setPendingFrom(judged < history.size() ? Times.epochMicros(history.get(judged).getEventTime()) : null);
         List<Finding> findings = walk.findings(history.subList(0, judged));
         Set<String> standing = new LinkedHashSet<>(state.getRaised());
         Set<String> found = new LinkedHashSet<>();
@@ -216,21 +245,14 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     }
 
     /**
-     * Keeps one event-time timer at the first unjudged event and one processing-time timer that
+     * Keeps one event-time timer at the earliest pending event and one processing-time timer that
      * judges whatever the watermark has not reached within the ordering delay; clears both when
-     * every event is judged.
+     * nothing is pending.
      */
-    private void scheduleJudging(CodeState state, long horizon, TimerService timers) {
-        ScanEvent firstUnjudged = null;
-        for (ScanEvent event : state.getHistory()) {
-            if (Times.epochMicros(event.getEventTime()) > horizon) {
-                firstUnjudged = event;
-                break;
-            }
-        }
+    private void scheduleJudging(CodeState state, TimerService timers) {
         Long pending = state.getJudgeTimer();
         Long waiting = state.getWaitTimer();
-        if (firstUnjudged == null) {
+        if (state.getPendingFrom() == null) {
             if (pending != null) {
                 timers.deleteEventTimeTimer(pending);
                 state.setJudgeTimer(null);
@@ -241,7 +263,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             }
             return;
         }
-        long due = Math.floorDiv(Times.epochMicros(firstUnjudged.getEventTime()), 1000);
+        long due = Math.floorDiv(state.getPendingFrom(), 1000);
         if (pending == null || pending > due) {
             if (pending != null) {
                 timers.deleteEventTimeTimer(pending);
@@ -263,23 +285,37 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
      */
     private void scheduleCleanup(CodeState state, TimerService timers) {
         if (state.getCleanupTimer() == null) {
-            long due = retainedUntil(state);
+            long due = retainedUntil(state, System.currentTimeMillis());
             timers.registerEventTimeTimer(due);
             state.setCleanupTimer(due);
         }
     }
 
-    private long retainedUntil(CodeState state) {
-        List<ScanEvent> history = state.getHistory();
-        long lastEventMs = history.get(history.size() - 1).getEventTime().toEpochMilli();
-        long due = lastEventMs + config.retentionAfterLastEventDays() * DAY_MS;
-        for (ScanEvent event : history) {
-            if (event.getExpiryDate() != null) {
-                long afterExpiry = Times.epochMillis(event.getExpiryDate().plusDays(1 + config.retentionAfterExpiryDays()));
-                due = Math.max(due, afterExpiry);
+    /**
+     * Moves the end of retention for an arriving event: its last-event and expiry retention, each
+     * from a time capped at the wall clock plus {@code detection.max_future_skew_ms}, so that a scan
+     * stamped years ahead or an expiry of 9999-12-31 cannot keep a code forever (contract v1.1).
+     */
+    private void retainFor(CodeState state, ScanEvent event, long nowMs) {
+        long bound = nowMs + config.maxFutureSkewMs();
+        long due = Math.min(event.getEventTime().toEpochMilli(), bound) + config.retentionAfterLastEventDays() * DAY_MS;
+        if (event.getExpiryDate() != null) {
+            long expiry = Math.min(Times.epochMillis(event.getExpiryDate()), bound);
+            due = Math.max(due, expiry + (1 + config.retentionAfterExpiryDays()) * DAY_MS);
+        }
+        state.setRetainUntil(Math.max(retainedUntil(state, nowMs), due));
+    }
+
+    /** The end of retention; worked out once from the whole history for state restored from a format that did not keep it. */
+    private long retainedUntil(CodeState state, long nowMs) {
+        if (state.getRetainUntil() == Long.MIN_VALUE && !state.getHistory().isEmpty()) {
+            long due = Long.MIN_VALUE + 1;
+            state.setRetainUntil(due);
+            for (ScanEvent event : state.getHistory()) {
+                retainFor(state, event, nowMs);
             }
         }
-        return due;
+        return state.getRetainUntil();
     }
 
     private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan, Context ctx) {

@@ -43,6 +43,9 @@ public final class AlertJson {
                 ScanEventJson.write(g, event);
             }
             g.writeEndArray();
+            if (alert.getEvidenceOmitted() > 0) {
+                g.writeNumberField("evidence_omitted", alert.getEvidenceOmitted());
+            }
             g.writeStringField("explanation", alert.getExplanation());
             g.writeEndObject();
         } catch (IOException e) {
@@ -98,6 +101,7 @@ public final class AlertJson {
                 .setRegion(node.path("region").textValue())
                 .setEvidence(evidence)
                 .setExplanation(required(node, "explanation"))
+                .setEvidenceOmitted(node.path("evidence_omitted").asInt(0))
                 .build();
     }
 

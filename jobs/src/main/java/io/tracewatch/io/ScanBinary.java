@@ -17,8 +17,21 @@ import org.apache.flink.core.memory.DataOutputView;
  * writer's per-field union resolution would dominate. Changing it means a new serializer version.
  */
 final class ScanBinary {
-    private static final EventType[] EVENT_TYPES = EventType.values();
-    private static final PartyType[] PARTY_TYPES = PartyType.values();
+    /**
+     * Stable codes of the enums, by position here, never by the Avro enums' order: a symbol added
+     * to a schema, or a reordering, must not change what stored bytes mean. New symbols go last.
+     */
+    private static final EventType[] EVENT_TYPES = {
+        EventType.COMMISSION, EventType.SHIP, EventType.RECEIVE, EventType.SELL,
+        EventType.DISPENSE, EventType.SETTLE, EventType.RETURN, EventType.DESTROY,
+    };
+    private static final PartyType[] PARTY_TYPES = {
+        PartyType.MANUFACTURER, PartyType.DISTRIBUTOR, PartyType.PHARMACY, PartyType.HOSPITAL, PartyType.CLINIC, PartyType.INSURER,
+    };
+    private static final byte[] EVENT_TYPE_CODES = codes(EVENT_TYPES, EventType.values().length);
+    private static final byte[] PARTY_TYPE_CODES = codes(PARTY_TYPES, PartyType.values().length);
+    /** Longer than any string a record can bring (fields are bounded at ingest): the bytes are corrupt. */
+    private static final int MAX_STRING_BYTES = 1 << 20;
 
     private static final int REGION = 1;
     private static final int LOCATION = 1 << 1;
@@ -32,6 +45,24 @@ final class ScanBinary {
     private static final int PATIENT = 1 << 9;
 
     private ScanBinary() {}
+
+    private static byte[] codes(Enum<?>[] stable, int symbols) {
+        if (stable.length != symbols) {
+            throw new IllegalStateException("every enum symbol needs a stable code in ScanBinary");
+        }
+        byte[] codes = new byte[symbols];
+        for (int code = 0; code < stable.length; code++) {
+            codes[stable[code].ordinal()] = (byte) code;
+        }
+        return codes;
+    }
+
+    private static <E> E decode(E[] stable, int code, String what) throws IOException {
+        if (code < 0 || code >= stable.length) {
+            throw new IOException("corrupt record: " + what + " code " + code);
+        }
+        return stable[code];
+    }
 
     /** Field by field: strings, instants and dates are immutable and shared; the record is new. */
     static ScanEvent copyEvent(ScanEvent e) {
@@ -56,11 +87,11 @@ final class ScanBinary {
         out.writeShort(present);
         writeString(e.getEventId(), out);
         writeString(e.getCode(), out);
-        out.writeByte(e.getEventType().ordinal());
+        out.writeByte(EVENT_TYPE_CODES[e.getEventType().ordinal()]);
         out.writeLong(Times.epochMicros(e.getEventTime()));
         out.writeInt(e.getEventTimeOffsetS());
         writeString(e.getPartyId(), out);
-        out.writeByte(e.getPartyType().ordinal());
+        out.writeByte(PARTY_TYPE_CODES[e.getPartyType().ordinal()]);
         if ((present & REGION) != 0) {
             writeString(e.getRegion(), out);
         }
@@ -99,12 +130,12 @@ final class ScanBinary {
         ScanEvent e = new ScanEvent();
         e.setEventId(readString(in));
         e.setCode(readString(in));
-        e.setEventType(EVENT_TYPES[in.readByte()]);
+        e.setEventType(decode(EVENT_TYPES, in.readByte(), "event_type"));
         long micros = in.readLong();
         e.setEventTime(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
         e.setEventTimeOffsetS(in.readInt());
         e.setPartyId(readString(in));
-        e.setPartyType(PARTY_TYPES[in.readByte()]);
+        e.setPartyType(decode(PARTY_TYPES, in.readByte(), "party_type"));
         if ((present & REGION) != 0) {
             e.setRegion(readString(in));
         }
@@ -148,6 +179,9 @@ final class ScanBinary {
 
     static String readString(DataInputView in) throws IOException {
         int length = readLength(in);
+        if (length < 0 || length > MAX_STRING_BYTES) {
+            throw new IOException("corrupt record: string of " + length + " bytes");
+        }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
@@ -170,7 +204,7 @@ final class ScanBinary {
             b = in.readUnsignedByte();
             length |= (b & 0x7f) << shift;
             shift += 7;
-        } while ((b & 0x80) != 0);
+        } while ((b & 0x80) != 0 && shift < 35);
         return length;
     }
 

@@ -193,6 +193,41 @@ class CodeDetectorTest {
     }
 
     @Test
+    void aScanStampedYearsAheadIsJudgedButMovesNeitherTheHorizonNorTheRetentionPastTheSkewBound() throws Exception {
+        DetectionConfig config = ConfigLoader.load(null, List.of("detection.max_judge_delay_ms=1000")).detection();
+        start(config);
+        long now = System.currentTimeMillis();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        send(Scan.of("e2", SELL, "2031-03-01T10:00:00+08:00", "PH-2"));
+        harness.setProcessingTime(1001);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2", "RAISED IMPOSSIBLE_ROUTE@e2");
+
+        // stamped after the bound: it waits to be judged like any upload, rather than counting as late
+        send(Scan.of("e3", SELL, "2030-03-01T10:00:00+08:00", "PH-1"));
+        assertThat(output()).hasSize(2);
+
+        long retention = config.maxFutureSkewMs() + config.retentionAfterLastEventDays() * 86_400_000L;
+        harness.processWatermark(now + retention + 3_600_000L);
+        assertThat(harness.numKeyedStateEntries()).as("state kept past the skew bound").isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void anExpiryOfTheYear9999KeepsTheCodeOnlyUntilTheSkewBoundPlusTheRetention() throws Exception {
+        start(ConfigLoader.load(null, List.of(
+                "detection.retention_after_last_event_days=1", "detection.retention_after_expiry_days=30")).detection());
+        long now = System.currentTimeMillis();
+        send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1").expiry("9999-12-31"));
+        long bound = now + ConfigLoader.defaults().detection().maxFutureSkewMs();
+
+        harness.processWatermark(bound + 30 * 86_400_000L);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processWatermark(bound + 32 * 86_400_000L);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void eachCodeHoldsOneJudgingTimerAndOneCleanupTimer() throws Exception {
         start();
         for (int day = 1; day <= 9; day++) {

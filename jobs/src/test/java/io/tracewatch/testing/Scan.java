@@ -83,6 +83,11 @@ public final class Scan {
         return this;
     }
 
+    public Scan expiry(String date) {
+        event.setExpiryDate(java.time.LocalDate.parse(date));
+        return this;
+    }
+
     public Scan patient(String ref) {
         event.setPatientRef(ref);
         return this;
