@@ -14,6 +14,9 @@ final class ScanChecks {
     private static final long MIN_EPOCH_SECOND = java.time.Instant.parse(MIN_YEAR + "-01-01T00:00:00Z").getEpochSecond();
     private static final long MAX_EPOCH_SECOND = java.time.Instant.parse(MAX_YEAR + "-12-31T23:59:59Z").getEpochSecond();
 
+    private static final int MAX_OFFSET_SECONDS = 18 * 3600;
+    private static final int MAX_DATE_YEAR = 9999;
+
     private ScanChecks() {}
 
     /** Why the event's required fields break the contract, or null when they do not. */
@@ -29,6 +32,9 @@ final class ScanChecks {
         if (second < MIN_EPOCH_SECOND || second > MAX_EPOCH_SECOND) {
             return "event_time " + Times.iso(event.getEventTime(), event.getEventTimeOffsetS())
                     + " out of range (years " + MIN_YEAR + "-" + MAX_YEAR + ")";
+        }
+        if (Math.abs(event.getEventTimeOffsetS()) > MAX_OFFSET_SECONDS) {
+            return "invalid event_time offset: " + event.getEventTimeOffsetS() + " s is beyond ±18:00";
         }
         if (event.getPartyId().isBlank()) {
             return "invalid party_id: empty";
@@ -55,6 +61,11 @@ final class ScanChecks {
             }
             event.setLat(null);
             event.setLon(null);
+        }
+        if (event.getExpiryDate() != null && (event.getExpiryDate().getYear() < 0 || event.getExpiryDate().getYear() > MAX_DATE_YEAR)) {
+            // not writable as yyyy-MM-dd
+            event.setExpiryDate(null);
+            invalid++;
         }
         if (event.getPackSize() != null && event.getPackSize() < 1) {
             event.setPackSize(null);

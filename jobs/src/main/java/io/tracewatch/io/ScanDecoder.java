@@ -38,12 +38,20 @@ public final class ScanDecoder implements Serializable {
 
     /** A JSON record: a line without its line end, or a Kafka value. */
     public Ingested json(RawRecord record, DeadLetters.Origin origin) {
+        try {
+            return decodeJson(record, origin);
+        } catch (RuntimeException e) {
+            return undecodable(e, record, origin);
+        }
+    }
+
+    private Ingested decodeJson(RawRecord record, DeadLetters.Origin origin) {
         if (record.oversized() || record.length() > maxRecordBytes) {
-            return refused(DeadLetters.ofText(tooLarge(record), record, Utf8.decodeHead(record.bytes()), origin, null, null), origin);
+            return refused(DeadLetters.ofText(tooLarge(record), record, shown(Utf8.decodeHead(record.bytes())), origin, null, null), origin);
         }
         String text = Utf8.decodeStrict(record.bytes());
         if (text == null) {
-            return refused(DeadLetters.ofText("invalid UTF-8", record, Utf8.decodeLenient(record.bytes()), origin, null, null), origin);
+            return refused(DeadLetters.ofText("invalid UTF-8", record, shown(Utf8.decodeLenient(record.bytes())), origin, null, null), origin);
         }
         ScanEventJson.Decoded decoded = ScanEventJson.decode(text);
         if (decoded.event() == null) {
@@ -59,6 +67,15 @@ public final class ScanDecoder implements Serializable {
     /** An Avro single-object record (a Kafka value). */
     public Ingested avro(byte[] value, DeadLetters.Origin origin) {
         RawRecord record = RawRecord.whole(value);
+        try {
+            return decodeAvro(record, origin);
+        } catch (RuntimeException e) {
+            return refused(DeadLetters.ofBinary("undecodable: " + e.getClass().getSimpleName(), record, origin, null, null), origin);
+        }
+    }
+
+    private Ingested decodeAvro(RawRecord record, DeadLetters.Origin origin) {
+        byte[] value = record.bytes();
         if (value.length > maxRecordBytes) {
             return refused(DeadLetters.ofBinary(tooLarge(record), record, origin, null, null), origin);
         }
@@ -79,6 +96,21 @@ public final class ScanDecoder implements Serializable {
             return refused(DeadLetters.ofText(decoded.error(), record, json, origin, decoded.eventId(), decoded.code()), origin);
         }
         return accepted(decoded, origin);
+    }
+
+    /**
+     * What a dead letter shows of a record refused before parsing: its text, with any patient_ref
+     * value that a lenient read finds redacted, since no raw patient reference leaves tracewatch.
+     */
+    private static String shown(String text) {
+        return ScanEventJson.redactPatientRef(text);
+    }
+
+    /** The last line of defence: a decoding bug refuses the record, it never stops the job. */
+    private static Ingested undecodable(RuntimeException e, RawRecord record, DeadLetters.Origin origin) {
+        String reason = "undecodable: " + e.getClass().getSimpleName();
+        return refused(DeadLetters.ofText(reason, record, shown(Utf8.decodeHead(java.util.Arrays.copyOf(record.bytes(),
+                Math.min(record.bytes().length, DeadLetters.RAW_LIMIT_BYTES)))), origin, null, null), origin);
     }
 
     private String tooLarge(RawRecord record) {

@@ -13,6 +13,8 @@ import io.tracewatch.model.ScanEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -85,12 +87,12 @@ public final class ScanEventJson {
             }
             fields.content = content;
             if (parser.nextToken() != null) {
-                return Decoded.refused("invalid JSON: more than one value on the line", fields, line);
+                return Decoded.refused("invalid JSON: more than one value on the line", fields, redactPatientRef(line));
             }
         } catch (StreamConstraintsException e) {
-            return Decoded.refused("invalid JSON: nested deeper than " + MAX_NESTING + " levels", fields, line);
+            return Decoded.refused("invalid JSON: nested deeper than " + MAX_NESTING + " levels", fields, redactPatientRef(line));
         } catch (JsonProcessingException e) {
-            return Decoded.refused("invalid JSON", fields, line);
+            return Decoded.refused("invalid JSON", fields, redactPatientRef(line));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,7 +113,7 @@ public final class ScanEventJson {
         private int invalid;
         private long content;
         /** Character ranges of the values of the record's patient_ref members, redacted in a dead letter. */
-        private long[] patientRefSpans = new long[0];
+        private final List<long[]> patientRefSpans = new ArrayList<>(1);
         /** What a required field holds when its value is an object or an array. */
         private static final Object STRUCTURE = new Object();
         /** What a required field holds when its value is a number (a string is required). */
@@ -172,23 +174,12 @@ public final class ScanEventJson {
         }
 
         void patientRefSpan(long start, long end) {
-            patientRefSpans = java.util.Arrays.copyOf(patientRefSpans, patientRefSpans.length + 2);
-            patientRefSpans[patientRefSpans.length - 2] = start;
-            patientRefSpans[patientRefSpans.length - 1] = end;
+            patientRefSpans.add(new long[] {start, end});
         }
 
         /** The record with the value of each patient_ref member replaced (contract v1.1, dead letters). */
         String redacted(String line) {
-            if (patientRefSpans.length == 0) {
-                return line;
-            }
-            StringBuilder shown = new StringBuilder(line.length());
-            int from = 0;
-            for (int i = 0; i < patientRefSpans.length; i += 2) {
-                shown.append(line, from, (int) patientRefSpans[i]).append('"').append(DeadLetters.REDACTED).append('"');
-                from = (int) patientRefSpans[i + 1];
-            }
-            return shown.append(line, from, line.length()).toString();
+            return replaceSpans(line, patientRefSpans);
         }
 
         /** A string or null as read; any other scalar is marked by its kind, since only its type matters. */
@@ -361,6 +352,70 @@ public final class ScanEventJson {
                 return null;
             }
         }
+    }
+
+    /**
+     * The text of a record that does not parse, with the value after every {@code "patient_ref":}
+     * replaced: a record that breaks off, is cut or holds invalid UTF-8 still shows no patient
+     * reference, wherever the break is. Read by hand, since the text is not JSON.
+     */
+    static String redactPatientRef(String text) {
+        List<long[]> spans = new ArrayList<>(1);
+        String key = "\"patient_ref\"";
+        int at = text.indexOf(key);
+        while (at >= 0) {
+            int i = skipSpaces(text, at + key.length());
+            if (i < text.length() && text.charAt(i) == ':') {
+                int start = skipSpaces(text, i + 1);
+                int end = valueEnd(text, start);
+                spans.add(new long[] {start, end});
+                at = text.indexOf(key, end);
+            } else {
+                at = text.indexOf(key, at + key.length());
+            }
+        }
+        return replaceSpans(text, spans);
+    }
+
+    private static int skipSpaces(String text, int from) {
+        int i = from;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r' || text.charAt(i) == '\n')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where a value that starts at {@code start} ends: after its closing quote, or at the next comma or brace; the end of the text when cut. */
+    private static int valueEnd(String text, int start) {
+        if (start < text.length() && text.charAt(start) == '"') {
+            for (int i = start + 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    return i + 1;
+                }
+            }
+            return text.length();
+        }
+        int i = start;
+        while (i < text.length() && text.charAt(i) != ',' && text.charAt(i) != '}') {
+            i++;
+        }
+        return i;
+    }
+
+    private static String replaceSpans(String text, List<long[]> spans) {
+        if (spans.isEmpty()) {
+            return text;
+        }
+        StringBuilder shown = new StringBuilder(text.length());
+        int from = 0;
+        for (long[] span : spans) {
+            shown.append(text, from, (int) span[0]).append('"').append(DeadLetters.REDACTED).append('"');
+            from = (int) Math.min(span[1], text.length());
+        }
+        return shown.append(text, from, text.length()).toString();
     }
 
     /** At most {@value #MAX_FIELD_CODE_POINTS} code points, and writable as UTF-8. */
