@@ -143,6 +143,33 @@ public final class Benchmarks {
         return seconds(env.execute("bench " + stage));
     }
 
+    // ---------------------------------------------------------------- one hot code
+
+    /**
+     * One code scanned {@code events} times against as many scans of ordinary codes, both through
+     * detection on RocksDB: the history stays capped at {@code detection.max_events_per_code} and
+     * the rest is refused, so a hot code costs a bounded state access per scan, never a rewrite of
+     * a history that keeps growing.
+     */
+    public List<Result> hotKey(long events) throws Exception {
+        Path normal = traffic(events);
+        Path hot = work.resolve("hot-code-" + events + ".jsonl");
+        try (java.io.BufferedWriter out = Files.newBufferedWriter(hot)) {
+            java.time.Instant start = java.time.Instant.parse("2026-03-01T00:00:00Z");
+            for (long i = 0; i < events; i++) {
+                out.write("{\"event_id\":\"hot-" + i + "\",\"code\":\"86000000000000000001\",\"event_type\":\"RECEIVE\","
+                        + "\"event_time\":\"" + start.plusSeconds(i) + "\",\"party_id\":\"PH-120101-0001\",\"party_type\":\"PHARMACY\","
+                        + "\"counterparty_id\":\"DS-120000-0001\"}\n");
+            }
+        }
+        log.println("  one hot code: ordinary codes...");
+        Result ordinary = Result.of("hot code", "ordinary codes, detection", lines(normal), runStage(Stage.RULES_ROCKSDB, normal));
+        log.println("  one hot code: one code scanned " + events + " times...");
+        Result one = Result.of("hot code", "one code " + events + " times", events, runStage(Stage.RULES_ROCKSDB, hot));
+        one.with("of_ordinary", one.eventsPerSecond() / ordinary.eventsPerSecond());
+        return List.of(ordinary, one);
+    }
+
     enum Stage {
         DECODE("decode (passthrough)", "hashmap", false),
         KEY_BY("decode + keyBy", "hashmap", false),
