@@ -19,6 +19,9 @@ import java.util.Map;
 /** Turns findings into alerts per the contract: id, rule version, severity, evidence, explanation. */
 public final class AlertFactory {
     private final Map<RuleId, String> versions = new EnumMap<>(RuleId.class);
+    /** Until a party register says where a party is, a region is what the upload claimed (contract reference-data.md). */
+    public static final String REGION_FROM_UPLOAD = "upload";
+
     private final DetectionConfig.SeverityConfig severity;
     private final int maxAlertBytes;
 
@@ -102,7 +105,8 @@ public final class AlertFactory {
                 .setEventTimeOffsetS(trigger.getEventTimeOffsetS())
                 .setDetectedAt(detectedAt)
                 .setPartyId(trigger.getPartyId())
-                .setRegion(trigger.getRegion());
+                .setRegion(trigger.getRegion())
+                .setRegionSource(trigger.getRegion() == null ? null : REGION_FROM_UPLOAD);
     }
 
     /** The trigger's value, or else the latest one the evidence knows (a settlement carries no batch). */

@@ -138,7 +138,7 @@ public final class Benchmarks {
         switch (stage) {
             case DECODE -> scans.sinkTo(new DiscardingSink<>()).name("discard");
             case KEY_BY -> scans.keyBy(s -> s.getEvent().getCode()).map(s -> s, IngestedSerializer.TYPE).sinkTo(new DiscardingSink<>());
-            default -> DetectionTopology.detect(env, config.detection(), scans, stage.rules).sinkTo(new DiscardingSink<>());
+            default -> DetectionTopology.detect(env, config, scans, stage.rules).sinkTo(new DiscardingSink<>());
         }
         return seconds(env.execute("bench " + stage));
     }
@@ -359,7 +359,7 @@ public final class Benchmarks {
                         FileSource.forBulkFileFormat(new ScanFileFormat(decoder), new org.apache.flink.core.fs.Path(file.toUri()))
                                 .monitorContinuously(Duration.ofHours(1)).build(), watermarks, "scan files")
                 .uid(FileScanSource.UID);
-        DetectionTopology.detect(env, config.detection(), DetectionTopology.decode(env, config, watching), true)
+        DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, watching), true)
                 .sinkTo(new DiscardingSink<>());
         ReplayProgress.reset();
         long started = System.nanoTime();

@@ -64,6 +64,8 @@ final class ReplayCommand implements Command {
                 .value("to", "POSITION", "with --topic: latest (default), an instant, epoch millis or offsets:P=O,...")
                 .value("output", "FILE", "alerts (RAISED and RETRACTED records): .jsonl, or .avro for an Avro container file")
                 .value("dead-letter", "FILE", "dead letters (default: beside the output, .dead-letter.jsonl or .avro)")
+                .value("cases", "FILE", "also write case records (every version; the last per case_id is the case): .jsonl or .avro")
+                .value("leads", "FILE", "also write insurance leads (RAISED and RETRACTED): .jsonl or .avro")
                 .value("output-topic", "NAME", "write alerts to this Kafka topic instead of a file (dead letters to kafka.dead_letter_topic)")
                 .value("mode", "batch|streaming", "Flink runtime mode (default batch: each code sorted and judged once, fastest)")
                 .value("parallelism", "N", "parallel subtasks (default: number of cores)")
@@ -90,7 +92,14 @@ final class ReplayCommand implements Command {
             alertsFile = Paths.get(args.required("output"));
             FileOutputs.Format format = alertsFile.toString().endsWith(".avro") ? FileOutputs.Format.AVRO : FileOutputs.Format.JSONL;
             deadLetterFile = Paths.get(args.get("dead-letter", defaultDeadLetterPath(alertsFile, format).toString()));
-            outputs = new FileOutputs(alertsFile, deadLetterFile, format);
+            FileOutputs files = new FileOutputs(alertsFile, deadLetterFile, format);
+            if (args.has("cases")) {
+                files.withCases(Paths.get(args.get("cases", null)));
+            }
+            if (args.has("leads")) {
+                files.withLeads(Paths.get(args.get("leads", null)));
+            }
+            outputs = files;
         }
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
         boolean quiet = args.has("quiet");
@@ -150,10 +159,7 @@ final class ReplayCommand implements Command {
         String topic = args.get("topic", null);
         // a replay must not move the live job's committed offsets
         KafkaSettings kafka = withTopics(config.kafka(), topic, config.kafka().alertsTopic());
-        kafka = new KafkaSettings(kafka.bootstrapServers(), kafka.scansTopic(), kafka.alertsTopic(), kafka.deadLetterTopic(),
-                "tracewatch-replay-" + UUID.randomUUID(), args.get("from", "earliest"), kafka.scanFormat(), kafka.alertFormat(),
-                kafka.transactionalIdPrefix() + "-replay", kafka.transactionTimeoutMs(), kafka.idlePartitionTimeoutMs(),
-                kafka.clientPropertiesFile());
+        kafka = kafka.asRun("tracewatch-replay-" + UUID.randomUUID(), args.get("from", "earliest"), kafka.transactionalIdPrefix() + "-replay");
         Properties client = KafkaClientProperties.load(kafka);
         try {
             OffsetsInitializer start = KafkaRange.position(args.get("from", "earliest"), topic);
@@ -165,9 +171,7 @@ final class ReplayCommand implements Command {
     }
 
     private static KafkaSettings withTopics(KafkaSettings kafka, String scans, String alerts) {
-        return new KafkaSettings(kafka.bootstrapServers(), scans, alerts, kafka.deadLetterTopic(), kafka.groupId(),
-                kafka.startFrom(), kafka.scanFormat(), kafka.alertFormat(), kafka.transactionalIdPrefix(),
-                kafka.transactionTimeoutMs(), kafka.idlePartitionTimeoutMs(), kafka.clientPropertiesFile());
+        return kafka.withTopics(scans, alerts);
     }
 
     private static List<Path> resolveInputs(List<String> inputs) {

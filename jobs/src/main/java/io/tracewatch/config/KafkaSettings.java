@@ -10,6 +10,13 @@ public record KafkaSettings(
         String scansTopic,
         String alertsTopic,
         String deadLetterTopic,
+        String casesTopic,
+        String caseActionsTopic,
+        String leadsTopic,
+        String verifyRequestsTopic,
+        String verificationsTopic,
+        String partiesTopic,
+        String settingsTopic,
         String groupId,
         String startFrom,
         RecordFormat scanFormat,
@@ -30,6 +37,20 @@ public record KafkaSettings(
     public record Latest() implements StartPosition {}
 
     public record AtTimestamp(long epochMillis) implements StartPosition {}
+
+    /** The same settings reading scans from {@code scans} and writing alerts to {@code alerts}. */
+    public KafkaSettings withTopics(String scans, String alerts) {
+        return new KafkaSettings(bootstrapServers, scans, alerts, deadLetterTopic, casesTopic, caseActionsTopic, leadsTopic,
+                verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, groupId, startFrom, scanFormat, alertFormat,
+                transactionalIdPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile);
+    }
+
+    /** The same settings for a run of its own: another consumer group, other transactional ids, another start. */
+    public KafkaSettings asRun(String group, String start, String idPrefix) {
+        return new KafkaSettings(bootstrapServers, scansTopic, alertsTopic, deadLetterTopic, casesTopic, caseActionsTopic, leadsTopic,
+                verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, group, start, scanFormat, alertFormat,
+                idPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile);
+    }
 
     public StartPosition startPosition() {
         String text = startFrom.trim();
@@ -59,6 +80,13 @@ public record KafkaSettings(
         Checks.notBlank(scansTopic, "kafka.scans_topic");
         Checks.notBlank(alertsTopic, "kafka.alerts_topic");
         Checks.notBlank(deadLetterTopic, "kafka.dead_letter_topic");
+        Checks.notBlank(casesTopic, "kafka.cases_topic");
+        Checks.notBlank(caseActionsTopic, "kafka.case_actions_topic");
+        Checks.notBlank(leadsTopic, "kafka.leads_topic");
+        Checks.notBlank(verifyRequestsTopic, "kafka.verify_requests_topic");
+        Checks.notBlank(verificationsTopic, "kafka.verifications_topic");
+        Checks.notBlank(partiesTopic, "kafka.parties_topic");
+        Checks.notBlank(settingsTopic, "kafka.settings_topic");
         Checks.notBlank(groupId, "kafka.group_id");
         Checks.notBlank(transactionalIdPrefix, "kafka.transactional_id_prefix");
         Checks.present(scanFormat, "kafka.scan_format");

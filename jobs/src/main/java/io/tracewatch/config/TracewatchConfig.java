@@ -3,17 +3,20 @@ package io.tracewatch.config;
 import java.io.Serializable;
 
 /** All of tracewatch's settings, loaded by {@link ConfigLoader} from {@code config/*.yaml}. */
-public record TracewatchConfig(IngestSettings ingest, DetectionConfig detection, KafkaSettings kafka, JobSettings job, FeedSettings feed)
+public record TracewatchConfig(
+        IngestSettings ingest, DetectionConfig detection, CasesSettings cases, KafkaSettings kafka, JobSettings job, FeedSettings feed)
         implements Serializable {
 
     void validate() {
         Checks.present(ingest, "ingest");
         Checks.present(detection, "detection");
+        Checks.present(cases, "cases");
         Checks.present(kafka, "kafka");
         Checks.present(job, "job");
         Checks.present(feed, "feed");
         ingest.validate();
         detection.validate();
+        cases.validate();
         kafka.validate();
         job.validate();
         feed.validate();

@@ -1,11 +1,14 @@
 package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
+import io.tracewatch.cases.CasePeriod;
+import io.tracewatch.cases.Leads;
 import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.Times;
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
@@ -51,19 +54,22 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     private static final long DAY_MS = 86_400_000L;
 
     private final DetectionConfig config;
+    private final CasePeriod period;
     private final boolean applyRules;
     private transient ValueState<CodeState> codeState;
     private transient HistoryWalk walk;
     private transient AlertFactory alerts;
     private transient DetectorMetrics metrics;
 
-    public CodeDetector(DetectionConfig config) {
-        this(config, true);
+    /** @param period the period of cases, which leads name */
+    public CodeDetector(DetectionConfig config, CasePeriod period) {
+        this(config, period, true);
     }
 
     /** @param applyRules false keeps state and timers but judges nothing: a benchmark's baseline */
-    CodeDetector(DetectionConfig config, boolean applyRules) {
+    CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules) {
         this.config = config;
+        this.period = period;
         this.applyRules = applyRules;
     }
 
@@ -128,7 +134,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             metrics.lateEvents.inc();
         }
         if (late || droppedJudged) {
-            judge(state, walked, late ? kept : null, dropped, out);
+            judge(state, walked, late ? kept : null, dropped, ctx, out);
         } else if (accepted && (state.getPendingFrom() == null || state.getPendingFrom() > eventMicros)) {
             state.setPendingFrom(eventMicros);
         }
@@ -163,7 +169,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             if (state.getWaitTimer() != null && state.getWaitTimer() == timestamp) {
                 state.setWaitTimer(null);
-                judge(state, Long.MAX_VALUE, null, null, out);
+                judge(state, Long.MAX_VALUE, null, null, ctx, out);
                 scheduleJudging(state, timers);
                 codeState.update(state);
             }
@@ -171,7 +177,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);
-            judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, out);
+            judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, ctx, out);
             scheduleJudging(state, timers);
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
@@ -210,7 +216,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
      * Walks the history up to {@code horizon} and raises what it shows and retracts what it no
      * longer shows; the events after the horizon are left pending.
      */
-    private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, Collector<Alert> out) {
+    private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, Context ctx, Collector<Alert> out) {
         List<ScanEvent> history = state.getHistory();
         int judged = 0;
         while (judged < history.size() && Times.epochMicros(history.get(judged).getEventTime()) <= horizon) {
@@ -228,8 +234,14 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         for (Finding finding : findings) {
             found.add(finding.key());
             if (!standing.contains(finding.key())) {
-                out.collect(alerts.raised(finding, now));
+                Alert alert = alerts.raised(finding, now);
+                out.collect(alert);
                 metrics.raised.get(finding.rule()).inc();
+                Lead lead = Leads.of(finding, alert, period);
+                if (lead != null) {
+                    ctx.output(Leads.TAG, lead);
+                    state.getLeads().add(finding.key());
+                }
             }
         }
         for (String key : standing) {
@@ -237,8 +249,12 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
                 int bar = key.indexOf('|');
                 RuleId rule = RuleId.valueOf(key.substring(0, bar));
                 ScanEvent trigger = find(history, dropped, key.substring(bar + 1));
-                out.collect(alerts.retracted(rule, trigger, cause, now));
+                Alert retraction = alerts.retracted(rule, trigger, cause, now);
+                out.collect(retraction);
                 metrics.retracted.get(rule).inc();
+                if (state.getLeads().remove(key)) {
+                    ctx.output(Leads.TAG, Leads.retracted(retraction, period));
+                }
             }
         }
         state.setRaised(new ArrayList<>(found));

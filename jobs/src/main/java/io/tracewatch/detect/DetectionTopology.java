@@ -5,10 +5,17 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
+import io.tracewatch.io.ActionSource;
+import io.tracewatch.io.Inputs;
 import io.tracewatch.io.Outputs;
 import io.tracewatch.io.ScanDecoder;
 import io.tracewatch.io.ScanSource;
+import io.tracewatch.cases.CasePeriod;
+import io.tracewatch.cases.CaseStage;
+import io.tracewatch.cases.Leads;
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.CaseRecord;
+import io.tracewatch.model.internal.ActionRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.internal.Ingested;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -18,6 +25,9 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 
 /**
  * The one pipeline of tracewatch, used by the streaming job, the replay job and the tests:
@@ -28,16 +38,57 @@ public final class DetectionTopology {
     /** Stable operator ids: savepoints map state by them, so they never change. */
     public static final String ROUTE_UID = "route-dead-letters";
     public static final String DETECTOR_UID = "code-detector";
+    public static final String CASES_UID = "case-stage";
+    public static final String ACTIONS_ROUTE_UID = "route-action-dead-letters";
 
     private DetectionTopology() {}
 
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source, Outputs outputs) {
-        SingleOutputStreamOperator<Ingested> scans = decode(env, config, source);
-        SingleOutputStreamOperator<Alert> alerts = detect(env, config.detection(), scans, true);
-        DataStream<DeadLetter> deadLetters =
-                scans.getSideOutput(DeadLetters.TAG).union(alerts.getSideOutput(DeadLetters.TAG));
+        build(env, config, Inputs.of(source), outputs);
+    }
+
+    public static void build(StreamExecutionEnvironment env, TracewatchConfig config, Inputs inputs, Outputs outputs) {
+        SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans());
+        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, true);
+        SingleOutputStreamOperator<ActionRecord> actions = actions(env, inputs.actions());
+        SingleOutputStreamOperator<CaseRecord> cases = cases(config, alerts, actions);
+        DataStream<DeadLetter> deadLetters = scans.getSideOutput(DeadLetters.TAG)
+                .union(alerts.getSideOutput(DeadLetters.TAG), actions.getSideOutput(DeadLetters.TAG), cases.getSideOutput(DeadLetters.TAG));
         outputs.alerts(alerts);
         outputs.deadLetters(deadLetters);
+        outputs.cases(cases);
+        outputs.leads(alerts.getSideOutput(Leads.TAG));
+    }
+
+    /** The third half: alerts and case actions keyed by party into the case stage. */
+    static SingleOutputStreamOperator<CaseRecord> cases(
+            TracewatchConfig config, DataStream<Alert> alerts, DataStream<ActionRecord> actions) {
+        return alerts.keyBy(Alert::getPartyId, Types.STRING)
+                .connect(actions.keyBy(a -> CasePeriod.partyOf(a.getAction().getCaseId()), Types.STRING))
+                .process(new CaseStage(config.cases()), new AvroTypeInfo<>(CaseRecord.class))
+                .name("cases per party")
+                .uid(CASES_UID);
+    }
+
+    /** Case actions, their refusals split off; none when no one handles cases (a replay). */
+    private static SingleOutputStreamOperator<ActionRecord> actions(StreamExecutionEnvironment env, ActionSource source) {
+        AvroTypeInfo<ActionRecord> type = new AvroTypeInfo<>(ActionRecord.class);
+        // Flink has no empty source: one number, filtered out, stands in for no actions
+        DataStream<ActionRecord> records = source != null
+                ? source.create(env)
+                : env.fromSequence(0, 0).filter(n -> false).name("no case actions").map(n -> new ActionRecord(), type);
+        return records.process(new ProcessFunction<ActionRecord, ActionRecord>() {
+                    @Override
+                    public void processElement(ActionRecord record, Context ctx, Collector<ActionRecord> out) {
+                        if (record.getAction() == null) {
+                            ctx.output(DeadLetters.TAG, record.getDeadLetter());
+                        } else {
+                            out.collect(record);
+                        }
+                    }
+                }, type)
+                .name("route action dead letters")
+                .uid(ACTIONS_ROUTE_UID);
     }
 
     /** The first half: records from the source, dead letters split off to a side output. */
@@ -54,10 +105,10 @@ public final class DetectionTopology {
      * @param applyRules false only to measure what state and timers cost without the rules
      */
     public static SingleOutputStreamOperator<Alert> detect(
-            StreamExecutionEnvironment env, DetectionConfig config, DataStream<Ingested> scans, boolean applyRules) {
+            StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules) {
         return scans
                 .keyBy(scan -> scan.getEvent().getCode(), batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
-                .process(new CodeDetector(config, applyRules))
+                .process(new CodeDetector(config.detection(), config.cases().period(), applyRules))
                 .name("detect anomalies per code")
                 .uid(DETECTOR_UID);
     }

@@ -38,6 +38,7 @@ public final class AlertJson {
             g.writeStringField("detected_at", Times.isoUtc(alert.getDetectedAt()));
             g.writeStringField("party_id", alert.getPartyId());
             optional(g, "region", alert.getRegion());
+            optional(g, "region_source", alert.getRegionSource());
             g.writeArrayFieldStart("evidence");
             for (ScanEvent event : alert.getEvidence()) {
                 ScanEventJson.write(g, event);
@@ -99,6 +100,7 @@ public final class AlertJson {
                 .setDetectedAt(Instant.parse(required(node, "detected_at")))
                 .setPartyId(required(node, "party_id"))
                 .setRegion(node.path("region").textValue())
+                .setRegionSource(node.path("region_source").textValue())
                 .setEvidence(evidence)
                 .setExplanation(required(node, "explanation"))
                 .setEvidenceOmitted(node.path("evidence_omitted").asInt(0))

@@ -26,8 +26,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *   <li>format 2: as 1 with each event's content fingerprint; both were written under the snapshot
  *       version 3 of Flink's {@code SimpleTypeSerializerSnapshot}, so they are told apart by their
  *       bytes;
- *   <li>format 3 (snapshot version 4): as 2 without patient references, with the pending-from time
- *       and the end of retention.
+ *   <li>format 3 (snapshot version 4): as 2 without patient references, with the keys of the alerts
+ *       that are leads, the pending-from time and the end of retention.
  * </ol>
  * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
  * refused with a message that names it.
@@ -85,7 +85,8 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
 
     @Override
     public CodeState createInstance() {
-        return CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>()).build();
+        return CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>())
+                .setLeads(new ArrayList<>()).build();
     }
 
     @Override
@@ -98,6 +99,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         copy.setHistory(history);
         copy.setContents(new ArrayList<>(from.getContents()));
         copy.setRaised(new ArrayList<>(from.getRaised()));
+        copy.setLeads(new ArrayList<>(from.getLeads()));
         copy.setJudgedThrough(from.getJudgedThrough());
         copy.setPendingFrom(from.getPendingFrom());
         copy.setRetainUntil(from.getRetainUntil());
@@ -128,10 +130,8 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
             ScanBinary.writeEvent(state.getHistory().get(i), out);
             out.writeLong(state.getContents().get(i));
         }
-        out.writeInt(state.getRaised().size());
-        for (String key : state.getRaised()) {
-            ScanBinary.writeString(key, out);
-        }
+        writeKeys(state.getRaised(), out);
+        writeKeys(state.getLeads(), out);
         out.writeLong(state.getJudgedThrough());
         out.writeLong(state.getRetainUntil());
         int flags = (state.getJudgeTimer() != null ? JUDGE_TIMER : 0)
@@ -159,10 +159,18 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         return format == Format.CURRENT ? readCurrent(in) : readLegacy(in);
     }
 
+    private static void writeKeys(List<String> keys, DataOutputView out) throws IOException {
+        out.writeInt(keys.size());
+        for (String key : keys) {
+            ScanBinary.writeString(key, out);
+        }
+    }
+
     private static CodeState readCurrent(DataInputView in) throws IOException {
         CodeState state = new CodeState();
         readEvents(in, state, true);
-        readRaised(in, state);
+        state.setRaised(readKeys(in));
+        state.setLeads(readKeys(in));
         state.setJudgedThrough(in.readLong());
         state.setRetainUntil(in.readLong());
         int flags = in.readByte();
@@ -217,7 +225,9 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     private static CodeState readFormat1or2(DataInputView in, boolean fingerprints) throws IOException {
         CodeState state = new CodeState();
         readEvents(in, state, fingerprints);
-        readRaised(in, state);
+        state.setRaised(readKeys(in));
+        // alerts raised before leads existed made none: their retraction withdraws nothing
+        state.setLeads(new ArrayList<>());
         state.setJudgedThrough(in.readLong());
         int timers = in.readByte();
         state.setJudgeTimer((timers & JUDGE_TIMER) != 0 ? in.readLong() : null);
@@ -244,16 +254,16 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         state.setContents(contents);
     }
 
-    private static void readRaised(DataInputView in, CodeState state) throws IOException {
+    private static List<String> readKeys(DataInputView in) throws IOException {
         int count = in.readInt();
         if (count < 0 || count > MAX_EVENTS_READ * 4) {
-            throw new IOException("corrupt code state: " + count + " raised alerts");
+            throw new IOException("corrupt code state: " + count + " alert keys");
         }
-        List<String> raised = new ArrayList<>(count + 1);
+        List<String> keys = new ArrayList<>(count + 1);
         for (int i = 0; i < count; i++) {
-            raised.add(ScanBinary.readString(in));
+            keys.add(ScanBinary.readString(in));
         }
-        state.setRaised(raised);
+        return keys;
     }
 
     /** More events than any history cap allows: the bytes are not a code state. */

@@ -1,7 +1,9 @@
 package io.tracewatch.io;
 
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.Lead;
 import java.nio.file.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -13,6 +15,8 @@ public final class FileOutputs implements Outputs {
     private final Path alertsFile;
     private final Path deadLetterFile;
     private final Format format;
+    private Path casesFile;
+    private Path leadsFile;
 
     public FileOutputs(Path alertsFile, Path deadLetterFile, Format format) {
         this.alertsFile = alertsFile;
@@ -22,6 +26,46 @@ public final class FileOutputs implements Outputs {
 
     public FileOutputs(Path alertsFile, Path deadLetterFile) {
         this(alertsFile, deadLetterFile, Format.JSONL);
+    }
+
+    /** Also writes case records (every version) to {@code file}, JSON Lines, or Avro when it ends in .avro. */
+    public FileOutputs withCases(Path file) {
+        this.casesFile = file;
+        return this;
+    }
+
+    /** Also writes insurance leads to {@code file}, JSON Lines, or Avro when it ends in .avro. */
+    public FileOutputs withLeads(Path file) {
+        this.leadsFile = file;
+        return this;
+    }
+
+    @Override
+    public void cases(DataStream<CaseRecord> cases) {
+        if (casesFile == null) {
+            Outputs.super.cases(cases);
+            return;
+        }
+        cases.sinkTo(casesFile.toString().endsWith(".avro")
+                        ? SingleFileSink.avroContainer(casesFile, CaseRecord.class)
+                        : SingleFileSink.jsonLines(casesFile, (CaseRecord c) -> RecordJson.encode(c)))
+                .setParallelism(1)
+                .name("cases file")
+                .uid("cases-file");
+    }
+
+    @Override
+    public void leads(DataStream<Lead> leads) {
+        if (leadsFile == null) {
+            Outputs.super.leads(leads);
+            return;
+        }
+        leads.sinkTo(leadsFile.toString().endsWith(".avro")
+                        ? SingleFileSink.avroContainer(leadsFile, Lead.class)
+                        : SingleFileSink.jsonLines(leadsFile, (Lead l) -> RecordJson.encode(l)))
+                .setParallelism(1)
+                .name("leads file")
+                .uid("leads-file");
     }
 
     @Override

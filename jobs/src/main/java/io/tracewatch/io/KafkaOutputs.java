@@ -3,7 +3,9 @@ package io.tracewatch.io;
 import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.RecordFormat;
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.Lead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -52,6 +54,22 @@ public final class KafkaOutputs implements Outputs {
                         DeadLetterJson::encode, d -> DeadLetter.getEncoder().encode(d)), "dead-letters"))
                 .name("dead-letter topic " + settings.deadLetterTopic())
                 .uid("dead-letters-kafka");
+    }
+
+    @Override
+    public void cases(DataStream<CaseRecord> cases) {
+        cases.sinkTo(sink(new RecordSerializer<>(settings.casesTopic(), settings.alertFormat(), CaseRecord::getCaseId, (CaseRecord c) -> RecordJson.encode(c),
+                        c -> CaseRecord.getEncoder().encode(c)), "cases"))
+                .name("cases topic " + settings.casesTopic())
+                .uid("cases-kafka");
+    }
+
+    @Override
+    public void leads(DataStream<Lead> leads) {
+        leads.sinkTo(sink(new RecordSerializer<>(settings.leadsTopic(), settings.alertFormat(), Lead::getCode, (Lead l) -> RecordJson.encode(l),
+                        l -> Lead.getEncoder().encode(l)), "leads"))
+                .name("leads topic " + settings.leadsTopic())
+                .uid("leads-kafka");
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String output) {

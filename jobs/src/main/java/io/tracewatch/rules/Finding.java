@@ -28,7 +28,7 @@ public sealed interface Finding
      * @param consumedUnits units consumed in total, whole-pack consumptions counted as the pack size;
      *     null when the pack size is unknown
      * @param packSize units in the pack, or null when unknown (then any second consumption exceeds)
-     * @param consumptions number of unreversed consumptions
+     * @param consumptions number of unreversed consumptions, the trigger's included
      * @param parties distinct parties among them, in order of first consumption
      */
     record DuplicateSale(
@@ -82,8 +82,9 @@ public sealed interface Finding
      * A pack dispensed or settled by {@code dispensingParty} re-entered the supply chain.
      *
      * @param evidence the events of the unreversed dispensed or settled consumptions
+     * @param consumptions unreversed consumptions once the trigger is applied
      */
-    record PostDispenseResale(ScanEvent trigger, List<ScanEvent> evidence, String dispensingParty)
+    record PostDispenseResale(ScanEvent trigger, List<ScanEvent> evidence, String dispensingParty, int consumptions)
             implements Finding {
         @Override
         public RuleId rule() {

@@ -40,7 +40,9 @@ public final class PostDispenseResaleRule implements Rule {
             evidence.addAll(c.events());
         }
         evidence.sort(Events.EVENT_TIME_ORDER);
-        return new Finding.PostDispenseResale(event, evidence, reentered.party());
+        int consumptions = (int) before.consumptions().stream().filter(c -> !c.reversed()).count()
+                + (before.consumptionStep(event).createsConsumption() ? 1 : 0);
+        return new Finding.PostDispenseResale(event, evidence, reentered.party(), consumptions);
     }
 
     /** The dispensed consumption the event shows to be back in the chain, or null. */

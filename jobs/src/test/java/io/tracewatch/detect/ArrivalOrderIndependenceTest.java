@@ -75,7 +75,7 @@ class ArrivalOrderIndependenceTest {
 
     private static Set<String> detect(List<ScanEvent> arrival, Random random) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, Ingested, Alert> harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CodeDetector(CONFIG)), scan -> scan.getEvent().getCode(), Types.STRING)) {
+                new KeyedProcessOperator<>(new CodeDetector(CONFIG, io.tracewatch.cases.CasePeriod.MONTH)), scan -> scan.getEvent().getCode(), Types.STRING)) {
             harness.open();
             long watermark = Long.MIN_VALUE;
             long processingTime = 0;

@@ -32,7 +32,7 @@ class CodeDetectorTest {
 
     private void start(DetectionConfig config) throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CodeDetector(config)), scan -> scan.getEvent().getCode(), Types.STRING);
+                new KeyedProcessOperator<>(new CodeDetector(config, io.tracewatch.cases.CasePeriod.MONTH)), scan -> scan.getEvent().getCode(), Types.STRING);
         harness.open();
     }
 

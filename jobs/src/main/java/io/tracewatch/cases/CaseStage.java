@@ -1,0 +1,117 @@
+package io.tracewatch.cases;
+
+import io.tracewatch.config.CasesSettings;
+import io.tracewatch.io.DeadLetters;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.CaseAction;
+import io.tracewatch.model.CaseRecord;
+import io.tracewatch.model.CaseStatus;
+import io.tracewatch.model.internal.ActionRecord;
+import io.tracewatch.model.internal.CaseState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The case stage, behind the detector: keyed by party, it holds the party's cases (one per period)
+ * and turns the alert stream (RAISED and RETRACTED) and the case actions into case records. A
+ * changed case is written at most once per {@code cases.emit_interval_ms}; an applied action is
+ * written at once. Every record carries the party's grade at that moment.
+ */
+public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecord, CaseRecord> {
+    private final CasesSettings settings;
+    private transient MapState<String, CaseState> cases;
+    private transient ValueState<Long> emitTimer;
+
+    public CaseStage(CasesSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        cases = getRuntimeContext().getMapState(new MapStateDescriptor<>("cases", Types.STRING, new AvroTypeInfo<>(CaseState.class)));
+        emitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
+    }
+
+    @Override
+    public void processElement1(Alert alert, Context ctx, Collector<CaseRecord> out) throws Exception {
+        String period = settings.period().of(alert.getEventTime());
+        CaseState state = cases.get(period);
+        if (state == null) {
+            if (alert.getStatus() == AlertStatus.RETRACTED) {
+                return;
+            }
+            state = CaseBook.newCase(period);
+        }
+        if (CaseBook.apply(state, alert, ctx.getCurrentKey(), Instant.now())) {
+            state.setDirty(true);
+            cases.put(period, state);
+            if (emitTimer.value() == null) {
+                long at = ctx.timerService().currentProcessingTime() + settings.emitIntervalMs();
+                ctx.timerService().registerProcessingTimeTimer(at);
+                emitTimer.update(at);
+            }
+        }
+    }
+
+    @Override
+    public void processElement2(ActionRecord record, Context ctx, Collector<CaseRecord> out) throws Exception {
+        CaseAction action = record.getAction();
+        String period = CasePeriod.periodOf(action.getCaseId());
+        CaseState state = period == null ? null : cases.get(period);
+        String refusal = state == null || state.getVersion() == 0
+                ? "no case " + action.getCaseId() + " (it has had no alert yet)"
+                : CaseBook.apply(state, action);
+        if (refusal != null) {
+            DeadLetters.Origin origin = new DeadLetters.Origin(record.getSource(), record.getPosition(), record.getPartition());
+            ctx.output(DeadLetters.TAG, CaseActions.refused(refusal, record.getRaw().getBytes(StandardCharsets.UTF_8), origin));
+            return;
+        }
+        state.setDirty(true);
+        cases.put(period, state);
+        writeChanged(ctx.getCurrentKey(), out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CaseRecord> out) throws Exception {
+        emitTimer.clear();
+        writeChanged(ctx.getCurrentKey(), out);
+    }
+
+    /** Writes a new version of every changed case of the party, each with the party's grade. */
+    private void writeChanged(String party, Collector<CaseRecord> out) throws Exception {
+        List<Map.Entry<String, CaseState>> all = new ArrayList<>();
+        for (Map.Entry<String, CaseState> entry : cases.entries()) {
+            all.add(Map.entry(entry.getKey(), entry.getValue()));
+        }
+        PartyGrade.Grade grade = PartyGrade.of(PartyGrade.figures(all.stream().map(Map.Entry::getValue).toList()), settings.grade());
+        Instant now = Instant.now();
+        for (Map.Entry<String, CaseState> entry : all) {
+            CaseState state = entry.getValue();
+            if (!state.getDirty()) {
+                continue;
+            }
+            state.setDirty(false);
+            if (state.getVersion() == 0 && state.getStatus() == CaseStatus.WITHDRAWN) {
+                // raised and retracted before it was ever written: there is no case to withdraw
+                cases.remove(entry.getKey());
+                continue;
+            }
+            state.setVersion(state.getVersion() + 1);
+            cases.put(entry.getKey(), state);
+            out.collect(CaseBook.record(party, state, grade, now));
+        }
+    }
+}
