@@ -61,6 +61,8 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
             if (emitTimer.value() == null) {
                 long at = ctx.timerService().currentProcessingTime() + settings.emitIntervalMs();
                 ctx.timerService().registerProcessingTimeTimer(at);
+                // a bounded run ends without firing processing-time timers: the end of input writes what is left
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
                 emitTimer.update(at);
             }
         }
@@ -86,7 +88,12 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CaseRecord> out) throws Exception {
-        emitTimer.clear();
+        Long pending = emitTimer.value();
+        if (pending != null) {
+            ctx.timerService().deleteProcessingTimeTimer(pending);
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+            emitTimer.clear();
+        }
         writeChanged(ctx.getCurrentKey(), out);
     }
 

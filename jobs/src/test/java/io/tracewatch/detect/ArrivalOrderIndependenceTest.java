@@ -47,14 +47,7 @@ class ArrivalOrderIndependenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void finalAlertsAreTheSameInEveryArrivalOrder(String scenario) throws Exception {
-        Path scans = Paths.get(getClass().getResource("/contract-examples/" + scenario + ".scans.jsonl").toURI());
-        List<ScanEvent> events = new ArrayList<>();
-        for (String line : Files.readAllLines(scans)) {
-            ScanEventJson.Decoded decoded = ScanEventJson.decode(line);
-            if (decoded.event() != null) {
-                events.add(decoded.event());
-            }
-        }
+        List<ScanEvent> events = DetectorHarness.events(scenario);
         Set<String> expected = walkOfDistinct(events);
 
         Random random = new Random(scenario.hashCode());
@@ -74,30 +67,9 @@ class ArrivalOrderIndependenceTest {
     }
 
     private static Set<String> detect(List<ScanEvent> arrival, Random random) throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, Ingested, Alert> harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CodeDetector(CONFIG, io.tracewatch.cases.CasePeriod.MONTH)), scan -> scan.getEvent().getCode(), Types.STRING)) {
-            harness.open();
-            long watermark = Long.MIN_VALUE;
-            long processingTime = 0;
-            long position = 0;
-            for (ScanEvent event : arrival) {
-                long time = event.getEventTime().toEpochMilli();
-                Ingested record = Decoding.event(event, ++position);
-                harness.processElement(new StreamRecord<>(record, time));
-                if (random.nextInt(3) == 0 && time > watermark) {
-                    watermark = time;
-                    harness.processWatermark(watermark);
-                }
-                if (random.nextInt(4) == 0) {
-                    processingTime += random.nextInt(2 * (int) CONFIG.maxJudgeDelayMs());
-                    harness.setProcessingTime(processingTime);
-                }
-            }
-            harness.processWatermark(Long.MAX_VALUE);
-            return FinalAlerts.of(harness.extractOutputValues()).standing().stream()
-                    .map(a -> a.getRule() + "@" + a.getTriggerEventId())
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
+        return FinalAlerts.of(DetectorHarness.detect(arrival, random)).standing().stream()
+                .map(a -> a.getRule() + "@" + a.getTriggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String ids(List<ScanEvent> events) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each run through the real pipeline on a Flink MiniCluster: in batch mode as written, and in
  * streaming mode with its lines shuffled.
  */
-class ContractExamplesTest {
+public class ContractExamplesTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
@@ -44,7 +44,7 @@ class ContractExamplesTest {
     /** The one scenario whose outcome depends on arrival order, by the contract's design. */
     private static final String ARRIVAL_ORDER_DECIDES = "28-conflicting-duplicate";
 
-    static Stream<String> scenarios() throws IOException, URISyntaxException {
+    public static Stream<String> scenarios() throws IOException, URISyntaxException {
         try (Stream<Path> files = Files.list(examplesDir())) {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".scans.jsonl"))

@@ -8,13 +8,20 @@ import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.FileScanSource;
 import io.tracewatch.io.FileOutputs;
+import io.tracewatch.io.RecordJson;
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.CaseRecord;
+import io.tracewatch.model.CaseStatus;
+import io.tracewatch.model.Lead;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,10 +32,14 @@ public final class PipelineRun {
 
     public final List<Alert> alerts;
     public final List<JsonNode> deadLetters;
+    public final List<CaseRecord> cases;
+    public final List<Lead> leads;
 
-    private PipelineRun(List<Alert> alerts, List<JsonNode> deadLetters) {
+    private PipelineRun(List<Alert> alerts, List<JsonNode> deadLetters, List<CaseRecord> cases, List<Lead> leads) {
         this.alerts = alerts;
         this.deadLetters = deadLetters;
+        this.cases = cases;
+        this.leads = leads;
     }
 
     public static PipelineRun of(
@@ -39,7 +50,10 @@ public final class PipelineRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(mode);
         env.setParallelism(parallelism);
-        DetectionTopology.build(env, config, new FileScanSource(List.of(inputs)), new FileOutputs(alertsFile, deadLetterFile));
+        Path casesFile = workDir.resolve("cases.jsonl");
+        Path leadsFile = workDir.resolve("leads.jsonl");
+        DetectionTopology.build(env, config, new FileScanSource(List.of(inputs)),
+                new FileOutputs(alertsFile, deadLetterFile).withCases(casesFile).withLeads(leadsFile));
         env.execute("test " + mode);
         List<Alert> alerts = new ArrayList<>();
         for (String line : Files.readAllLines(alertsFile)) {
@@ -49,7 +63,39 @@ public final class PipelineRun {
         for (String line : Files.readAllLines(deadLetterFile)) {
             deadLetters.add(JSON.readTree(line));
         }
-        return new PipelineRun(alerts, deadLetters);
+        List<CaseRecord> cases = new ArrayList<>();
+        for (String line : Files.readAllLines(casesFile)) {
+            cases.add(RecordJson.decode(line, CaseRecord.class));
+        }
+        List<Lead> leads = new ArrayList<>();
+        for (String line : Files.readAllLines(leadsFile)) {
+            leads.add(RecordJson.decode(line, Lead.class));
+        }
+        return new PipelineRun(alerts, deadLetters, cases, leads);
+    }
+
+    /** The final case set: the last record of each case_id, WITHDRAWN ones left out (contract cases.md). */
+    public Map<String, CaseRecord> finalCases() {
+        Map<String, CaseRecord> last = new TreeMap<>();
+        cases.forEach(c -> last.merge(c.getCaseId(), c, (a, b) -> b.getVersion() >= a.getVersion() ? b : a));
+        last.values().removeIf(c -> c.getStatus() == CaseStatus.WITHDRAWN);
+        return last;
+    }
+
+    /** Each final case as "case_id: code rule trigger, ..." with its alerts in order. */
+    public Set<String> finalCaseMembership() {
+        Set<String> cases = new TreeSet<>();
+        finalCases().forEach((id, c) -> cases.add(id + ": " + c.getAlerts().stream()
+                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId()).sorted().toList()));
+        return cases;
+    }
+
+    /** The final lead set: the last record of each lead_id that is RAISED. */
+    public Map<String, Lead> finalLeads() {
+        Map<String, Lead> last = new TreeMap<>();
+        leads.forEach(l -> last.put(l.getLeadId(), l));
+        last.values().removeIf(l -> l.getStatus() != AlertStatus.RAISED);
+        return last;
     }
 
     /** The final alert set as "code rule trigger" strings. */
