@@ -20,20 +20,27 @@ public final class KafkaPreflight {
 
     private KafkaPreflight() {}
 
+    /** The live job's topics: everything it reads and writes. */
     public static void check(KafkaSettings kafka, Properties client) {
+        check(kafka, client, List.of(kafka.scansTopic(), kafka.alertsTopic(), kafka.deadLetterTopic(), kafka.casesTopic(),
+                kafka.caseActionsTopic(), kafka.leadsTopic()));
+    }
+
+    /** Fails with one line when the broker cannot be reached or one of {@code topics} does not exist. */
+    public static void check(KafkaSettings kafka, Properties client, List<String> topics) {
         Properties settings = new Properties();
         settings.putAll(client);
         settings.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(TIMEOUT_SECONDS * 1000));
         settings.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(TIMEOUT_SECONDS * 1000));
         try (Admin admin = Admin.create(settings)) {
-            for (String topic : List.of(kafka.scansTopic(), kafka.alertsTopic(), kafka.deadLetterTopic())) {
+            for (String topic : topics) {
                 try {
                     admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         throw new ConfigException("Kafka topic " + topic + " does not exist at " + kafka.bootstrapServers()
-                                + " (create it, or set kafka.scans_topic / alerts_topic / dead_letter_topic)");
+                                + " (create it, or point the kafka.*_topic settings at existing topics)");
                     }
                     if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                         throw new ConfigException("Kafka at " + kafka.bootstrapServers() + " refused: " + e.getCause().getMessage());

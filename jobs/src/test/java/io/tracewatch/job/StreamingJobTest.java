@@ -13,7 +13,11 @@ import io.tracewatch.io.ScanEventAvro;
 import io.tracewatch.io.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
+import io.tracewatch.io.RecordJson;
+import io.tracewatch.model.CaseRecord;
+import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.Lead;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +132,61 @@ class StreamingJobTest {
         List<ConsumerRecord<byte[], byte[]>> deadLetters = topics.readUntil(config.kafka().deadLetterTopic(),
                 records -> records.size() >= traffic.stream().filter(s -> s.event() == null).count(), Duration.ofSeconds(30));
         assertThat(deadLetters).hasSize((int) traffic.stream().filter(s -> s.event() == null).count());
+    }
+
+    @Test
+    void casesAndLeadsReachTheirTopicsAndActionsOnTheActionTopicAreAppliedOrRefused() throws Exception {
+        TracewatchConfig config = config("cases", "detection.max_judge_delay_ms=500", "cases.emit_interval_ms=200");
+        JobClient job = start(config);
+        String sale = "{\"event_id\":\"c1\",\"code\":\"86123450000000000888\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
+                + "\"party_id\":\"PH-120101-0001\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"pack_size\":24,\"transaction_id\":\"T1\"}";
+        String settle = sale.replace("c1", "c2").replace("SELL", "SETTLE").replace("T10:00", "T10:01");
+        String resale = sale.replace("c1", "c3").replace("SELL", "RECEIVE").replace("2026-03-01", "2026-03-09")
+                .replace("PH-120101-0001", "PH-120102-0002").replace("\"transaction_id\":\"T1\"", "\"counterparty_id\":\"DS-120000-0007\"");
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            for (String line : List.of(sale, settle, resale)) {
+                topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000888", line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String caseId = "PH-120102-0002@2026-03";
+        List<CaseRecord> cases = new ArrayList<>();
+        topics.readUntil(config.kafka().casesTopic(), records -> {
+            cases.clear();
+            records.forEach(r -> cases.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), CaseRecord.class)));
+            return cases.stream().anyMatch(c -> c.getCaseId().equals(caseId) && c.getAlertCount() == 2);
+        }, Duration.ofSeconds(60));
+        assertThat(cases).filteredOn(c -> c.getCaseId().equals(caseId)).last()
+                .satisfies(c -> assertThat(c.getRules()).containsOnlyKeys("POST_DISPENSE_RESALE", "IMPOSSIBLE_ROUTE"));
+        List<ConsumerRecord<byte[], byte[]>> leads = topics.readUntil(config.kafka().leadsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30));
+        Lead lead = RecordJson.decode(new String(leads.get(0).value(), StandardCharsets.UTF_8), Lead.class);
+        assertThat(lead.getRule()).isEqualTo("POST_DISPENSE_RESALE");
+        assertThat(lead.getCaseId()).isEqualTo(caseId);
+        assertThat(lead.getSettled()).extracting(s -> s.getEventType().name() + " " + s.getTransactionId()).containsExactly("SETTLE T1");
+
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            for (String action : List.of(
+                    "{\"case_id\":\"" + caseId + "\",\"action\":\"CLOSE\",\"disposition\":\"CONFIRMED\",\"actor\":\"inspector-3\",\"at\":\"2026-04-01T09:00:00+08:00\"}",
+                    "{\"case_id\":\"" + caseId + "\",\"action\":\"INVESTIGATE\",\"actor\":\"inspector-3\",\"at\":\"2026-04-01T09:05:00+08:00\"}",
+                    "{\"case_id\":\"NOBODY@2026-03\",\"action\":\"INVESTIGATE\",\"actor\":\"inspector-3\",\"at\":\"2026-04-01T09:05:00+08:00\"}")) {
+                topics.send(producer, config.kafka().caseActionsTopic(), null, caseId, action.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        topics.readUntil(config.kafka().casesTopic(), records -> {
+            cases.clear();
+            records.forEach(r -> cases.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), CaseRecord.class)));
+            return cases.stream().anyMatch(c -> c.getStatus() == CaseStatus.CLOSED);
+        }, Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> refused = topics.readUntil(config.kafka().deadLetterTopic(), r -> r.size() >= 2, Duration.ofSeconds(30));
+        job.cancel().get();
+
+        assertThat(cases).filteredOn(c -> c.getCaseId().equals(caseId)).last().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo(CaseStatus.CLOSED);
+            assertThat(c.getDisposition()).hasToString("CONFIRMED");
+            assertThat(c.getActions()).extracting(a -> a.getAction() + " " + a.getActor()).containsExactly("CLOSE inspector-3");
+        });
+        assertThat(refused).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .anySatisfy(v -> assertThat(v).contains("INVESTIGATE needs an OPEN case"))
+                .anySatisfy(v -> assertThat(v).contains("no case NOBODY@2026-03"));
     }
 
     @Test
