@@ -7,7 +7,9 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.detect.RouteDeadLetters;
 import io.tracewatch.io.FileOutputs;
+import io.tracewatch.io.FileRequestSource;
 import io.tracewatch.io.FileScanSource;
+import io.tracewatch.io.Inputs;
 import io.tracewatch.io.InputFiles;
 import io.tracewatch.io.KafkaClientProperties;
 import io.tracewatch.io.KafkaOutputs;
@@ -66,6 +68,8 @@ final class ReplayCommand implements Command {
                 .value("dead-letter", "FILE", "dead letters (default: beside the output, .dead-letter.jsonl or .avro)")
                 .value("cases", "FILE", "also write case records (every version; the last per case_id is the case): .jsonl or .avro")
                 .value("leads", "FILE", "also write insurance leads (RAISED and RETRACTED): .jsonl or .avro")
+                .value("verify", "REQUESTS", "verification requests ({request_id, code, requested_by, reason} per line), answered after the whole input")
+                .value("verifications", "FILE", "where the answers to --verify go (JSON Lines)")
                 .value("output-topic", "NAME", "write alerts to this Kafka topic instead of a file (dead letters to kafka.dead_letter_topic)")
                 .value("mode", "batch|streaming", "Flink runtime mode (default batch: each code sorted and judged once, fastest)")
                 .value("parallelism", "N", "parallel subtasks (default: number of cores)")
@@ -78,7 +82,7 @@ final class ReplayCommand implements Command {
         TracewatchConfig config = ConfigOptions.load(args);
         Mode mode = args.choice("mode", Mode.class, Mode.BATCH);
         ScanSource source = source(args, config, mode);
-        Path oldAlerts = args.has("diff") ? existingFile(args.get("diff", null)) : null;
+        Path oldAlerts = args.has("diff") ? existingFile("--diff", args.get("diff", null)) : null;
         Outputs outputs;
         Path alertsFile = null;
         Path deadLetterFile = null;
@@ -99,6 +103,9 @@ final class ReplayCommand implements Command {
             if (args.has("leads")) {
                 files.withLeads(Paths.get(args.get("leads", null)));
             }
+            if (args.has("verifications")) {
+                files.withVerifications(Paths.get(args.get("verifications", null)));
+            }
             outputs = files;
         }
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
@@ -112,7 +119,14 @@ final class ReplayCommand implements Command {
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(parallelism);
-        DetectionTopology.build(env, config, source, outputs);
+        Inputs inputs = Inputs.of(source);
+        if (args.has("verify") != args.has("verifications")) {
+            throw new UsageException("--verify and --verifications go together");
+        }
+        if (args.has("verify")) {
+            inputs = inputs.withRequests(new FileRequestSource(existingFile("--verify", args.get("verify", null))));
+        }
+        DetectionTopology.build(env, config, inputs, outputs);
 
         ReplayProgress.reset();
         ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(args));
@@ -200,10 +214,10 @@ final class ReplayCommand implements Command {
         }
     }
 
-    private static Path existingFile(String name) {
+    private static Path existingFile(String option, String name) {
         Path path = Paths.get(name);
-        if (!Files.isReadable(path)) {
-            throw new UsageException("--diff: cannot read " + name);
+        if (!Files.isReadable(path) || Files.isDirectory(path)) {
+            throw new UsageException(option + ": cannot read " + name);
         }
         return path;
     }

@@ -2,13 +2,15 @@ package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.cases.Leads;
+import io.tracewatch.insurance.Leads;
 import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.Times;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.Lead;
+import io.tracewatch.model.VerifyRequest;
+import io.tracewatch.insurance.Verifications;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
@@ -56,6 +58,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     private final DetectionConfig config;
     private final CasePeriod period;
     private final boolean applyRules;
+    private final boolean answerAtEnd;
     private transient ValueState<CodeState> codeState;
     private transient HistoryWalk walk;
     private transient AlertFactory alerts;
@@ -63,14 +66,19 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
 
     /** @param period the period of cases, which leads name */
     public CodeDetector(DetectionConfig config, CasePeriod period) {
-        this(config, period, true);
+        this(config, period, true, false);
     }
 
-    /** @param applyRules false keeps state and timers but judges nothing: a benchmark's baseline */
-    CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules) {
+    /**
+     * @param applyRules false keeps state and timers but judges nothing: a benchmark's baseline
+     * @param answerAtEnd whether verification requests are answered at the end of the input (a
+     *     replay) rather than when they arrive (the live job)
+     */
+    CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules, boolean answerAtEnd) {
         this.config = config;
         this.period = period;
         this.applyRules = applyRules;
+        this.answerAtEnd = answerAtEnd;
     }
 
     /** The one value of state per code; savepoints find it by this name. */
@@ -88,6 +96,10 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
 
     @Override
     public void processElement(Ingested scan, Context ctx, Collector<Alert> out) throws Exception {
+        if (scan.getRequest() != null) {
+            verify(scan.getRequest(), ctx);
+            return;
+        }
         ScanEvent event = scan.getEvent();
         metrics.events.inc();
         CodeState state = codeState.value();
@@ -143,6 +155,26 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         codeState.update(state);
     }
 
+    /**
+     * A verification request meets the code's state: answered at once with what is known now, or in
+     * a replay held until the end of the input, when everything is known and judged.
+     */
+    private void verify(VerifyRequest request, Context ctx) throws Exception {
+        CodeState state = codeState.value();
+        if (!answerAtEnd) {
+            List<ScanEvent> history = state == null ? List.of() : state.getHistory();
+            List<String> raised = state == null ? List.of() : state.getRaised();
+            ctx.output(Verifications.TAG, Verifications.answer(request, history, raised, Instant.now()));
+            return;
+        }
+        if (state == null) {
+            state = CodeStateSerializer.INSTANCE.createInstance();
+        }
+        state.getRequests().add(request);
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        codeState.update(state);
+    }
+
     /** Events up to this (microseconds) are judged by every walk: what the watermark passed, and what was judged before. */
     private static long walkedHorizon(CodeState state, long watermarkMs) {
         return Math.max(state.getJudgedThrough(), judgedHorizon(watermarkMs));
@@ -174,6 +206,18 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
                 codeState.update(state);
             }
             return;
+        }
+        if (timestamp == Long.MAX_VALUE && !state.getRequests().isEmpty()) {
+            judge(state, Long.MAX_VALUE, null, null, ctx, out);
+            Instant now = Instant.now();
+            for (VerifyRequest request : state.getRequests()) {
+                ctx.output(Verifications.TAG, Verifications.answer(request, state.getHistory(), state.getRaised(), now));
+            }
+            state.getRequests().clear();
+            if (state.getHistory().isEmpty()) {
+                codeState.clear();
+                return;
+            }
         }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);

@@ -8,11 +8,13 @@ import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.ActionSource;
 import io.tracewatch.io.Inputs;
 import io.tracewatch.io.Outputs;
+import io.tracewatch.io.RequestSource;
 import io.tracewatch.io.ScanDecoder;
 import io.tracewatch.io.ScanSource;
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.cases.CaseStage;
-import io.tracewatch.cases.Leads;
+import io.tracewatch.insurance.Leads;
+import io.tracewatch.insurance.Verifications;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.internal.ActionRecord;
@@ -48,8 +50,9 @@ public final class DetectionTopology {
     }
 
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config, Inputs inputs, Outputs outputs) {
-        SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans());
-        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, true);
+        SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans(), inputs.requests());
+        boolean answerAtEnd = inputs.requests() != null && inputs.requests().answersAtEnd();
+        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, true, answerAtEnd);
         SingleOutputStreamOperator<ActionRecord> actions = actions(env, inputs.actions());
         SingleOutputStreamOperator<CaseRecord> cases = cases(config, alerts, actions);
         DataStream<DeadLetter> deadLetters = scans.getSideOutput(DeadLetters.TAG)
@@ -58,6 +61,7 @@ public final class DetectionTopology {
         outputs.deadLetters(deadLetters);
         outputs.cases(cases);
         outputs.leads(alerts.getSideOutput(Leads.TAG));
+        outputs.verifications(alerts.getSideOutput(Verifications.TAG));
     }
 
     /** The third half: alerts and case actions keyed by party into the case stage. */
@@ -93,7 +97,17 @@ public final class DetectionTopology {
 
     /** The first half: records from the source, dead letters split off to a side output. */
     public static SingleOutputStreamOperator<Ingested> decode(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source) {
-        return source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()))
+        return decode(env, config, source, null);
+    }
+
+    /** As above, with verification requests beside the scans: they go to their code's state too. */
+    static SingleOutputStreamOperator<Ingested> decode(
+            StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source, RequestSource requests) {
+        DataStream<Ingested> records = source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()));
+        if (requests != null) {
+            records = records.union(requests.create(env));
+        }
+        return records
                 .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
                 .name("route dead letters")
                 .uid(ROUTE_UID);
@@ -106,11 +120,21 @@ public final class DetectionTopology {
      */
     public static SingleOutputStreamOperator<Alert> detect(
             StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules) {
+        return detect(env, config, scans, applyRules, false);
+    }
+
+    private static SingleOutputStreamOperator<Alert> detect(
+            StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules, boolean answerAtEnd) {
         return scans
-                .keyBy(scan -> scan.getEvent().getCode(), batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
-                .process(new CodeDetector(config.detection(), config.cases().period(), applyRules))
+                .keyBy(DetectionTopology::codeOf, batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
+                .process(new CodeDetector(config.detection(), config.cases().period(), applyRules, answerAtEnd))
                 .name("detect anomalies per code")
                 .uid(DETECTOR_UID);
+    }
+
+    /** The code a record is about: a scan's, or the one a verification request asks after. */
+    private static String codeOf(Ingested record) {
+        return record.getEvent() != null ? record.getEvent().getCode() : record.getRequest().getCode();
     }
 
     private static boolean batch(StreamExecutionEnvironment env) {

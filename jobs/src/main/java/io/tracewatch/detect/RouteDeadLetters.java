@@ -8,7 +8,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Sends records that could not be decoded to the dead-letter output and lets scan events through. */
+/** Sends records that could not be decoded to the dead-letter output and lets scan events and verification requests through. */
 public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
     /** Accumulator of every record read, decoded or not; a bounded job reports it when it ends. */
     public static final String RECORDS_READ = "records-read";
@@ -29,9 +29,14 @@ public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
     @Override
     public void processElement(Ingested record, Context ctx, Collector<Ingested> out) {
         recordsRead.add(1);
-        if (record.getEvent() == null) {
+        if (record.getDeadLetter() != null) {
             undecodable.inc();
             ctx.output(DeadLetters.TAG, record.getDeadLetter());
+            return;
+        }
+        if (record.getEvent() == null) {
+            // a verification request: it goes to its code's state
+            out.collect(record);
             return;
         }
         scans.inc();

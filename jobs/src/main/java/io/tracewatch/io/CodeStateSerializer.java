@@ -1,6 +1,7 @@
 package io.tracewatch.io;
 
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.CodeState;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *       version 3 of Flink's {@code SimpleTypeSerializerSnapshot}, so they are told apart by their
  *       bytes;
  *   <li>format 3 (snapshot version 4): as 2 without patient references, with the keys of the alerts
- *       that are leads, the pending-from time and the end of retention.
+ *       that are leads, verification requests held for the end of a replay, the pending-from time
+ *       and the end of retention.
  * </ol>
  * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
  * refused with a message that names it.
@@ -86,7 +88,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     @Override
     public CodeState createInstance() {
         return CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>())
-                .setLeads(new ArrayList<>()).build();
+                .setLeads(new ArrayList<>()).setRequests(new ArrayList<>()).build();
     }
 
     @Override
@@ -100,6 +102,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         copy.setContents(new ArrayList<>(from.getContents()));
         copy.setRaised(new ArrayList<>(from.getRaised()));
         copy.setLeads(new ArrayList<>(from.getLeads()));
+        copy.setRequests(new ArrayList<>(from.getRequests()));
         copy.setJudgedThrough(from.getJudgedThrough());
         copy.setPendingFrom(from.getPendingFrom());
         copy.setRetainUntil(from.getRetainUntil());
@@ -132,6 +135,13 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         }
         writeKeys(state.getRaised(), out);
         writeKeys(state.getLeads(), out);
+        out.writeInt(state.getRequests().size());
+        for (VerifyRequest request : state.getRequests()) {
+            ScanBinary.writeString(request.getRequestId(), out);
+            ScanBinary.writeString(request.getCode(), out);
+            ScanBinary.writeString(request.getRequestedBy(), out);
+            ScanBinary.writeString(request.getReason() == null ? "" : request.getReason(), out);
+        }
         out.writeLong(state.getJudgedThrough());
         out.writeLong(state.getRetainUntil());
         int flags = (state.getJudgeTimer() != null ? JUDGE_TIMER : 0)
@@ -171,6 +181,19 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         readEvents(in, state, true);
         state.setRaised(readKeys(in));
         state.setLeads(readKeys(in));
+        int requests = in.readInt();
+        if (requests < 0 || requests > MAX_EVENTS_READ) {
+            throw new IOException("corrupt code state: " + requests + " requests");
+        }
+        List<VerifyRequest> held = new ArrayList<>(requests);
+        for (int i = 0; i < requests; i++) {
+            String id = ScanBinary.readString(in);
+            String code = ScanBinary.readString(in);
+            String by = ScanBinary.readString(in);
+            String reason = ScanBinary.readString(in);
+            held.add(new VerifyRequest(id, code, by, reason.isEmpty() ? null : reason));
+        }
+        state.setRequests(held);
         state.setJudgedThrough(in.readLong());
         state.setRetainUntil(in.readLong());
         int flags = in.readByte();
@@ -228,6 +251,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         state.setRaised(readKeys(in));
         // alerts raised before leads existed made none: their retraction withdraws nothing
         state.setLeads(new ArrayList<>());
+        state.setRequests(new ArrayList<>());
         state.setJudgedThrough(in.readLong());
         int timers = in.readByte();
         state.setJudgeTimer((timers & JUDGE_TIMER) != 0 ? in.readLong() : null);

@@ -4,6 +4,7 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
+import io.tracewatch.model.Verification;
 import java.nio.file.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -17,6 +18,7 @@ public final class FileOutputs implements Outputs {
     private final Format format;
     private Path casesFile;
     private Path leadsFile;
+    private Path verificationsFile;
 
     public FileOutputs(Path alertsFile, Path deadLetterFile, Format format) {
         this.alertsFile = alertsFile;
@@ -38,6 +40,24 @@ public final class FileOutputs implements Outputs {
     public FileOutputs withLeads(Path file) {
         this.leadsFile = file;
         return this;
+    }
+
+    /** Also writes the answers to verification requests to {@code file}, JSON Lines. */
+    public FileOutputs withVerifications(Path file) {
+        this.verificationsFile = file;
+        return this;
+    }
+
+    @Override
+    public void verifications(DataStream<Verification> verifications) {
+        if (verificationsFile == null) {
+            Outputs.super.verifications(verifications);
+            return;
+        }
+        verifications.sinkTo(SingleFileSink.jsonLines(verificationsFile, (Verification v) -> RecordJson.encode(v)))
+                .setParallelism(1)
+                .name("verifications file")
+                .uid("verifications-file");
     }
 
     @Override

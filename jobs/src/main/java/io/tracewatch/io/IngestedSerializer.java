@@ -1,6 +1,7 @@
 package io.tracewatch.io;
 
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.Ingested;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
     private static final int HAS_EVENT = 1;
     private static final int HAS_DEAD_LETTER = 1 << 1;
     private static final int HAS_PARTITION = 1 << 2;
+    private static final int HAS_REQUEST = 1 << 3;
 
     @Override
     public boolean isImmutableType() {
@@ -49,6 +51,7 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
         if (from.getDeadLetter() != null) {
             copy.setDeadLetter(DeadLetter.newBuilder(from.getDeadLetter()).build());
         }
+        copy.setRequest(from.getRequest());
         return copy;
     }
 
@@ -66,7 +69,8 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
     public void serialize(Ingested record, DataOutputView out) throws IOException {
         int flags = (record.getEvent() != null ? HAS_EVENT : 0)
                 | (record.getDeadLetter() != null ? HAS_DEAD_LETTER : 0)
-                | (record.getPartition() != null ? HAS_PARTITION : 0);
+                | (record.getPartition() != null ? HAS_PARTITION : 0)
+                | (record.getRequest() != null ? HAS_REQUEST : 0);
         out.writeByte(flags);
         ScanBinary.writeString(record.getSource(), out);
         out.writeLong(record.getArrival());
@@ -80,6 +84,11 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
         }
         if (record.getDeadLetter() != null) {
             ByteBuffer avro = DeadLetter.getEncoder().encode(record.getDeadLetter());
+            out.writeInt(avro.remaining());
+            out.write(avro.array(), avro.arrayOffset() + avro.position(), avro.remaining());
+        }
+        if (record.getRequest() != null) {
+            ByteBuffer avro = VerifyRequest.getEncoder().encode(record.getRequest());
             out.writeInt(avro.remaining());
             out.write(avro.array(), avro.arrayOffset() + avro.position(), avro.remaining());
         }
@@ -103,6 +112,11 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
             byte[] avro = new byte[in.readInt()];
             in.readFully(avro);
             record.setDeadLetter(DeadLetter.getDecoder().decode(avro));
+        }
+        if ((flags & HAS_REQUEST) != 0) {
+            byte[] avro = new byte[in.readInt()];
+            in.readFully(avro);
+            record.setRequest(VerifyRequest.getDecoder().decode(avro));
         }
         return record;
     }

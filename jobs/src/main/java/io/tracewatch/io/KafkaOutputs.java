@@ -6,6 +6,7 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
+import io.tracewatch.model.Verification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -70,6 +71,14 @@ public final class KafkaOutputs implements Outputs {
                         l -> Lead.getEncoder().encode(l)), "leads"))
                 .name("leads topic " + settings.leadsTopic())
                 .uid("leads-kafka");
+    }
+
+    @Override
+    public void verifications(DataStream<Verification> verifications) {
+        verifications.sinkTo(sink(new RecordSerializer<>(settings.verificationsTopic(), settings.alertFormat(), Verification::getCode,
+                        (Verification v) -> RecordJson.encode(v), v -> Verification.getEncoder().encode(v)), "verifications"))
+                .name("verifications topic " + settings.verificationsTopic())
+                .uid("verifications-kafka");
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String output) {

@@ -23,7 +23,7 @@ public final class KafkaPreflight {
     /** The live job's topics: everything it reads and writes. */
     public static void check(KafkaSettings kafka, Properties client) {
         check(kafka, client, List.of(kafka.scansTopic(), kafka.alertsTopic(), kafka.deadLetterTopic(), kafka.casesTopic(),
-                kafka.caseActionsTopic(), kafka.leadsTopic()));
+                kafka.caseActionsTopic(), kafka.leadsTopic(), kafka.verifyRequestsTopic(), kafka.verificationsTopic()));
     }
 
     /** Fails with one line when the broker cannot be reached or one of {@code topics} does not exist. */

@@ -4,6 +4,7 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
+import io.tracewatch.model.Verification;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -17,6 +18,11 @@ public interface Outputs {
     /** Case records, every version; discarded unless an output wants them. */
     default void cases(DataStream<CaseRecord> cases) {
         cases.sinkTo(new DiscardingSink<>()).name("cases discarded").uid("cases-discard");
+    }
+
+    /** Answers to verification requests; discarded unless an output wants them. */
+    default void verifications(DataStream<Verification> verifications) {
+        verifications.sinkTo(new DiscardingSink<>()).name("verifications discarded").uid("verifications-discard");
     }
 
     /** Leads for insurance, raised and retracted; discarded unless an output wants them. */

@@ -1,4 +1,6 @@
-package io.tracewatch.cases;
+package io.tracewatch.insurance;
+
+import io.tracewatch.cases.CasePeriod;
 
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
