@@ -110,7 +110,7 @@ public final class AlertFactory {
     }
 
     /** The trigger's value, or else the latest one the evidence knows (a settlement carries no batch). */
-    private static String latestKnown(List<ScanEvent> evidence, java.util.function.Function<ScanEvent, String> field) {
+    public static String latestKnown(List<ScanEvent> evidence, java.util.function.Function<ScanEvent, String> field) {
         for (int i = evidence.size() - 1; i >= 0; i--) {
             String value = field.apply(evidence.get(i));
             if (value != null) {

@@ -21,6 +21,7 @@ import io.tracewatch.rules.RuleId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(CodeDetector.class);
     private static final long DAY_MS = 86_400_000L;
+    private static final int LEAD_FINGERPRINT_CHARS = 16;
 
     private final DetectionConfig config;
     private final CasePeriod period;
@@ -175,6 +177,19 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         codeState.update(state);
     }
 
+    /** Answers the requests held for the end of the input, with every event judged. */
+    private void answerHeldRequests(CodeState state, Context ctx, Collector<Alert> out) {
+        if (state.getRequests().isEmpty()) {
+            return;
+        }
+        judge(state, Long.MAX_VALUE, null, null, ctx, out);
+        Instant now = Instant.now();
+        for (VerifyRequest request : state.getRequests()) {
+            ctx.output(Verifications.TAG, Verifications.answer(request, state.getHistory(), state.getRaised(), now));
+        }
+        state.getRequests().clear();
+    }
+
     /** Events up to this (microseconds) are judged by every walk: what the watermark passed, and what was judged before. */
     private static long walkedHorizon(CodeState state, long watermarkMs) {
         return Math.max(state.getJudgedThrough(), judgedHorizon(watermarkMs));
@@ -208,12 +223,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             return;
         }
         if (timestamp == Long.MAX_VALUE && !state.getRequests().isEmpty()) {
-            judge(state, Long.MAX_VALUE, null, null, ctx, out);
-            Instant now = Instant.now();
-            for (VerifyRequest request : state.getRequests()) {
-                ctx.output(Verifications.TAG, Verifications.answer(request, state.getHistory(), state.getRaised(), now));
-            }
-            state.getRequests().clear();
+            answerHeldRequests(state, ctx, out);
             if (state.getHistory().isEmpty()) {
                 codeState.clear();
                 return;
@@ -232,6 +242,8 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
                 codeState.update(state);
                 return;
             }
+            // the end of a replay's input passes every retention: what it was asked is answered first
+            answerHeldRequests(state, ctx, out);
             if (state.getWaitTimer() != null) {
                 timers.deleteProcessingTimeTimer(state.getWaitTimer());
             }
@@ -273,18 +285,23 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         state.setPendingFrom(judged < history.size() ? Times.epochMicros(history.get(judged).getEventTime()) : null);
         List<Finding> findings = walk.findings(history.subList(0, judged));
         Set<String> standing = new LinkedHashSet<>(state.getRaised());
+        Map<String, String> leadsBefore = leadFingerprints(state.getLeads());
+        Map<String, String> leadsNow = new LinkedHashMap<>();
         Set<String> found = new LinkedHashSet<>();
         Instant now = Instant.now();
         for (Finding finding : findings) {
-            found.add(finding.key());
-            if (!standing.contains(finding.key())) {
-                Alert alert = alerts.raised(finding, now);
-                out.collect(alert);
+            String key = finding.key();
+            found.add(key);
+            if (!standing.contains(key)) {
+                out.collect(alerts.raised(finding, now));
                 metrics.raised.get(finding.rule()).inc();
-                Lead lead = Leads.of(finding, alert, period);
-                if (lead != null) {
+            }
+            Lead lead = Leads.of(finding, period, now);
+            if (lead != null) {
+                String fingerprint = Leads.fingerprint(lead);
+                leadsNow.put(key, fingerprint);
+                if (!fingerprint.equals(leadsBefore.get(key))) {
                     ctx.output(Leads.TAG, lead);
-                    state.getLeads().add(finding.key());
                 }
             }
         }
@@ -293,15 +310,29 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
                 int bar = key.indexOf('|');
                 RuleId rule = RuleId.valueOf(key.substring(0, bar));
                 ScanEvent trigger = find(history, dropped, key.substring(bar + 1));
-                Alert retraction = alerts.retracted(rule, trigger, cause, now);
-                out.collect(retraction);
+                out.collect(alerts.retracted(rule, trigger, cause, now));
                 metrics.retracted.get(rule).inc();
-                if (state.getLeads().remove(key)) {
-                    ctx.output(Leads.TAG, Leads.retracted(retraction, period));
-                }
             }
         }
+        for (String key : leadsBefore.keySet()) {
+            if (!leadsNow.containsKey(key)) {
+                int bar = key.indexOf('|');
+                ctx.output(Leads.TAG, Leads.retracted(key.substring(0, bar), find(history, dropped, key.substring(bar + 1)), period, now));
+            }
+        }
+        List<String> leads = new ArrayList<>(leadsNow.size());
+        leadsNow.forEach((key, fingerprint) -> leads.add(fingerprint + key));
+        state.setLeads(leads);
         state.setRaised(new ArrayList<>(found));
+    }
+
+    /** The stored leads: each a fingerprint of what the lead said, then the key of its alert. */
+    private static Map<String, String> leadFingerprints(List<String> stored) {
+        Map<String, String> leads = new LinkedHashMap<>();
+        for (String entry : stored) {
+            leads.put(entry.substring(LEAD_FINGERPRINT_CHARS), entry.substring(0, LEAD_FINGERPRINT_CHARS));
+        }
+        return leads;
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.tracewatch.insurance;
 
 import io.tracewatch.cases.CasePeriod;
-
-import io.tracewatch.model.Alert;
+import io.tracewatch.alert.AlertFactory;
+import io.tracewatch.alert.AlertIds;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.SettledEvent;
 import io.tracewatch.rules.Finding;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -26,16 +27,20 @@ public final class Leads {
 
     private Leads() {}
 
-    /** The lead a raised alert makes, or null when its finding is not one. */
-    public static Lead of(Finding finding, Alert alert, CasePeriod period) {
-        List<ScanEvent> candidates = new ArrayList<>(finding.evidence());
-        candidates.add(finding.trigger());
+    /**
+     * The lead a standing finding makes, or null when it is not one. Worked out on every judging:
+     * a late upload can add a settlement to a finding that already stood, and the lead then follows.
+     */
+    public static Lead of(Finding finding, CasePeriod period, Instant now) {
+        List<ScanEvent> candidates;
         int consumptions;
         if (finding instanceof Finding.DuplicateSale dup) {
+            candidates = new ArrayList<>(finding.evidence());
+            candidates.add(finding.trigger());
             consumptions = dup.consumptions();
         } else if (finding instanceof Finding.PostDispenseResale resale) {
             // only the consumptions that make it fire: the evidence, not the trigger
-            candidates = new ArrayList<>(resale.evidence());
+            candidates = resale.evidence();
             consumptions = resale.consumptions();
         } else {
             return null;
@@ -55,39 +60,46 @@ public final class Leads {
             return null;
         }
         ScanEvent trigger = finding.trigger();
-        return Lead.newBuilder()
-                .setLeadId(alert.getAlertId())
+        return builder(finding.rule().name(), trigger, period, now)
                 .setStatus(AlertStatus.RAISED)
-                .setRule(alert.getRule())
-                .setCode(alert.getCode())
-                .setProductCode(alert.getProductCode())
-                .setTriggerEventId(trigger.getEventId())
-                .setFlaggedPartyId(trigger.getPartyId())
-                .setFlaggedRegion(alert.getRegion())
-                .setFlaggedAt(trigger.getEventTime())
+                .setProductCode(AlertFactory.latestKnown(candidates, ScanEvent::getProductCode))
                 .setSettled(settled)
                 .setConsumptions(consumptions)
-                .setCaseId(CasePeriod.caseId(trigger.getPartyId(), period.of(trigger.getEventTime())))
-                .setDetectedAt(alert.getDetectedAt())
                 .build();
     }
 
-    /** The withdrawal of the lead a retracted alert had made. */
-    public static Lead retracted(Alert retraction, CasePeriod period) {
-        return Lead.newBuilder()
-                .setLeadId(retraction.getAlertId())
+    /** The withdrawal of a lead: its alert was retracted, or its finding no longer involves a settlement. */
+    public static Lead retracted(String rule, ScanEvent trigger, CasePeriod period, Instant now) {
+        return builder(rule, trigger, period, now)
                 .setStatus(AlertStatus.RETRACTED)
-                .setRule(retraction.getRule())
-                .setCode(retraction.getCode())
-                .setProductCode(retraction.getProductCode())
-                .setTriggerEventId(retraction.getTriggerEventId())
-                .setFlaggedPartyId(retraction.getPartyId())
-                .setFlaggedRegion(retraction.getRegion())
-                .setFlaggedAt(retraction.getEventTime())
+                .setProductCode(trigger.getProductCode())
                 .setSettled(List.of())
                 .setConsumptions(0)
-                .setCaseId(CasePeriod.caseId(retraction.getPartyId(), period.of(retraction.getEventTime())))
-                .setDetectedAt(retraction.getDetectedAt())
                 .build();
+    }
+
+    private static Lead.Builder builder(String rule, ScanEvent trigger, CasePeriod period, Instant now) {
+        return Lead.newBuilder()
+                .setLeadId(AlertIds.of(rule, trigger.getCode(), trigger.getEventId()))
+                .setRule(rule)
+                .setCode(trigger.getCode())
+                .setTriggerEventId(trigger.getEventId())
+                .setFlaggedPartyId(trigger.getPartyId())
+                .setFlaggedRegion(trigger.getRegion())
+                .setFlaggedAt(trigger.getEventTime())
+                .setCaseId(CasePeriod.caseId(trigger.getPartyId(), period.of(trigger.getEventTime())))
+                .setDetectedAt(now);
+    }
+
+    /** What a lead says, as a short fingerprint: a lead is written again only when it changes. */
+    public static String fingerprint(Lead lead) {
+        long hash = 0xcbf29ce484222325L ^ lead.getConsumptions();
+        for (SettledEvent event : lead.getSettled()) {
+            String text = event.getPartyId() + '\0' + event.getEventType() + '\0' + event.getEventTime() + '\0' + event.getTransactionId();
+            for (int i = 0; i < text.length(); i++) {
+                hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+            }
+        }
+        return String.format("%016x", hash);
     }
 }
