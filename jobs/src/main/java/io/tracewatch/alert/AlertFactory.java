@@ -1,12 +1,14 @@
 package io.tracewatch.alert;
 
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Finding;
+import io.tracewatch.rules.Reference;
+import io.tracewatch.rules.RuleSettings;
 import io.tracewatch.rules.Rule;
 import io.tracewatch.rules.RuleId;
 import java.nio.charset.StandardCharsets;
@@ -18,28 +20,44 @@ import java.util.Map;
 
 /** Turns findings into alerts per the contract: id, rule version, severity, evidence, explanation. */
 public final class AlertFactory {
-    private final Map<RuleId, String> versions = new EnumMap<>(RuleId.class);
-    /** Until a party register says where a party is, a region is what the upload claimed (contract reference-data.md). */
+    /** A region that the upload claimed: until a register says where a party is, that is all there is. */
     public static final String REGION_FROM_UPLOAD = "upload";
+    /** A region from the party register's applicable version (contract reference-data.md, "Trusted region"). */
+    public static final String REGION_FROM_REGISTER = "register";
 
-    private final DetectionConfig.SeverityConfig severity;
+    private final Map<RuleId, Rule> rules = new EnumMap<>(RuleId.class);
     private final int maxAlertBytes;
 
-    public AlertFactory(List<Rule> rules, DetectionConfig.SeverityConfig severity, int maxAlertBytes) {
+    public AlertFactory(List<Rule> rules, int maxAlertBytes) {
         for (Rule rule : rules) {
-            versions.put(rule.id(), rule.version());
+            this.rules.put(rule.id(), rule);
         }
-        this.severity = severity;
         this.maxAlertBytes = maxAlertBytes;
     }
 
-    public Alert raised(Finding finding, Instant detectedAt) {
+    /**
+     * Where a trigger happened as an alert says it: the register's region of its party when the
+     * register has an applicable version, else what the upload said.
+     *
+     * @return {region, region_source}, both null when neither knows
+     */
+    public static String[] regionOf(ScanEvent trigger, Reference reference) {
+        if (reference.hasRegister()) {
+            PartyRecord version = reference.party(trigger.getPartyId(), trigger.getEventTime());
+            if (version != null) {
+                return new String[] {version.getRegion(), REGION_FROM_REGISTER};
+            }
+        }
+        return trigger.getRegion() == null ? new String[] {null, null} : new String[] {trigger.getRegion(), REGION_FROM_UPLOAD};
+    }
+
+    public Alert raised(Finding finding, Instant detectedAt, Reference reference) {
         List<ScanEvent> evidence = new ArrayList<>(finding.evidence().size() + 1);
         for (ScanEvent event : finding.evidence()) {
             evidence.add(withoutPersonalData(event));
         }
         evidence.add(withoutPersonalData(finding.trigger()));
-        return withinSizeLimit(builder(finding.rule(), finding.trigger(), detectedAt)
+        return withinSizeLimit(builder(finding.rule(), finding.trigger(), detectedAt, reference)
                 .setProductCode(latestKnown(evidence, ScanEvent::getProductCode))
                 .setBatch(latestKnown(evidence, ScanEvent::getBatch))
                 .setStatus(AlertStatus.RAISED)
@@ -83,20 +101,22 @@ public final class AlertFactory {
      * @param trigger the event the withdrawn alert was raised on
      * @param cause the late event whose merge withdrew it, or null
      */
-    public Alert retracted(RuleId rule, ScanEvent trigger, ScanEvent cause, Instant detectedAt) {
-        return builder(rule, trigger, detectedAt)
+    public Alert retracted(RuleId rule, ScanEvent trigger, ScanEvent cause, Instant detectedAt, Reference reference) {
+        return builder(rule, trigger, detectedAt, reference)
                 .setStatus(AlertStatus.RETRACTED)
                 .setEvidence(cause == null ? List.of() : List.of(withoutPersonalData(cause)))
                 .setExplanation(Explanations.retraction(rule.name(), trigger.getEventId(), cause))
                 .build();
     }
 
-    private Alert.Builder builder(RuleId rule, ScanEvent trigger, Instant detectedAt) {
+    private Alert.Builder builder(RuleId rule, ScanEvent trigger, Instant detectedAt, Reference reference) {
+        RuleSettings settings = reference.settings(trigger.getEventTime());
+        String[] region = regionOf(trigger, reference);
         return Alert.newBuilder()
                 .setAlertId(AlertIds.of(rule.name(), trigger.getCode(), trigger.getEventId()))
                 .setRule(rule.name())
-                .setRuleVersion(versions.get(rule))
-                .setSeverity(severity.of(rule))
+                .setRuleVersion(settings.ruleVersion(rules.get(rule)))
+                .setSeverity(settings.severityOf(rule))
                 .setCode(trigger.getCode())
                 .setProductCode(trigger.getProductCode())
                 .setBatch(trigger.getBatch())
@@ -105,8 +125,8 @@ public final class AlertFactory {
                 .setEventTimeOffsetS(trigger.getEventTimeOffsetS())
                 .setDetectedAt(detectedAt)
                 .setPartyId(trigger.getPartyId())
-                .setRegion(trigger.getRegion())
-                .setRegionSource(trigger.getRegion() == null ? null : REGION_FROM_UPLOAD);
+                .setRegion(region[0])
+                .setRegionSource(region[1]);
     }
 
     /** The trigger's value, or else the latest one the evidence knows (a settlement carries no batch). */

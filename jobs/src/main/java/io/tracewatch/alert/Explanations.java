@@ -25,6 +25,8 @@ public final class Explanations {
             sentence = duplicateSale(dup);
         } else if (finding instanceof Finding.ImpossibleRoute route) {
             sentence = impossibleRoute(route);
+        } else if (finding instanceof Finding.UnlicensedChannel channel) {
+            sentence = unlicensed(channel);
         } else {
             sentence = resale((Finding.PostDispenseResale) finding);
         }
@@ -83,6 +85,27 @@ public final class Explanations {
             }
         }
         return describe(resale.trigger()) + " after it was " + describe(consumed) + ": back in the supply chain after reaching a patient";
+    }
+
+    private static String unlicensed(Finding.UnlicensedChannel channel) {
+        String party = channel.party();
+        var version = channel.version();
+        String named = version != null && version.getName() != null ? party + " (" + version.getName() + ")" : party;
+        String why = switch (channel.why()) {
+            case NOT_REGISTERED -> named + " is not in the register";
+            case SUSPENDED -> named + " is SUSPENDED in the register";
+            case REVOKED -> named + " is REVOKED in the register";
+            case EXPIRED -> named + "'s licence" + licence(version) + " expired on " + version.getLicenceValidTo();
+            case NOT_YET_VALID -> named + "'s licence" + licence(version) + " is not valid until " + version.getLicenceValidFrom();
+        };
+        String role = channel.counterparty()
+                ? (channel.trigger().getEventType() == EventType.RECEIVE ? ", bought from an illegal channel: " : ", sold to an illegal channel: ")
+                : ": ";
+        return describe(channel.trigger()) + role + why;
+    }
+
+    private static String licence(io.tracewatch.model.PartyRecord version) {
+        return version.getLicenceNo() == null ? "" : " " + version.getLicenceNo();
     }
 
     /** Why a RETRACTED record withdraws an alert. */

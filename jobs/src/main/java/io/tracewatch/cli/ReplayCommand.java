@@ -7,6 +7,7 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.detect.RouteDeadLetters;
 import io.tracewatch.io.FileOutputs;
+import io.tracewatch.io.FileReferenceSource;
 import io.tracewatch.io.FileRequestSource;
 import io.tracewatch.io.FileScanSource;
 import io.tracewatch.io.Inputs;
@@ -68,6 +69,8 @@ final class ReplayCommand implements Command {
                 .value("dead-letter", "FILE", "dead letters (default: beside the output, .dead-letter.jsonl or .avro)")
                 .value("cases", "FILE", "also write case records (every version; the last per case_id is the case): .jsonl or .avro")
                 .value("leads", "FILE", "also write insurance leads (RAISED and RETRACTED): .jsonl or .avro")
+                .value("parties", "FILE", "a party register (JSON Lines or CSV): UNLICENSED_CHANNEL, trusted regions, registered locations")
+                .value("settings", "FILE", "rule settings versions (JSON Lines), each applying from its version_time")
                 .value("verify", "REQUESTS", "verification requests ({request_id, code, requested_by, reason} per line), answered after the whole input")
                 .value("verifications", "FILE", "where the answers to --verify go (JSON Lines)")
                 .value("output-topic", "NAME", "write alerts to this Kafka topic instead of a file (dead letters to kafka.dead_letter_topic)")
@@ -125,6 +128,11 @@ final class ReplayCommand implements Command {
         }
         if (args.has("verify")) {
             inputs = inputs.withRequests(new FileRequestSource(existingFile("--verify", args.get("verify", null))));
+        }
+        if (args.has("parties") || args.has("settings")) {
+            Path parties = args.has("parties") ? existingFile("--parties", args.get("parties", null)) : null;
+            Path settings = args.has("settings") ? existingFile("--settings", args.get("settings", null)) : null;
+            inputs = inputs.withReference(FileReferenceSource.read(parties, settings));
         }
         DetectionTopology.build(env, config, inputs, outputs);
 

@@ -2,6 +2,10 @@ package io.tracewatch.config;
 
 import io.tracewatch.model.Severity;
 import io.tracewatch.rules.RuleId;
+import io.tracewatch.rules.RuleSettings;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -23,15 +27,25 @@ public record DetectionConfig(
     static final int MIN_ALERT_BYTES = 65536;
 
     /** The severity alerts of each rule carry. */
-    public record SeverityConfig(Severity duplicateSale, Severity impossibleRoute, Severity postDispenseResale)
+    public record SeverityConfig(Severity duplicateSale, Severity impossibleRoute, Severity postDispenseResale, Severity unlicensedChannel)
             implements Serializable {
         public Severity of(RuleId rule) {
             return switch (rule) {
                 case DUPLICATE_SALE -> duplicateSale;
                 case IMPOSSIBLE_ROUTE -> impossibleRoute;
                 case POST_DISPENSE_RESALE -> postDispenseResale;
+                case UNLICENSED_CHANNEL -> unlicensedChannel;
             };
         }
+    }
+
+    /** The settings every event is judged with until a settings version says otherwise: all rules on. */
+    public RuleSettings ruleSettings() {
+        Map<RuleId, Severity> levels = new EnumMap<>(RuleId.class);
+        for (RuleId rule : RuleId.values()) {
+            levels.put(rule, severity.of(rule));
+        }
+        return new RuleSettings(null, maxSpeedKmh, locationSlackKm, levels, EnumSet.allOf(RuleId.class));
     }
 
     public Duration orderingDelay() {

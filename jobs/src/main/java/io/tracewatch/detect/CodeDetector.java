@@ -14,6 +14,8 @@ import io.tracewatch.insurance.Verifications;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.model.internal.ReferenceRecord;
+import io.tracewatch.rules.Reference;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
@@ -33,7 +35,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +54,18 @@ import org.slf4j.LoggerFactory;
  * <p>State is bounded by {@code detection.max_events_per_code} and dropped by an event-time timer
  * after the configured retention.
  */
-public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> {
+public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested, ReferenceRecord, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(CodeDetector.class);
     private static final long DAY_MS = 86_400_000L;
     private static final int LEAD_FINGERPRINT_CHARS = 16;
+    /** How soon a code waiting for reference data looks again. */
+    private static final long REFERENCE_RETRY_MS = 200;
 
     private final DetectionConfig config;
     private final CasePeriod period;
     private final boolean applyRules;
     private final boolean answerAtEnd;
+    private final ReferenceMode reference;
     private transient ValueState<CodeState> codeState;
     private transient HistoryWalk walk;
     private transient AlertFactory alerts;
@@ -68,19 +73,21 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
 
     /** @param period the period of cases, which leads name */
     public CodeDetector(DetectionConfig config, CasePeriod period) {
-        this(config, period, true, false);
+        this(config, period, true, false, ReferenceMode.NONE);
     }
 
     /**
      * @param applyRules false keeps state and timers but judges nothing: a benchmark's baseline
      * @param answerAtEnd whether verification requests are answered at the end of the input (a
      *     replay) rather than when they arrive (the live job)
+     * @param reference whether reference data arrives, and with it a register
      */
-    CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules, boolean answerAtEnd) {
+    public CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules, boolean answerAtEnd, ReferenceMode reference) {
         this.config = config;
         this.period = period;
         this.applyRules = applyRules;
         this.answerAtEnd = answerAtEnd;
+        this.reference = reference;
     }
 
     /** The one value of state per code; savepoints find it by this name. */
@@ -91,13 +98,13 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     @Override
     public void open(OpenContext openContext) {
         codeState = getRuntimeContext().getState(stateDescriptor());
-        walk = applyRules ? HistoryWalk.standard(config.maxSpeedKmh(), config.locationSlackKm()) : new HistoryWalk(List.of());
-        alerts = new AlertFactory(walk.rules(), config.severity(), config.maxAlertBytes());
+        walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
+        alerts = new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes());
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
-    public void processElement(Ingested scan, Context ctx, Collector<Alert> out) throws Exception {
+    public void processElement(Ingested scan, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         if (scan.getRequest() != null) {
             verify(scan.getRequest(), ctx);
             return;
@@ -139,8 +146,8 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         long walked = walkedHorizon(state, timers.currentWatermark());
         long eventMicros = Times.epochMicros(kept.getEventTime());
         boolean accepted = dropped != kept;
-        boolean late = accepted && eventMicros <= lateHorizon(state, timers.currentWatermark(), now);
-        boolean droppedJudged = dropped != null && accepted && Times.epochMicros(dropped.getEventTime()) <= walked;
+        boolean late = accepted && eventMicros <= lateHorizon(state, timers.currentWatermark(), now) && ready(ctx);
+        boolean droppedJudged = dropped != null && accepted && Times.epochMicros(dropped.getEventTime()) <= walked && ready(ctx);
         if (accepted) {
             retainFor(state, kept, now);
         }
@@ -157,11 +164,28 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         codeState.update(state);
     }
 
+    @Override
+    public void processBroadcastElement(ReferenceRecord record, Context ctx, Collector<Alert> out) throws Exception {
+        ReferenceState.apply(record, ctx.getBroadcastState(ReferenceState.VERSIONS), ctx.getBroadcastState(ReferenceState.READY));
+    }
+
+    /**
+     * Whether scans may be judged: with reference data, only once everything known at start has
+     * been read, so that the live job judges as a replay with the same data does.
+     */
+    private boolean ready(ReadOnlyContext ctx) throws Exception {
+        return !reference.awaited() || ReferenceState.ready(ctx.getBroadcastState(ReferenceState.READY));
+    }
+
+    private Reference reference(ReadOnlyContext ctx) throws Exception {
+        return ReferenceState.view(ctx.getBroadcastState(ReferenceState.VERSIONS), reference.register(), config);
+    }
+
     /**
      * A verification request meets the code's state: answered at once with what is known now, or in
      * a replay held until the end of the input, when everything is known and judged.
      */
-    private void verify(VerifyRequest request, Context ctx) throws Exception {
+    private void verify(VerifyRequest request, ReadOnlyContext ctx) throws Exception {
         CodeState state = codeState.value();
         if (!answerAtEnd) {
             List<ScanEvent> history = state == null ? List.of() : state.getHistory();
@@ -178,7 +202,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
     }
 
     /** Answers the requests held for the end of the input, with every event judged. */
-    private void answerHeldRequests(CodeState state, Context ctx, Collector<Alert> out) {
+    private void answerHeldRequests(CodeState state, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         if (state.getRequests().isEmpty()) {
             return;
         }
@@ -216,7 +240,13 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             if (state.getWaitTimer() != null && state.getWaitTimer() == timestamp) {
                 state.setWaitTimer(null);
-                judge(state, Long.MAX_VALUE, null, null, ctx, out);
+                if (ready(ctx)) {
+                    judge(state, Long.MAX_VALUE, null, null, ctx, out);
+                } else {
+                    long retry = timers.currentProcessingTime() + REFERENCE_RETRY_MS;
+                    timers.registerProcessingTimeTimer(retry);
+                    state.setWaitTimer(retry);
+                }
                 scheduleJudging(state, timers);
                 codeState.update(state);
             }
@@ -231,7 +261,9 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);
-            judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, ctx, out);
+            if (ready(ctx)) {
+                judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, ctx, out);
+            }
             scheduleJudging(state, timers);
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
@@ -272,7 +304,8 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
      * Walks the history up to {@code horizon} and raises what it shows and retracts what it no
      * longer shows; the events after the horizon are left pending.
      */
-    private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, Context ctx, Collector<Alert> out) {
+    private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, ReadOnlyContext ctx, Collector<Alert> out)
+            throws Exception {
         List<ScanEvent> history = state.getHistory();
         int judged = 0;
         while (judged < history.size() && Times.epochMicros(history.get(judged).getEventTime()) <= horizon) {
@@ -283,7 +316,8 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             state.setJudgedThrough(Math.max(state.getJudgedThrough(), Math.min(horizon, lastJudged)));
         }
         state.setPendingFrom(judged < history.size() ? Times.epochMicros(history.get(judged).getEventTime()) : null);
-        List<Finding> findings = walk.findings(history.subList(0, judged));
+        Reference reference = reference(ctx);
+        List<Finding> findings = walk.findings(history.subList(0, judged), reference);
         Set<String> standing = new LinkedHashSet<>(state.getRaised());
         Map<String, String> leadsBefore = leadFingerprints(state.getLeads());
         Map<String, String> leadsNow = new LinkedHashMap<>();
@@ -293,10 +327,10 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
             String key = finding.key();
             found.add(key);
             if (!standing.contains(key)) {
-                out.collect(alerts.raised(finding, now));
+                out.collect(alerts.raised(finding, now, reference));
                 metrics.raised.get(finding.rule()).inc();
             }
-            Lead lead = Leads.of(finding, period, now);
+            Lead lead = Leads.of(finding, period, now, AlertFactory.regionOf(finding.trigger(), reference)[0]);
             if (lead != null) {
                 String fingerprint = Leads.fingerprint(lead);
                 leadsNow.put(key, fingerprint);
@@ -310,7 +344,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
                 int bar = key.indexOf('|');
                 RuleId rule = RuleId.valueOf(key.substring(0, bar));
                 ScanEvent trigger = find(history, dropped, key.substring(bar + 1));
-                out.collect(alerts.retracted(rule, trigger, cause, now));
+                out.collect(alerts.retracted(rule, trigger, cause, now, reference));
                 metrics.retracted.get(rule).inc();
             }
         }
@@ -409,7 +443,7 @@ public class CodeDetector extends KeyedProcessFunction<String, Ingested, Alert> 
         return state.getRetainUntil();
     }
 
-    private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan, Context ctx) {
+    private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan, ReadOnlyContext ctx) {
         metrics.historyOverflows.inc();
         if (state.getOverflowed() == 0) {
             LOG.warn("History of code {} reached {} events; events past that are sent to the dead-letter output",

@@ -5,7 +5,6 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
-import io.tracewatch.io.ActionSource;
 import io.tracewatch.io.Inputs;
 import io.tracewatch.io.Outputs;
 import io.tracewatch.io.RequestSource;
@@ -18,6 +17,7 @@ import io.tracewatch.insurance.Verifications;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.internal.ActionRecord;
+import io.tracewatch.model.internal.ReferenceRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.internal.Ingested;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -28,8 +28,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
  * The one pipeline of tracewatch, used by the streaming job, the replay job and the tests:
@@ -42,6 +40,7 @@ public final class DetectionTopology {
     public static final String DETECTOR_UID = "code-detector";
     public static final String CASES_UID = "case-stage";
     public static final String ACTIONS_ROUTE_UID = "route-action-dead-letters";
+    public static final String REFERENCE_ROUTE_UID = "route-reference-dead-letters";
 
     private DetectionTopology() {}
 
@@ -52,11 +51,16 @@ public final class DetectionTopology {
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config, Inputs inputs, Outputs outputs) {
         SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans(), inputs.requests());
         boolean answerAtEnd = inputs.requests() != null && inputs.requests().answersAtEnd();
-        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, true, answerAtEnd);
-        SingleOutputStreamOperator<ActionRecord> actions = actions(env, inputs.actions());
+        SingleOutputStreamOperator<ReferenceRecord> reference = routed(env, inputs.reference() == null ? null : inputs.reference().create(env),
+                new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "route reference dead letters");
+        ReferenceMode mode = inputs.reference() == null ? ReferenceMode.NONE : new ReferenceMode(true, inputs.reference().register());
+        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, reference, true, answerAtEnd, mode);
+        SingleOutputStreamOperator<ActionRecord> actions = routed(env, inputs.actions() == null ? null : inputs.actions().create(env),
+                new AvroTypeInfo<>(ActionRecord.class), ACTIONS_ROUTE_UID, "route action dead letters");
         SingleOutputStreamOperator<CaseRecord> cases = cases(config, alerts, actions);
         DataStream<DeadLetter> deadLetters = scans.getSideOutput(DeadLetters.TAG)
-                .union(alerts.getSideOutput(DeadLetters.TAG), actions.getSideOutput(DeadLetters.TAG), cases.getSideOutput(DeadLetters.TAG));
+                .union(alerts.getSideOutput(DeadLetters.TAG), actions.getSideOutput(DeadLetters.TAG), cases.getSideOutput(DeadLetters.TAG),
+                        reference.getSideOutput(DeadLetters.TAG));
         outputs.alerts(alerts);
         outputs.deadLetters(deadLetters);
         outputs.cases(cases);
@@ -74,25 +78,17 @@ public final class DetectionTopology {
                 .uid(CASES_UID);
     }
 
-    /** Case actions, their refusals split off; none when no one handles cases (a replay). */
-    private static SingleOutputStreamOperator<ActionRecord> actions(StreamExecutionEnvironment env, ActionSource source) {
-        AvroTypeInfo<ActionRecord> type = new AvroTypeInfo<>(ActionRecord.class);
-        // Flink has no empty source: one number, filtered out, stands in for no actions
-        DataStream<ActionRecord> records = source != null
-                ? source.create(env)
-                : env.fromSequence(0, 0).filter(n -> false).name("no case actions").map(n -> new ActionRecord(), type);
-        return records.process(new ProcessFunction<ActionRecord, ActionRecord>() {
-                    @Override
-                    public void processElement(ActionRecord record, Context ctx, Collector<ActionRecord> out) {
-                        if (record.getAction() == null) {
-                            ctx.output(DeadLetters.TAG, record.getDeadLetter());
-                        } else {
-                            out.collect(record);
-                        }
-                    }
-                }, type)
-                .name("route action dead letters")
-                .uid(ACTIONS_ROUTE_UID);
+    /**
+     * Records of a secondary input with their dead letters split off; an empty stream when there is
+     * no such input.
+     */
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> SingleOutputStreamOperator<T> routed(
+            StreamExecutionEnvironment env, DataStream<T> records, AvroTypeInfo<T> type, String uid, String name) {
+        // Flink has no empty source: one number, filtered out, stands in for none
+        DataStream<T> input = records != null
+                ? records
+                : env.fromSequence(0, 0).filter(n -> false).name("none").map(n -> (T) null, type);
+        return input.process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
     }
 
     /** The first half: records from the source, dead letters split off to a side output. */
@@ -120,14 +116,16 @@ public final class DetectionTopology {
      */
     public static SingleOutputStreamOperator<Alert> detect(
             StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules) {
-        return detect(env, config, scans, applyRules, false);
+        return detect(env, config, scans, routed(env, null, new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "no reference"),
+                applyRules, false, ReferenceMode.NONE);
     }
 
-    private static SingleOutputStreamOperator<Alert> detect(
-            StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules, boolean answerAtEnd) {
+    private static SingleOutputStreamOperator<Alert> detect(StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans,
+            DataStream<ReferenceRecord> reference, boolean applyRules, boolean answerAtEnd, ReferenceMode mode) {
         return scans
                 .keyBy(DetectionTopology::codeOf, batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
-                .process(new CodeDetector(config.detection(), config.cases().period(), applyRules, answerAtEnd))
+                .connect(reference.broadcast(ReferenceState.VERSIONS, ReferenceState.READY))
+                .process(new CodeDetector(config.detection(), config.cases().period(), applyRules, answerAtEnd, mode), new AvroTypeInfo<>(Alert.class))
                 .name("detect anomalies per code")
                 .uid(DETECTOR_UID);
     }

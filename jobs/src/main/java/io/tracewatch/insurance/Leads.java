@@ -31,7 +31,7 @@ public final class Leads {
      * The lead a standing finding makes, or null when it is not one. Worked out on every judging:
      * a late upload can add a settlement to a finding that already stood, and the lead then follows.
      */
-    public static Lead of(Finding finding, CasePeriod period, Instant now) {
+    public static Lead of(Finding finding, CasePeriod period, Instant now, String flaggedRegion) {
         List<ScanEvent> candidates;
         int consumptions;
         if (finding instanceof Finding.DuplicateSale dup) {
@@ -62,6 +62,7 @@ public final class Leads {
         ScanEvent trigger = finding.trigger();
         return builder(finding.rule().name(), trigger, period, now)
                 .setStatus(AlertStatus.RAISED)
+                .setFlaggedRegion(flaggedRegion)
                 .setProductCode(AlertFactory.latestKnown(candidates, ScanEvent::getProductCode))
                 .setSettled(settled)
                 .setConsumptions(consumptions)

@@ -5,6 +5,7 @@ import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.io.Inputs;
 import io.tracewatch.io.KafkaActionSource;
 import io.tracewatch.io.KafkaClientProperties;
+import io.tracewatch.io.KafkaReferenceSource;
 import io.tracewatch.io.KafkaRequestSource;
 import io.tracewatch.io.KafkaOutputs;
 import io.tracewatch.io.KafkaScanSource;
@@ -25,6 +26,9 @@ public final class StreamingJob {
         Inputs inputs = Inputs.of(new KafkaScanSource(config.kafka(), client))
                 .withActions(new KafkaActionSource(config.kafka(), client))
                 .withRequests(new KafkaRequestSource(config.kafka(), client));
+        if (config.reference().enabled()) {
+            inputs = inputs.withReference(KafkaReferenceSource.read(config.kafka(), client, config.reference().register()));
+        }
         DetectionTopology.build(env, config, inputs, new KafkaOutputs(config.kafka(), client));
     }
 }

@@ -24,7 +24,7 @@ public final class DuplicateSaleRule implements Rule {
     }
 
     @Override
-    public Finding judge(PackState before, ScanEvent event) {
+    public Finding judge(PackState before, ScanEvent event, Judging context) {
         ConsumptionStep step = before.consumptionStep(event);
         if (!step.createsConsumption() && !step.raisesQuantity()) {
             return null;

@@ -8,7 +8,7 @@ import java.util.List;
  * alert layer can write a sentence without re-running the rule.
  */
 public sealed interface Finding
-        permits Finding.DuplicateSale, Finding.ImpossibleRoute, Finding.PostDispenseResale {
+        permits Finding.DuplicateSale, Finding.ImpossibleRoute, Finding.PostDispenseResale, Finding.UnlicensedChannel {
 
     RuleId rule();
 
@@ -89,6 +89,22 @@ public sealed interface Finding
         @Override
         public RuleId rule() {
             return RuleId.POST_DISPENSE_RESALE;
+        }
+    }
+
+    /**
+     * A party that is not licensed at the event handled the pack, or sold it or bought it.
+     *
+     * @param party the unlicensed party
+     * @param counterparty whether it is the event's counterparty (a channel bought from or sold to)
+     * @param why why it is not licensed
+     * @param version its applicable register version, or null when it has none
+     */
+    record UnlicensedChannel(ScanEvent trigger, List<ScanEvent> evidence, String party, boolean counterparty,
+            Licences.Why why, io.tracewatch.model.PartyRecord version) implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.UNLICENSED_CHANNEL;
         }
     }
 }

@@ -16,12 +16,13 @@ public final class HistoryWalk {
         this.rules = List.copyOf(rules);
     }
 
-    /** The contract's three rules with the given travel thresholds. */
-    public static HistoryWalk standard(double maxSpeedKmh, double locationSlackKm) {
+    /** The contract's rules: the three of scan-events.md, and UNLICENSED_CHANNEL, which judges only with a register. */
+    public static HistoryWalk standard() {
         return new HistoryWalk(List.of(
                 new DuplicateSaleRule(),
-                new ImpossibleRouteRule(maxSpeedKmh, locationSlackKm),
-                new PostDispenseResaleRule()));
+                new ImpossibleRouteRule(),
+                new PostDispenseResaleRule(),
+                new UnlicensedChannelRule()));
     }
 
     public List<Rule> rules() {
@@ -29,21 +30,28 @@ public final class HistoryWalk {
     }
 
     /**
+     * The findings of every enabled rule on every event, each event judged with the settings that
+     * apply at its event time. A rule not enabled raises nothing, but the walk goes on as if it were:
+     * a resale it would have flagged has used its firing (contract reference-data.md).
+     *
      * @param history distinct events in (event_time, event_id) order
      */
-    public List<Finding> findings(List<ScanEvent> history) {
+    public List<Finding> findings(List<ScanEvent> history, Reference reference) {
         PackState state = new PackState();
         List<Finding> findings = new ArrayList<>();
         for (ScanEvent event : history) {
+            Judging context = new Judging(reference.settings(event.getEventTime()), reference);
             boolean flaggedResale = false;
             for (Rule rule : rules) {
-                Finding finding = rule.judge(state, event);
+                Finding finding = rule.judge(state, event, context);
                 if (finding != null) {
-                    findings.add(finding);
                     flaggedResale |= finding.rule() == RuleId.POST_DISPENSE_RESALE;
+                    if (context.settings().enabled(rule.id())) {
+                        findings.add(finding);
+                    }
                 }
             }
-            state.apply(event, flaggedResale);
+            state.apply(event, flaggedResale, Locations.of(event, reference));
         }
         return findings;
     }

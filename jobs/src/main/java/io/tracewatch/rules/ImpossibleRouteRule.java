@@ -5,27 +5,13 @@ import io.tracewatch.model.ScanEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * IMPOSSIBLE_ROUTE: a party handles a pack that another party holds by the chain of custody, or the
  * pack moved between two consecutive located scans faster than a vehicle could.
  */
 public final class ImpossibleRouteRule implements Rule {
-    private final double maxSpeedKmh;
-    private final double locationSlackKm;
-    private final String version;
-
-    public ImpossibleRouteRule(double maxSpeedKmh, double locationSlackKm) {
-        this.maxSpeedKmh = maxSpeedKmh;
-        this.locationSlackKm = locationSlackKm;
-        this.version = String.format(
-                Locale.ROOT, "route-1;max_speed_kmh=%s;location_slack_km=%s", plain(maxSpeedKmh), plain(locationSlackKm));
-    }
-
-    private static String plain(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
+    static final String VERSION = "route-1";
 
     @Override
     public RuleId id() {
@@ -34,20 +20,22 @@ public final class ImpossibleRouteRule implements Rule {
 
     @Override
     public String version() {
-        return version;
+        return VERSION;
     }
 
     @Override
-    public Finding judge(PackState before, ScanEvent event) {
+    public Finding judge(PackState before, ScanEvent event, Judging context) {
         boolean custodyBroken = breaksCustody(before.holder(), event);
         ScanEvent previous = before.lastLocated();
+        double[] here = Locations.of(event, context.reference());
         double distanceKm = 0;
         double reachableKm = 0;
         boolean tooFast = false;
-        if (previous != null && Events.hasLocation(event)) {
-            distanceKm = GreatCircle.distanceKm(previous.getLat(), previous.getLon(), event.getLat(), event.getLon());
+        if (previous != null && here != null) {
+            double[] there = before.lastLocation();
+            distanceKm = GreatCircle.distanceKm(there[0], there[1], here[0], here[1]);
             double hours = Duration.between(previous.getEventTime(), event.getEventTime()).toNanos() / 3.6e12;
-            reachableKm = locationSlackKm + maxSpeedKmh * hours;
+            reachableKm = context.settings().locationSlackKm() + context.settings().maxSpeedKmh() * hours;
             tooFast = distanceKm > reachableKm;
         }
         if (!custodyBroken && !tooFast) {

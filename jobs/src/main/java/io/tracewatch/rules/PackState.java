@@ -18,6 +18,7 @@ public final class PackState {
     private Integer packSize;
     private final List<Consumption> consumptions = new ArrayList<>(4);
     private ScanEvent lastLocated;
+    private double[] lastLocation;
     private boolean resaleFlagged;
 
     /** The party expected to hold the pack, or null while unknown. */
@@ -39,9 +40,14 @@ public final class PackState {
         return consumptions;
     }
 
-    /** The latest scan so far that carries a location, or null. */
+    /** The latest scan so far that carries a location (its own, or its party's registered site), or null. */
     public ScanEvent lastLocated() {
         return lastLocated;
+    }
+
+    /** Where {@link #lastLocated()} happened: {lat, lon}. */
+    public double[] lastLocation() {
+        return lastLocation;
     }
 
     /** Whether resale was flagged since the last time no dispensed or settled consumption stood. */
@@ -112,13 +118,19 @@ public final class PackState {
      * @param flaggedResale whether a rule flagged {@code event} as a resale
      */
     public void apply(ScanEvent event, boolean flaggedResale) {
+        apply(event, flaggedResale, Events.hasLocation(event) ? new double[] {event.getLat(), event.getLon()} : null);
+    }
+
+    /** @param location where the event happened for the travel check, or null */
+    public void apply(ScanEvent event, boolean flaggedResale, double[] location) {
         if (event.getPackSize() != null) {
             packSize = event.getPackSize();
         }
         applyConsumption(event);
         applyCustody(event);
-        if (event.getLat() != null && event.getLon() != null) {
+        if (location != null) {
             lastLocated = event;
+            lastLocation = location;
         }
         resaleFlagged |= flaggedResale;
         if (resaleFlagged && dispensedConsumptions().isEmpty()) {

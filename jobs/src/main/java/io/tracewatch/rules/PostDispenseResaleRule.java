@@ -23,7 +23,7 @@ public final class PostDispenseResaleRule implements Rule {
     }
 
     @Override
-    public Finding judge(PackState before, ScanEvent event) {
+    public Finding judge(PackState before, ScanEvent event, Judging context) {
         if (before.resaleFlagged()) {
             return null;
         }

@@ -10,9 +10,9 @@ public interface Rule {
 
     RuleId id();
 
-    /** Version of the rule's logic and thresholds, carried by every alert it raises. */
+    /** Version of the rule's logic, part of every alert's rule_version ({@link RuleSettings#ruleVersion}). */
     String version();
 
     /** The finding {@code event} triggers, or null when the event is fine for this rule. */
-    Finding judge(PackState before, ScanEvent event);
+    Finding judge(PackState before, ScanEvent event, Judging context);
 }

@@ -4,5 +4,6 @@ package io.tracewatch.rules;
 public enum RuleId {
     DUPLICATE_SALE,
     IMPOSSIBLE_ROUTE,
-    POST_DISPENSE_RESALE
+    POST_DISPENSE_RESALE,
+    UNLICENSED_CHANNEL
 }

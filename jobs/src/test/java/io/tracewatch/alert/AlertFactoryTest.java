@@ -11,6 +11,7 @@ import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Scan;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,8 +25,9 @@ class AlertFactoryTest {
 
     @Test
     void anAlertStaysWithinTheSizeLimitKeepingTheTriggerAndCountingWhatItLeftOut() {
-        HistoryWalk walk = HistoryWalk.standard(DEFAULTS.maxSpeedKmh(), DEFAULTS.locationSlackKm());
-        AlertFactory factory = new AlertFactory(walk.rules(), DEFAULTS.severity(), DEFAULTS.maxAlertBytes());
+        HistoryWalk walk = HistoryWalk.standard();
+        AlertFactory factory = new AlertFactory(walk.rules(), DEFAULTS.maxAlertBytes());
+        Reference reference = Reference.none(DEFAULTS.ruleSettings());
         // 250 split sales of one unit by 250 parties, each with 1,000-character fields: every one is evidence
         String wide = "\u0001".repeat(1000);
         List<ScanEvent> history = new ArrayList<>();
@@ -36,10 +38,10 @@ class AlertFactoryTest {
             history.add(event);
         }
         history.sort(Events.EVENT_TIME_ORDER);
-        Finding finding = walk.findings(history).stream()
+        Finding finding = walk.findings(history, reference).stream()
                 .filter(f -> f.trigger().getEventId().equals("e249")).findFirst().orElseThrow();
 
-        Alert alert = factory.raised(finding, Instant.now());
+        Alert alert = factory.raised(finding, Instant.now(), reference);
 
         int bytes = AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length;
         assertThat(bytes).isLessThanOrEqualTo(DEFAULTS.maxAlertBytes());

@@ -12,6 +12,7 @@ import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.rules.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -61,7 +62,7 @@ class ArrivalOrderIndependenceTest {
 
     private static Set<String> walkOfDistinct(List<ScanEvent> events) {
         List<ScanEvent> history = events.stream().distinct().sorted(Events.EVENT_TIME_ORDER).toList();
-        return HistoryWalk.standard(CONFIG.maxSpeedKmh(), CONFIG.locationSlackKm()).findings(history).stream()
+        return HistoryWalk.standard().findings(history, Reference.none(CONFIG.ruleSettings())).stream()
                 .map(f -> f.rule() + "@" + f.trigger().getEventId())
                 .collect(Collectors.toCollection(TreeSet::new));
     }

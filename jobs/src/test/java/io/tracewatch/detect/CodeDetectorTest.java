@@ -18,22 +18,19 @@ import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.testing.Scan;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import io.tracewatch.model.internal.ReferenceRecord;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The keyed detector in Flink's operator test harness: ordering, lateness, retraction, timers, state. */
 class CodeDetectorTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, Ingested, Alert> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> harness;
     private long arrivals;
 
     private void start(DetectionConfig config) throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CodeDetector(config, io.tracewatch.cases.CasePeriod.MONTH)), scan -> scan.getEvent().getCode(), Types.STRING);
-        harness.open();
+        harness = DetectorHarness.open(new CodeDetector(config, io.tracewatch.cases.CasePeriod.MONTH));
     }
 
     private void start() throws Exception {
@@ -181,14 +178,14 @@ class CodeDetectorTest {
         start(ConfigLoader.load(null, List.of(
                 "detection.retention_after_last_event_days=10", "detection.retention_after_expiry_days=0")).detection());
         ScanEvent sale = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1"));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
 
         watermarkPast(sale);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(sale.getEventTime().toEpochMilli() + 10 * 86_400_000L);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(DetectorHarness.keyedEntries(harness)).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -208,7 +205,7 @@ class CodeDetectorTest {
 
         long retention = config.maxFutureSkewMs() + config.retentionAfterLastEventDays() * 86_400_000L;
         harness.processWatermark(now + retention + 3_600_000L);
-        assertThat(harness.numKeyedStateEntries()).as("state kept past the skew bound").isZero();
+        assertThat(DetectorHarness.keyedEntries(harness)).as("state kept past the skew bound").isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -222,9 +219,9 @@ class CodeDetectorTest {
         long bound = now + ConfigLoader.defaults().detection().maxFutureSkewMs();
 
         harness.processWatermark(bound + 30 * 86_400_000L);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
         harness.processWatermark(bound + 32 * 86_400_000L);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(DetectorHarness.keyedEntries(harness)).isZero();
     }
 
     @Test

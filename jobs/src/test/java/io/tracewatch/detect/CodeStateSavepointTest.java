@@ -10,6 +10,7 @@ import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Decoding;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -97,12 +98,12 @@ class CodeStateSavepointTest {
                 }
             }
         }
-        HistoryWalk walk = HistoryWalk.standard(DEFAULTS.maxSpeedKmh(), DEFAULTS.locationSlackKm());
+        HistoryWalk walk = HistoryWalk.standard();
         Map<String, String> states = new TreeMap<>();
         byCode.forEach((code, events) -> {
             List<ScanEvent> history = new ArrayList<>(events.values());
             history.sort(Events.EVENT_TIME_ORDER);
-            List<String> raised = walk.findings(history).stream().map(Finding::key).sorted().toList();
+            List<String> raised = walk.findings(history, Reference.none(DEFAULTS.ruleSettings())).stream().map(Finding::key).sorted().toList();
             // restored state keeps no patient reference (format 3 on)
             states.put(code, describe(code, history, raised) + " patient_refs=0");
         });

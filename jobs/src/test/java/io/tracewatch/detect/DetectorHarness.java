@@ -16,9 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import io.tracewatch.model.internal.ReferenceRecord;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * Runs the detector in Flink's operator harness over a contract example's events in a random
@@ -49,10 +50,29 @@ public final class DetectorHarness {
         return detect(arrival, random);
     }
 
+    /**
+     * The detector in Flink's harness for keyed operators with a broadcast input, opened; the
+     * broadcast input (reference data) is at the end of time, as when there is none.
+     */
+    public static KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> open(CodeDetector detector) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                detector, DetectorHarness::code, Types.STRING, ReferenceState.VERSIONS, ReferenceState.READY);
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        return harness;
+    }
+
+    /** Entries of keyed state in the detector: one per code it holds. */
+    public static int keyedEntries(KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> harness) {
+        var backend = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+    }
+
+    private static String code(Ingested record) {
+        return record.getEvent() != null ? record.getEvent().getCode() : record.getRequest().getCode();
+    }
+
     static List<Alert> detect(List<ScanEvent> arrival, Random random) throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, Ingested, Alert> harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CodeDetector(CONFIG, CasePeriod.MONTH)), scan -> scan.getEvent().getCode(), Types.STRING)) {
-            harness.open();
+        try (var harness = open(new CodeDetector(CONFIG, CasePeriod.MONTH))) {
             long watermark = Long.MIN_VALUE;
             long processingTime = 0;
             long position = 0;

@@ -42,9 +42,10 @@ class ScanGeneratorTest {
                         histories.computeIfAbsent(scan.event().getCode(), c -> new TreeSet<>(Events.EVENT_TIME_ORDER)).add(scan.event());
                     }
                 });
-        HistoryWalk walk = HistoryWalk.standard(120, 50);
+        HistoryWalk walk = HistoryWalk.standard();
+        io.tracewatch.rules.Reference reference = io.tracewatch.rules.Reference.none(io.tracewatch.config.ConfigLoader.defaults().detection().ruleSettings());
         Set<Label> found = new TreeSet<>(java.util.Comparator.comparing(Label::toString));
-        histories.values().forEach(history -> walk.findings(List.copyOf(history))
+        histories.values().forEach(history -> walk.findings(List.copyOf(history), reference)
                 .forEach(f -> found.add(new Label(f.trigger().getCode(), f.rule().name(), f.trigger().getEventId()))));
 
         Set<Label> expected = new TreeSet<>(java.util.Comparator.comparing(Label::toString));

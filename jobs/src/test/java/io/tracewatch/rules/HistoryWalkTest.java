@@ -11,6 +11,7 @@ import static io.tracewatch.model.EventType.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Scan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * on histories walked in event-time order with no Flink involved.
  */
 class HistoryWalkTest {
-    private static final HistoryWalk WALK = HistoryWalk.standard(120, 50);
+    private static final HistoryWalk WALK = HistoryWalk.standard();
+    private static final Reference DEFAULTS = Reference.none(io.tracewatch.config.ConfigLoader.defaults().detection().ruleSettings());
     // Tianjin sites a few km apart, Guangzhou about 1,900 km away
     private static final double[] TIANJIN_A = {39.117, 117.21};
     private static final double[] TIANJIN_B = {39.16, 117.198};
@@ -34,7 +36,7 @@ class HistoryWalkTest {
     private static Set<String> findings(Scan... scans) {
         List<ScanEvent> history = new ArrayList<>(Arrays.stream(scans).map(Scan::build).toList());
         history.sort(Events.EVENT_TIME_ORDER);
-        return WALK.findings(history).stream()
+        return WALK.findings(history, DEFAULTS).stream()
                 .map(f -> f.rule().name() + "@" + f.trigger().getEventId())
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
@@ -262,7 +264,7 @@ class HistoryWalkTest {
         void custodyAndTravelTogetherRaiseOneAlert() {
             assertThat(WALK.findings(List.of(
                     Scan.of("e1", SHIP, "03-01 09:00", "DS-1").to("PH-1").at(TIANJIN_A[0], TIANJIN_A[1]).build(),
-                    Scan.of("e2", RECEIVE, "03-01 10:00", "PH-9").to("DS-1").at(GUANGZHOU[0], GUANGZHOU[1]).build())))
+                    Scan.of("e2", RECEIVE, "03-01 10:00", "PH-9").to("DS-1").at(GUANGZHOU[0], GUANGZHOU[1]).build()), DEFAULTS))
                     .singleElement()
                     .isInstanceOfSatisfying(Finding.ImpossibleRoute.class, route -> {
                         assertThat(route.custodyBroken()).isTrue();
@@ -391,7 +393,7 @@ class HistoryWalkTest {
         List<Finding> found = WALK.findings(List.of(
                 Scan.of("e1", RECEIVE, "03-01 09:00", "PH-1").to("DS-1").pack(24).build(),
                 Scan.of("e2", SELL, "03-02 10:00", "PH-1").qty(20).build(),
-                Scan.of("e3", SELL, "03-03 10:00", "PH-1").qty(5).build()));
+                Scan.of("e3", SELL, "03-03 10:00", "PH-1").qty(5).build()), DEFAULTS);
         assertThat(found).singleElement().isInstanceOfSatisfying(Finding.DuplicateSale.class, dup -> {
             assertThat(dup.evidence()).extracting(ScanEvent::getEventId).containsExactly("e2");
             assertThat(dup.consumedUnits()).isEqualTo(25);

@@ -1,0 +1,148 @@
+package io.tracewatch.detect;
+
+import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.model.PartyRecord;
+import io.tracewatch.model.Severity;
+import io.tracewatch.model.SettingsRecord;
+import io.tracewatch.model.internal.ReferenceRecord;
+import io.tracewatch.model.internal.ReferenceVersions;
+import io.tracewatch.rules.Reference;
+import io.tracewatch.rules.RuleId;
+import io.tracewatch.rules.RuleSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+/**
+ * The detector's broadcast state: the party register and the settings versions, each party's
+ * versions in version_time order, as every subtask holds them (on heap). Versions with the same
+ * version_time: the one read later replaces the other.
+ */
+public final class ReferenceState {
+    /** Party versions by party_id, and the settings versions under {@link #SETTINGS}. */
+    public static final MapStateDescriptor<String, ReferenceVersions> VERSIONS =
+            new MapStateDescriptor<>("reference-versions", Types.STRING, new AvroTypeInfo<>(ReferenceVersions.class));
+    /** Whether everything known at start has been read. */
+    public static final MapStateDescriptor<String, Boolean> READY = new MapStateDescriptor<>("reference-ready", Types.STRING, Types.BOOLEAN);
+
+    /** The key of the settings versions: no party_id is empty. */
+    private static final String SETTINGS = "";
+    private static final String READY_KEY = "ready";
+
+    private ReferenceState() {}
+
+    /** Takes one reference record in. */
+    static void apply(ReferenceRecord record, BroadcastState<String, ReferenceVersions> versions, BroadcastState<String, Boolean> ready)
+            throws Exception {
+        if (record.getReady()) {
+            ready.put(READY_KEY, true);
+        }
+        if (record.getParty() != null) {
+            PartyRecord party = record.getParty();
+            ReferenceVersions held = versions.get(party.getPartyId());
+            List<PartyRecord> list = held == null ? new ArrayList<>() : new ArrayList<>(held.getParties());
+            list.removeIf(v -> v.getVersionTime().equals(party.getVersionTime()));
+            list.add(party);
+            list.sort((a, b) -> a.getVersionTime().compareTo(b.getVersionTime()));
+            versions.put(party.getPartyId(), new ReferenceVersions(list, List.of()));
+        }
+        if (record.getSettings() != null) {
+            SettingsRecord settings = record.getSettings();
+            ReferenceVersions held = versions.get(SETTINGS);
+            List<SettingsRecord> list = held == null ? new ArrayList<>() : new ArrayList<>(held.getSettings());
+            list.removeIf(v -> v.getVersionTime().equals(settings.getVersionTime()));
+            list.add(settings);
+            list.sort((a, b) -> a.getVersionTime().compareTo(b.getVersionTime()));
+            versions.put(SETTINGS, new ReferenceVersions(List.of(), list));
+        }
+    }
+
+    static boolean ready(ReadOnlyBroadcastState<String, Boolean> ready) throws Exception {
+        return Boolean.TRUE.equals(ready.get(READY_KEY));
+    }
+
+    /** A view of the broadcast state for the rules; the settings fall back on the configuration. */
+    static Reference view(ReadOnlyBroadcastState<String, ReferenceVersions> versions, boolean register, DetectionConfig config)
+            throws Exception {
+        ReferenceVersions settings = versions.get(SETTINGS);
+        List<SettingsRecord> settingsVersions = settings == null ? List.of() : settings.getSettings();
+        RuleSettings base = config.ruleSettings();
+        return new Reference() {
+            @Override
+            public boolean hasRegister() {
+                return register;
+            }
+
+            @Override
+            public PartyRecord party(String partyId, Instant at) {
+                if (!register) {
+                    return null;
+                }
+                try {
+                    ReferenceVersions held = versions.get(partyId);
+                    return held == null ? null : applicable(held.getParties(), at);
+                } catch (Exception e) {
+                    throw new IllegalStateException("broadcast state unreadable", e);
+                }
+            }
+
+            @Override
+            public RuleSettings settings(Instant at) {
+                return effective(base, settingsVersions, at);
+            }
+        };
+    }
+
+    /** The version with the largest version_time at or before {@code at}, or null. */
+    static PartyRecord applicable(List<PartyRecord> versions, Instant at) {
+        PartyRecord found = null;
+        for (PartyRecord version : versions) {
+            if (version.getVersionTime().isAfter(at)) {
+                break;
+            }
+            found = version;
+        }
+        return found;
+    }
+
+    /**
+     * The settings that apply at {@code at}: every version up to it in order, a field left out
+     * inherited from the version before ({@code severity} rule by rule), the first from the
+     * configuration; named by the last version applied.
+     */
+    public static RuleSettings effective(RuleSettings base, List<SettingsRecord> versions, Instant at) {
+        RuleSettings current = base;
+        for (SettingsRecord version : versions) {
+            if (version.getVersionTime().isAfter(at)) {
+                break;
+            }
+            Map<RuleId, Severity> severity = new EnumMap<>(current.severity());
+            if (version.getSeverity() != null) {
+                version.getSeverity().forEach((rule, level) -> severity.put(RuleId.valueOf(rule), level));
+            }
+            Set<RuleId> enabled = current.enabled().isEmpty() ? EnumSet.noneOf(RuleId.class) : EnumSet.copyOf(current.enabled());
+            if (version.getRulesEnabled() != null) {
+                enabled = EnumSet.noneOf(RuleId.class);
+                for (String rule : version.getRulesEnabled()) {
+                    enabled.add(RuleId.valueOf(rule));
+                }
+            }
+            current = new RuleSettings(
+                    version.getSettingsId(),
+                    version.getMaxSpeedKmh() != null ? version.getMaxSpeedKmh() : current.maxSpeedKmh(),
+                    version.getLocationSlackKm() != null ? version.getLocationSlackKm() : current.locationSlackKm(),
+                    severity,
+                    enabled);
+        }
+        return current;
+    }
+}

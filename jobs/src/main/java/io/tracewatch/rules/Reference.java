@@ -1,0 +1,41 @@
+package io.tracewatch.rules;
+
+import io.tracewatch.model.PartyRecord;
+import java.time.Instant;
+
+/**
+ * What the rules know beyond a code's events: the party register and the rule settings, each
+ * versioned in time (contract reference-data.md). Without a register, the register's rule and
+ * enrichments stay off and everything in scan-events.md holds unchanged.
+ */
+public interface Reference {
+
+    /** Whether a register is configured: only then does UNLICENSED_CHANNEL judge, and regions and locations come from it. */
+    boolean hasRegister();
+
+    /** The version of {@code partyId} with the largest version_time at or before {@code at}, or null. */
+    PartyRecord party(String partyId, Instant at);
+
+    /** The settings that apply to an event at {@code at}. */
+    RuleSettings settings(Instant at);
+
+    /** No register, and the configuration's settings for every event. */
+    static Reference none(RuleSettings settings) {
+        return new Reference() {
+            @Override
+            public boolean hasRegister() {
+                return false;
+            }
+
+            @Override
+            public PartyRecord party(String partyId, Instant at) {
+                return null;
+            }
+
+            @Override
+            public RuleSettings settings(Instant at) {
+                return settings;
+            }
+        };
+    }
+}
