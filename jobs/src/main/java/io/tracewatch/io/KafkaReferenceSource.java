@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -99,16 +96,7 @@ public final class KafkaReferenceSource implements ReferenceSource {
                 .setStartingOffsets(OffsetsInitializer.offsets(from))
                 .setDeserializer(new UpdateDeserializer(settings))
                 .build();
-        // reference data carries no event time: it must never hold back the scans'
-        WatermarkStrategy<ReferenceRecord> endOfTime = WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(ReferenceRecord event, long timestamp, WatermarkOutput output) {}
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-            }
-        });
+        WatermarkStrategy<ReferenceRecord> endOfTime = EndOfTimeWatermarks.strategy();
         return start.union(env.fromSource(updates, endOfTime, "reference topics").uid(UID));
     }
 

@@ -3,9 +3,6 @@ package io.tracewatch.io;
 import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.model.internal.Ingested;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -42,15 +39,7 @@ public final class KafkaRequestSource implements RequestSource {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RequestDeserializer())
                 .build();
-        WatermarkStrategy<Ingested> endOfTime = WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(Ingested event, long timestamp, WatermarkOutput output) {}
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-            }
-        });
+        WatermarkStrategy<Ingested> endOfTime = EndOfTimeWatermarks.strategy();
         return env.fromSource(source, endOfTime, "verify requests topic " + settings.verifyRequestsTopic()).uid(UID);
     }
 

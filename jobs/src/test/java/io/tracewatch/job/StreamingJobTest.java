@@ -18,6 +18,7 @@ import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
+import io.tracewatch.model.Verification;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import java.nio.charset.StandardCharsets;
@@ -187,6 +188,85 @@ class StreamingJobTest {
         assertThat(refused).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .anySatisfy(v -> assertThat(v).contains("INVESTIGATE needs an OPEN case"))
                 .anySatisfy(v -> assertThat(v).contains("no case NOBODY@2026-03"));
+    }
+
+    @Test
+    void aRegisterVersionAndASettingsVersionArrivingWhileTheJobRunsApplyToTheEventsTheyCover() throws Exception {
+        TracewatchConfig config = config("reference", "detection.max_judge_delay_ms=500", "reference.enabled=true");
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            topics.send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
+                    + "\"version_time\":\"2020-01-01T00:00:00+08:00\",\"party_type\":\"PHARMACY\",\"region\":\"120199\",\"status\":\"ACTIVE\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        JobClient job = start(config);
+        String sale = "{\"event_id\":\"r1\",\"code\":\"86123450000000000999\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
+                + "\"party_id\":\"PH-120101-0001\",\"party_type\":\"PHARMACY\",\"region\":\"120101\"}";
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000999", sale.getBytes(StandardCharsets.UTF_8));
+            // published while the job runs, ahead of the events they cover
+            topics.send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
+                    + "\"version_time\":\"2026-03-05T00:00:00+08:00\",\"party_type\":\"PHARMACY\",\"region\":\"120199\",\"status\":\"SUSPENDED\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, config.kafka().settingsTopic(), null, "s1", ("{\"settings_id\":\"s1\",\"version_time\":\"2026-03-05T00:00:00+08:00\","
+                    + "\"actor\":\"regulator\",\"severity\":{\"UNLICENSED_CHANNEL\":\"CRITICAL\"}}").getBytes(StandardCharsets.UTF_8));
+            producer.flush();
+            Thread.sleep(3000);
+            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000999",
+                    sale.replace("r1", "r2").replace("2026-03-01", "2026-03-06").getBytes(StandardCharsets.UTF_8));
+        }
+        List<Alert> alerts = new ArrayList<>();
+        topics.readUntil(config.kafka().alertsTopic(), records -> {
+            alerts.clear();
+            records.forEach(r -> alerts.add(alert(r)));
+            return alerts.stream().anyMatch(a -> a.getRule().equals("UNLICENSED_CHANNEL"));
+        }, Duration.ofSeconds(60));
+        job.cancel().get();
+
+        assertThat(alerts).filteredOn(a -> a.getRule().equals("UNLICENSED_CHANNEL")).singleElement().satisfies(a -> {
+            assertThat(a.getTriggerEventId()).isEqualTo("r2");
+            assertThat(a.getSeverity()).hasToString("CRITICAL");
+            assertThat(a.getRuleVersion()).endsWith("@s1");
+            assertThat(a.getRegion()).isEqualTo("120199");
+            assertThat(a.getRegionSource()).isEqualTo("register");
+            assertThat(a.getExplanation()).contains("SUSPENDED");
+        });
+        assertThat(alerts).filteredOn(a -> a.getTriggerEventId().equals("r1") && a.getRule().equals("UNLICENSED_CHANNEL")).isEmpty();
+    }
+
+    @Test
+    void verificationRequestsOnTheirTopicAreAnsweredFromTheCodesState() throws Exception {
+        TracewatchConfig config = config("verify", "detection.max_judge_delay_ms=500");
+        JobClient job = start(config);
+        String ship = "{\"event_id\":\"v1\",\"code\":\"86123450000000000555\",\"event_type\":\"SHIP\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
+                + "\"party_id\":\"DS-120000-0001\",\"party_type\":\"DISTRIBUTOR\",\"counterparty_id\":\"PH-120101-0001\"}";
+        String sale = "{\"event_id\":\"v2\",\"code\":\"86123450000000000555\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-02T10:00:00+08:00\","
+                + "\"party_id\":\"PH-120101-0001\",\"party_type\":\"PHARMACY\"}";
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000555", ship.getBytes(StandardCharsets.UTF_8));
+            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000555", sale.getBytes(StandardCharsets.UTF_8));
+            producer.flush();
+            Thread.sleep(2000);
+            for (String code : List.of("86123450000000000555", "86123450000000000556")) {
+                topics.send(producer, config.kafka().verifyRequestsTopic(), null, code, ("{\"request_id\":\"q-" + code + "\",\"code\":\"" + code
+                        + "\",\"requested_by\":\"insurance-tj\",\"reason\":\"settled twice\"}").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<Verification> answers = new ArrayList<>();
+        topics.readUntil(config.kafka().verificationsTopic(), records -> {
+            answers.clear();
+            records.forEach(r -> answers.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), Verification.class)));
+            return answers.size() >= 2;
+        }, Duration.ofSeconds(60));
+        job.cancel().get();
+
+        assertThat(answers).filteredOn(v -> v.getCode().endsWith("555")).singleElement().satisfies(v -> {
+            assertThat(v.getKnown()).isTrue();
+            assertThat(v.getCustody()).extracting(c -> c.getEventId()).containsExactly("v1", "v2");
+            assertThat(v.getUpstream()).containsExactly("PH-120101-0001");
+            assertThat(v.getRequestedBy()).isEqualTo("insurance-tj");
+        });
+        assertThat(answers).filteredOn(v -> v.getCode().endsWith("556")).singleElement()
+                .satisfies(v -> assertThat(v.getKnown()).isFalse());
     }
 
     @Test
