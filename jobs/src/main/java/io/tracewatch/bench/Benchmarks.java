@@ -198,9 +198,7 @@ public final class Benchmarks {
             TracewatchConfig config = config("kafka.bootstrap_servers=" + kafka.bootstrapServers(),
                     "kafka.scans_topic=bench.scans", "kafka.alerts_topic=bench.alerts", "kafka.dead_letter_topic=bench.dead-letters",
                     "job.checkpoint_interval_ms=1000");
-            kafka.createTopic("bench.scans", Math.max(4, parallelism * 2));
-            kafka.createTopic("bench.alerts", 2);
-            kafka.createTopic("bench.dead-letters", 1);
+            kafka.createTopics(config.kafka(), Math.max(4, parallelism * 2));
             kafka.createTopic("bench.passthrough", 2);
             log.printf("  producing %,d records to Kafka...%n", lines(file));
             long records = produce(kafka, file, "bench.scans");
@@ -263,9 +261,7 @@ public final class Benchmarks {
             TracewatchConfig config = config("kafka.bootstrap_servers=" + kafka.bootstrapServers(),
                     "detection.ordering_delay_ms=" + orderingDelayMs, "detection.max_judge_delay_ms=" + Math.max(orderingDelayMs, 1000),
                     "job.checkpoint_interval_ms=" + checkpointMs, "kafka.idle_partition_timeout_ms=1000");
-            kafka.createTopic(config.kafka().scansTopic(), parallelism * 2);
-            kafka.createTopic(config.kafka().alertsTopic(), 2);
-            kafka.createTopic(config.kafka().deadLetterTopic(), 1);
+            kafka.createTopics(config.kafka(), parallelism * 2);
             StreamExecutionEnvironment env = environment(config, true);
             io.tracewatch.job.StreamingJob.build(env, config);
             JobClient job = env.executeAsync("bench latency");

@@ -91,9 +91,7 @@ final class DemoCommand implements Command {
                     "detection.max_judge_delay_ms=3000"));
             settings.addAll(args.all("set"));
             TracewatchConfig config = ConfigOptions.load(args, settings);
-            kafka.createTopic(config.kafka().scansTopic(), 4);
-            kafka.createTopic(config.kafka().alertsTopic(), 2);
-            kafka.createTopic(config.kafka().deadLetterTopic(), 1);
+            kafka.createTopics(config.kafka(), 4);
 
             int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
             Configuration flink = FlinkSettings.streaming(config.job());

@@ -127,6 +127,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Creates the topic with the given partitions unless it exists. */
+    /**
+     * Creates every topic the configuration names, the way the live job uses them: scans with
+     * {@code scanPartitions} partitions, alerts and cases with two, the rest with one; the parties
+     * topic compacted.
+     */
+    public void createTopics(io.tracewatch.config.KafkaSettings settings, int scanPartitions) throws Exception {
+        createTopic(settings.scansTopic(), scanPartitions);
+        createTopic(settings.alertsTopic(), 2);
+        createTopic(settings.casesTopic(), 2);
+        for (String topic : List.of(settings.deadLetterTopic(), settings.caseActionsTopic(), settings.leadsTopic(),
+                settings.verifyRequestsTopic(), settings.verificationsTopic(), settings.settingsTopic())) {
+            createTopic(topic, 1);
+        }
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(settings.partiesTopic(), 1, (short) 1)
+                    .configs(java.util.Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);

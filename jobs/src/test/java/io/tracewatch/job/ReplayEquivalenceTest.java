@@ -99,9 +99,7 @@ class ReplayEquivalenceTest {
         assertThat(batch).hasSizeGreaterThan(100);
         assertThat(streaming).isEqualTo(batch);
 
-        kafka.createTopic(config.kafka().scansTopic(), 3);
-        kafka.createTopic(config.kafka().alertsTopic(), 2);
-        kafka.createTopic(config.kafka().deadLetterTopic(), 1);
+        kafka.createTopics(config.kafka(), 3);
         KafkaTopics topics = new KafkaTopics(kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
             for (String line : lines) {
