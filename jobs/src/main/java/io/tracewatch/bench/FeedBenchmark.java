@@ -2,7 +2,10 @@ package io.tracewatch.bench;
 
 import io.tracewatch.config.FeedSettings;
 import io.tracewatch.feed.AccessTokens;
+import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.feed.AlertWindow;
+import io.tracewatch.feed.AuditLog;
+import io.tracewatch.feed.FeedData;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
@@ -30,10 +33,19 @@ final class FeedBenchmark {
     private FeedBenchmark() {}
 
     static List<Result> run(int clients, int alerts, PrintStream log) throws Exception {
-        AlertWindow window = new AlertWindow(Math.max(alerts, 10_000));
+        FeedData data = FeedData.empty(Math.max(alerts, 10_000));
+        AlertWindow window = data.alerts();
         List<Result> results = new ArrayList<>();
-        try (FeedServer server = FeedServer.start(new FeedSettings("127.0.0.1", 0, alerts, ""),
-                AccessTokens.parse(List.of(TOKEN + " *"), "bench"), window)) {
+        FeedSettings defaults = ConfigLoader.defaults().feed();
+        java.nio.file.Path audit = java.nio.file.Files.createTempFile("feed-bench-audit", ".jsonl");
+        FeedSettings settings = new FeedSettings("127.0.0.1", 0, alerts, "", false, clients, defaults.tls(),
+                new FeedSettings.AuditSettings(audit.toString(), defaults.audit().maxBytes(), 1));
+        FeedServer.ActionPublisher noActions = action -> {
+            throw new UnsupportedOperationException("the benchmark takes no actions");
+        };
+        FeedServer.Verifier noVerifier = (code, by) -> java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException());
+        try (FeedServer server = FeedServer.start(settings, data, AccessTokens.parse(List.of("bench " + TOKEN + " read *"), "bench"),
+                new AuditLog(settings.audit()), noActions, noVerifier, log::println)) {
             String base = "http://127.0.0.1:" + server.port();
             log.printf("  feed: %d event-stream readers, %,d alerts...%n", clients, alerts);
             results.add(stream(base, window, clients, alerts));

@@ -139,6 +139,7 @@ public final class CaseBook {
         Map<String, Integer> rules = new TreeMap<>();
         Set<String> codes = new LinkedHashSet<>();
         Map<String, Integer> related = new HashMap<>();
+        Set<String> regions = new java.util.TreeSet<>();
         Map<String, Set<String>> upstream = new HashMap<>();
         Severity severity = null;
         List<CaseAlert> alerts = new ArrayList<>(Math.min(members.size(), MAX_LISTED_ALERTS));
@@ -148,6 +149,7 @@ public final class CaseBook {
         for (Map.Entry<String, CaseMember> entry : members) {
             CaseMember member = entry.getValue();
             rules.merge(member.getRule(), 1, Integer::sum);
+            regions.addAll(member.getRegions());
             codes.add(member.getCode());
             for (String other : member.getRelated()) {
                 related.merge(other, 1, Integer::sum);
@@ -189,6 +191,7 @@ public final class CaseBook {
                 .setPartyType(latest == null ? null : latest.getPartyType())
                 .setRegion(region)
                 .setRegionSource(regionSource)
+                .setRegions(new ArrayList<>(regions))
                 .setPeriod(state.getPeriod())
                 .setSeverity(severity)
                 .setAlertCount(members.size())
@@ -211,8 +214,15 @@ public final class CaseBook {
     static CaseMember member(Alert alert, String caseParty) {
         Set<String> related = new LinkedHashSet<>();
         Set<String> upstream = new LinkedHashSet<>();
+        Set<String> regions = new LinkedHashSet<>();
+        if (alert.getRegion() != null) {
+            regions.add(alert.getRegion());
+        }
         ScanEvent trigger = null;
         for (ScanEvent event : alert.getEvidence()) {
+            if (event.getRegion() != null) {
+                regions.add(event.getRegion());
+            }
             if (!event.getPartyId().equals(caseParty)) {
                 related.add(event.getPartyId());
             }
@@ -237,6 +247,7 @@ public final class CaseBook {
                 .setPartyType(trigger == null ? null : trigger.getPartyType())
                 .setRegion(alert.getRegion())
                 .setRegionSource(alert.getRegion() == null ? null : alert.getRegionSource())
+                .setRegions(new ArrayList<>(regions))
                 .setRelated(new ArrayList<>(related))
                 .setUpstream(new ArrayList<>(upstream))
                 .build();

@@ -4,8 +4,12 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.config.FeedSettings;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.feed.AccessTokens;
-import io.tracewatch.feed.AlertFollower;
-import io.tracewatch.feed.AlertWindow;
+import io.tracewatch.feed.AuditLog;
+import io.tracewatch.feed.CaseBoard;
+import io.tracewatch.feed.FeedBackend;
+import io.tracewatch.generate.Register;
+import io.tracewatch.io.KafkaClients;
+import io.tracewatch.model.CaseRecord;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
@@ -76,6 +80,7 @@ final class DemoCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         int codes = args.positiveInt("codes", 2000);
+        int feedPort = args.has("feed-port") ? args.port("feed-port") : -1;
         int rate = args.positiveInt("rate", 500);
         double anomalyRate = args.share("anomaly-rate", 0.05);
         long seed = args.wholeNumber("seed", 1);
@@ -88,10 +93,15 @@ final class DemoCommand implements Command {
                     "job.checkpoint_interval_ms=2000",
                     "job.checkpoint_dir=" + work.resolve("checkpoints").toUri(),
                     "job.savepoint_dir=" + work.resolve("savepoints").toUri(),
-                    "detection.max_judge_delay_ms=3000"));
+                    "detection.max_judge_delay_ms=3000",
+                    "cases.emit_interval_ms=500",
+                    "reference.enabled=true",
+                    "feed.audit.file=" + work.resolve("feed-audit.jsonl")));
             settings.addAll(args.all("set"));
             TracewatchConfig config = ConfigOptions.load(args, settings);
             kafka.createTopics(config.kafka(), 4);
+            // the register of the generated world, known before the job judges any scan
+            int parties = publishRegister(kafka, config, seed);
 
             int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
             Configuration flink = FlinkSettings.streaming(config.job());
@@ -106,12 +116,18 @@ final class DemoCommand implements Command {
             out.printf("  Flink UI:    http://localhost:%d  (job %s, RocksDB, checkpoint every %d ms)%n",
                     webPort, job.getJobID(), config.job().checkpointIntervalMs());
             String token = demoToken();
-            AlertWindow window = new AlertWindow(config.feed().windowSize());
-            AlertFollower follower = new AlertFollower(config.kafka(), new java.util.Properties(), null, window::apply).start();
-            FeedServer feed = FeedServer.start(new FeedSettings(config.feed().bindHost(),
-                    args.has("feed-port") ? args.positiveInt("feed-port", 8090) : portOr(config.feed().port()),
-                    config.feed().windowSize(), ""), AccessTokens.parse(List.of(token + " *"), "demo"), window);
-            out.printf("  Alert feed:  http://localhost:%d/?token=%s  (a demo token that sees every region)%n", feed.port(), token);
+            if (feedPort < 0) {
+                feedPort = portOr(config.feed().port());
+            }
+            FeedBackend follower = FeedBackend.start(config, new java.util.Properties());
+            FeedSettings feedSettings = new FeedSettings(config.feed().bindHost(), feedPort, config.feed().windowSize(), "",
+                    config.feed().allowPlainHttp(), config.feed().maxStreamsPerToken(), config.feed().tls(), config.feed().audit());
+            FeedServer feed = FeedServer.start(feedSettings, follower.data(), AccessTokens.parse(List.of("demo " + token + " read,handle *"), "demo"),
+                    new AuditLog(config.feed().audit()), follower, follower, err::println);
+            out.printf("  Register:    %d party versions on %s: UNLICENSED_CHANNEL and trusted regions are on%n", parties,
+                    config.kafka().partiesTopic());
+            out.printf("  Feed:        http://localhost:%d/#token=%s  (cases first; a demo token that sees and handles every region)%n",
+                    feed.port(), token);
             out.printf("  Traffic:     %d packs at %d scans/s, %.0f%% with an injected anomaly; Ctrl-C stops%n%n",
                     codes, rate, anomalyRate * 100);
 
@@ -134,8 +150,9 @@ final class DemoCommand implements Command {
                 last = followAlerts(kafka, config, out, producer, truth, stop);
                 producer.join();
                 printSummary(out, truth.due(), last, sent.get(), stop.get());
+                printCases(out, follower.data().cases(), config.cases().emitIntervalMs());
                 if (System.console() != null && !stop.get()) {
-                    out.printf("%nThe job and the feed keep running: http://localhost:%d/?token=%s  (Ctrl-C stops)%n", feed.port(), token);
+                    out.printf("%nThe job and the feed keep running: http://localhost:%d/#token=%s  (Ctrl-C stops)%n", feed.port(), token);
                     while (!stop.get()) {
                         Thread.sleep(200);
                     }
@@ -151,6 +168,32 @@ final class DemoCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /** Publishes the generated world's register to the parties topic; returns how many versions. */
+    private static int publishRegister(EmbeddedKafka kafka, TracewatchConfig config, long seed) throws Exception {
+        List<String> register = Register.of(seed, ScanGenerator.Settings.defaults(seed, 1).start());
+        try (var producer = KafkaClients.producer(kafka.bootstrapServers())) {
+            for (String record : register) {
+                String party = record.replaceFirst("^\\{\"party_id\":\"([^\"]+)\".*", "$1");
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config.kafka().partiesTopic(),
+                        party.getBytes(java.nio.charset.StandardCharsets.UTF_8), record.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        return register.size();
+    }
+
+    /** The cases the alerts made, by severity: what a regulator works through. */
+    private static void printCases(PrintStream out, CaseBoard cases, long emitIntervalMs) throws InterruptedException {
+        // the case stage writes a changed case at most once per interval
+        Thread.sleep(emitIntervalMs * 3 + 500);
+        List<CaseRecord> open = cases.matching(c -> c.getStatus() != io.tracewatch.model.CaseStatus.WITHDRAWN);
+        Map<String, Long> bySeverity = new TreeMap<>();
+        open.forEach(c -> bySeverity.merge(String.valueOf(c.getSeverity()), 1L, Long::sum));
+        long alerts = open.stream().mapToLong(CaseRecord::getAlertCount).sum();
+        out.printf("%ncases (risk items, one per party and month): %d, gathering %d standing alerts; by severity: %s%n",
+                open.size(), alerts, bySeverity);
     }
 
     private static String demoToken() {

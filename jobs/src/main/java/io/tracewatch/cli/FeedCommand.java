@@ -2,8 +2,8 @@ package io.tracewatch.cli;
 
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AccessTokens;
-import io.tracewatch.feed.AlertFollower;
-import io.tracewatch.feed.AlertWindow;
+import io.tracewatch.feed.AuditLog;
+import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.io.KafkaClientProperties;
 import java.io.PrintStream;
@@ -30,13 +30,13 @@ final class FeedCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
         AccessTokens tokens = AccessTokens.load(config.feed().tokensFile(), System.getenv());
-        AlertWindow window = new AlertWindow(config.feed().windowSize());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AlertFollower follower = new AlertFollower(config.kafka(), KafkaClientProperties.load(config.kafka()), null, window::apply).start();
-                FeedServer server = FeedServer.start(config.feed(), tokens, window)) {
+        try (FeedBackend backend = FeedBackend.start(config, KafkaClientProperties.load(config.kafka()));
+                FeedServer server = FeedServer.start(config.feed(), backend.data(), tokens, new AuditLog(config.feed().audit()), backend, backend,
+                        err::println)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            out.printf("tracewatch feed: http://%s:%d/ (alerts from %s at %s; Ctrl-C stops)%n", config.feed().bindHost(), server.port(),
-                    config.kafka().alertsTopic(), config.kafka().bootstrapServers());
+            out.printf("tracewatch feed: %s://%s:%d/ (from %s at %s; audit log %s; Ctrl-C stops)%n", config.feed().tls().enabled() ? "https" : "http",
+                    config.feed().bindHost(), server.port(), config.kafka().alertsTopic(), config.kafka().bootstrapServers(), config.feed().audit().file());
             stopped.await();
         }
         return 0;

@@ -132,6 +132,20 @@ public final class Options {
             throw new UsageException("--" + name + " must be a positive whole number, got '" + text + "'");
         }
 
+        /** A TCP port, 0 to 65535 (0: any free one). */
+        public int port(String name) {
+            String text = get(name, null);
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 0 && value <= 65535) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException("--" + name + " must be a port from 0 to 65535, got '" + text + "'");
+        }
+
         public long wholeNumber(String name, long fallback) {
             String text = get(name, null);
             if (text == null) {

@@ -2,7 +2,9 @@ package io.tracewatch.cli;
 
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AlertFilter;
-import io.tracewatch.feed.AlertFollower;
+import io.tracewatch.feed.FeedBackend;
+import io.tracewatch.feed.TopicFollower;
+import io.tracewatch.model.Alert;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.KafkaClientProperties;
 import java.io.PrintStream;
@@ -48,7 +50,8 @@ final class TailCommand implements Command {
         boolean json = args.has("json");
         long started = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AlertFollower follower = new AlertFollower(config.kafka(), KafkaClientProperties.load(config.kafka()), from, alert -> {
+        try (TopicFollower<Alert> follower = new TopicFollower<>(config.kafka(), KafkaClientProperties.load(config.kafka()),
+                config.kafka().alertsTopic(), from, FeedBackend.alertDecoder(config.kafka()), alert -> {
             if (filter.matches(alert)) {
                 out.println(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
             }

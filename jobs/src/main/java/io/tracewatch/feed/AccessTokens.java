@@ -8,29 +8,55 @@ import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who may read the feed, and which regions each reader sees. Tokens come from a file or the
- * environment, never the repository; they are compared in constant time and never logged.
+ * Who may use the feed, with which roles, for which regions. Tokens come from a file or the
+ * environment, never the repository; they are compared in constant time and never logged: the
+ * audit log and every message name a token by its name.
+ *
+ * <p>One token per line: {@code <name> <token> <roles> <region prefixes>}, e.g.
+ * {@code heping-inspector 3kq...9z read,handle 120101,120102}; roles are {@code read} and
+ * {@code handle}, prefixes a comma-separated list or {@code *} for every region. The older form
+ * {@code <token> <region prefixes>} is read as a reader named by its line. A malformed, empty or
+ * repeated entry stops the feed with the line that is wrong: a typo never widens access.
  */
 public final class AccessTokens {
     public static final String ENVIRONMENT = "TRACEWATCH_FEED_TOKENS";
+    public static final String READ = "read";
+    public static final String HANDLE = "handle";
+    private static final int MIN_TOKEN_LENGTH = 16;
 
-    /** The regions one token may see: administrative division prefixes, or every region. */
-    public record Scope(Set<String> regionPrefixes, boolean everyRegion) {
-        public static final Scope EVERY_REGION = new Scope(Set.of(), true);
+    /** What one token may do: its name, its roles and its regions. */
+    public record Scope(String name, Set<String> roles, Set<String> regionPrefixes, boolean everyRegion) {
+        public static final Scope EVERY_REGION = new Scope("everyone", Set.of(READ, HANDLE), Set.of(), true);
 
         public boolean covers(String region) {
             return everyRegion || (region != null && regionPrefixes.stream().anyMatch(region::startsWith));
         }
 
+        /** Whether any of the regions is covered. */
+        public boolean coversAny(Iterable<String> regions) {
+            for (String region : regions) {
+                if (covers(region)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Whether every region the prefix names lies inside the scope. */
         public boolean coversPrefix(String prefix) {
             return everyRegion || regionPrefixes.stream().anyMatch(prefix::startsWith);
+        }
+
+        public boolean may(String role) {
+            return roles.contains(role);
         }
     }
 
@@ -42,7 +68,7 @@ public final class AccessTokens {
         this.entries = List.copyOf(entries);
     }
 
-    /** Tokens from {@code file} when given, else from {@link #ENVIRONMENT}; refuses to start with none. */
+    /** Tokens from {@code file} when given, else from {@link #ENVIRONMENT} (lines separated by ";"); refuses to start with none. */
     public static AccessTokens load(String file, Map<String, String> environment) {
         List<String> lines;
         String source;
@@ -65,9 +91,11 @@ public final class AccessTokens {
         return tokens;
     }
 
-    /** Lines "{@code <token> <prefix>[,<prefix>...]}" or "{@code <token> *}"; blank lines and # comments skipped. */
+    /** Blank lines and # comments are skipped; anything else must be a whole, new entry. */
     public static AccessTokens parse(List<String> lines, String source) {
         List<Entry> entries = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> tokens = new HashSet<>();
         int number = 0;
         for (String line : lines) {
             number++;
@@ -75,14 +103,56 @@ public final class AccessTokens {
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            String[] parts = text.split("\\s+", 2);
-            if (parts.length != 2 || parts[0].length() < 16) {
-                throw new ConfigException(source + " line " + number + ": expected '<token of 16+ characters> <region prefixes or *>'");
+            String where = source + " line " + number + ": ";
+            String[] parts = text.split("\\s+");
+            String name;
+            String token;
+            String roles;
+            String prefixes;
+            if (parts.length == 4) {
+                name = parts[0];
+                token = parts[1];
+                roles = parts[2];
+                prefixes = parts[3];
+            } else if (parts.length == 2) {
+                name = "token-" + number;
+                token = parts[0];
+                roles = READ;
+                prefixes = parts[1];
+            } else {
+                throw new ConfigException(where + "expected '<name> <token> <roles> <region prefixes or *>'");
             }
-            Scope scope = parts[1].equals("*")
-                    ? Scope.EVERY_REGION
-                    : new Scope(Set.of(parts[1].split("\\s*,\\s*")), false);
-            entries.add(new Entry(digest(parts[0]), scope));
+            if (token.length() < MIN_TOKEN_LENGTH) {
+                throw new ConfigException(where + "the token of " + name + " is shorter than " + MIN_TOKEN_LENGTH + " characters");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(where + "a second token named " + name);
+            }
+            if (!tokens.add(token)) {
+                throw new ConfigException(where + "the token of " + name + " is also given to another name");
+            }
+            Set<String> roleSet = new LinkedHashSet<>();
+            for (String role : roles.split(",")) {
+                if (!role.equals(READ) && !role.equals(HANDLE)) {
+                    throw new ConfigException(where + "unknown role '" + role + "' (roles: read, handle)");
+                }
+                roleSet.add(role);
+            }
+            roleSet.add(READ);
+            Scope scope;
+            if (prefixes.equals("*")) {
+                scope = new Scope(name, Set.copyOf(roleSet), Set.of(), true);
+            } else {
+                Set<String> regionPrefixes = new LinkedHashSet<>();
+                for (String prefix : prefixes.split(",")) {
+                    if (prefix.isEmpty() || prefix.length() > 6 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                        throw new ConfigException(where + "region prefix '" + prefix + "' of " + name + " is not 1-6 digits");
+                    }
+                    regionPrefixes.add(prefix);
+                }
+                scope = new Scope(name, Set.copyOf(roleSet), Set.copyOf(regionPrefixes), false);
+            }
+            entries.add(new Entry(digest(token), scope));
         }
         return new AccessTokens(entries);
     }
@@ -110,5 +180,4 @@ public final class AccessTokens {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
-
 }

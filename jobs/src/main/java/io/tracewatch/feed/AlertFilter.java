@@ -21,8 +21,8 @@ public record AlertFilter(
     /** Reads a filter from named parameters; a bad value is an {@link IllegalArgumentException} naming it. */
     public static AlertFilter from(Function<String, String> parameter) {
         return new AlertFilter(
-                upper(parameter.apply("rule")),
-                upper(parameter.apply("severity")),
+                choice(parameter.apply("rule"), "rule", io.tracewatch.rules.RuleId.class),
+                choice(parameter.apply("severity"), "severity", io.tracewatch.model.Severity.class),
                 blankAsNull(parameter.apply("region")),
                 blankAsNull(parameter.apply("party")),
                 blankAsNull(parameter.apply("code")),
@@ -34,9 +34,20 @@ public record AlertFilter(
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static String upper(String value) {
+    /** One of an enum's names (any case), or null for blank; anything else is refused with the valid names. */
+    static <E extends Enum<E>> String choice(String value, String name, Class<E> type) {
         String text = blankAsNull(value);
-        return text == null ? null : text.toUpperCase(Locale.ROOT);
+        if (text == null) {
+            return null;
+        }
+        String upper = text.toUpperCase(Locale.ROOT);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(upper)) {
+                return upper;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + "; got '" + text + "'");
     }
 
     /** An ISO-8601 instant or epoch millis; null for blank; a bad value is an {@link IllegalArgumentException} naming it. */

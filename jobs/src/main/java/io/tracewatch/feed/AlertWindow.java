@@ -22,7 +22,6 @@ public final class AlertWindow {
     private final int capacity;
     private final LinkedHashMap<String, Alert> alerts = new LinkedHashMap<>();
     private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
-    private long records;
 
     public AlertWindow(int capacity) {
         this.capacity = capacity;
@@ -33,7 +32,6 @@ public final class AlertWindow {
 
     public void apply(Alert record) {
         synchronized (this) {
-            records++;
             Alert previous = alerts.get(record.getAlertId());
             if (record.getStatus() == AlertStatus.RETRACTED && previous != null) {
                 // the withdrawal keeps the raised alert's evidence, so the case stays readable
@@ -74,6 +72,11 @@ public final class AlertWindow {
         return new Page(matching.subList(from, Math.min(matching.size(), from + limit)), matching.size());
     }
 
+    /** The latest record of an alert still in the window. */
+    public synchronized java.util.Optional<Alert> find(String alertId) {
+        return java.util.Optional.ofNullable(alerts.get(alertId));
+    }
+
     /** Every alert of one code in the window, in the order of their triggers' event times. */
     public synchronized List<Alert> ofCode(String code, Predicate<Alert> visible) {
         return alerts.values().stream()
@@ -82,12 +85,20 @@ public final class AlertWindow {
                 .toList();
     }
 
-    /** Counts of standing alerts: per rule per hour of the trigger's event time, and per rule per region. */
+    /**
+     * Counts of the visible alerts: standing ones per rule per hour of the trigger's event time and
+     * per rule per region, and how many of the window's alerts the reader may see.
+     */
     public synchronized Map<String, Object> stats(Predicate<Alert> visible) {
+        int visibleCount = 0;
         Map<String, Map<String, Integer>> perHour = new TreeMap<>();
         Map<String, Map<String, Integer>> perRegion = new TreeMap<>();
         for (Alert alert : alerts.values()) {
-            if (alert.getStatus() != AlertStatus.RAISED || !visible.test(alert)) {
+            if (!visible.test(alert)) {
+                continue;
+            }
+            visibleCount++;
+            if (alert.getStatus() != AlertStatus.RAISED) {
                 continue;
             }
             String hour = alert.getEventTime().truncatedTo(ChronoUnit.HOURS).toString();
@@ -98,8 +109,7 @@ public final class AlertWindow {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("per_hour", perHour);
         stats.put("per_region", perRegion);
-        stats.put("window_size", alerts.size());
-        stats.put("records_applied", records);
+        stats.put("window_size", visibleCount);
         return stats;
     }
 

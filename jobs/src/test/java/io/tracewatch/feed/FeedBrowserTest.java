@@ -3,6 +3,8 @@ package io.tracewatch.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.CaseRecord;
+import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.Severity;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -27,8 +29,9 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The live page in real headless Chromium (Debian's chromium and chromium-driver): an alert arrives
- * without a reload, a filter narrows the list, a case view opens with the evidence in order.
+ * The live page in real headless Chromium (Debian's chromium and chromium-driver): the cases page
+ * first, a case view with its evidence and a CLOSE action sent and applied, a deep link; then an
+ * alert arriving without a reload, a filter, and a code's evidence in order.
  */
 class FeedBrowserTest {
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
@@ -69,9 +72,42 @@ class FeedBrowserTest {
     }
 
     @Test
-    void aReaderSeesAlertsArriveFiltersThemAndOpensACase() throws Exception {
-        browser.get(feed.base() + "/?token=" + FeedFixture.CITY);
+    void aRegulatorWorksACaseThenFollowsAlertsFiltersThemAndOpensACode() throws Exception {
+        String caseId = "PH-120105-0002@2026-03";
+        feed.publish(FeedApiTest.caseRecord(caseId, 1, CaseStatus.OPEN, Severity.MEDIUM, "120105", List.of("120105"), 1, "b1"));
+        browser.get(feed.base() + "/#token=" + FeedFixture.CITY);
         waiting().until(d -> d.findElement(By.id("connection")).getText().equals("live"));
+        assertThat(browser.getCurrentUrl()).as("the token leaves the address at once").doesNotContain(FeedFixture.CITY);
+
+        // the cases page is the default view
+        waiting().until(d -> !d.findElements(By.cssSelector("#cases tbody tr[data-case='" + caseId + "']")).isEmpty());
+        browser.findElement(By.cssSelector("#cases tbody tr[data-case='" + caseId + "'] a")).click();
+        waiting().until(d -> d.findElement(By.id("case-detail")).isDisplayed());
+        assertThat(browser.findElement(By.id("case-id")).getText()).isEqualTo(caseId);
+        assertThat(browser.findElements(By.cssSelector("#case-alert-list .case-alert[data-alert='b1'] li"))).hasSize(2);
+        assertThat(browser.findElement(By.id("case-actions")).isDisplayed()).as("the city token handles cases").isTrue();
+        new Select(browser.findElement(By.id("case-disposition"))).selectByVisibleText("CONFIRMED");
+        browser.findElement(By.id("case-note")).sendKeys("stock seized");
+        browser.findElement(By.cssSelector("#case-actions button[data-action='CLOSE']")).click();
+        waiting().until(d -> d.findElement(By.id("case-action-result")).getText().startsWith("CLOSE sent"));
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> sent = new io.tracewatch.testing.KafkaTopics(
+                feed.kafka.bootstrapServers()).readUntil(feed.config.kafka().caseActionsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(20));
+        assertThat(new String(sent.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"action\":\"CLOSE\"", "\"disposition\":\"CONFIRMED\"", "\"actor\":\"city\"", "stock seized");
+        // the job applies it: the case updates over the event stream
+        feed.publish(CaseRecord.newBuilder(FeedApiTest.caseRecord(caseId, 2, CaseStatus.CLOSED, Severity.MEDIUM, "120105", List.of("120105"), 1, "b1"))
+                .setActions(List.of(io.tracewatch.model.CaseActionEntry.newBuilder().setAction("CLOSE").setStatus(CaseStatus.CLOSED)
+                        .setDisposition(io.tracewatch.model.Disposition.CONFIRMED).setNote("stock seized").setActor("city")
+                        .setAt(java.time.Instant.now()).build())).build());
+        waiting().until(d -> d.findElement(By.id("case-status")).getText().startsWith("CLOSED"));
+        assertThat(browser.findElements(By.cssSelector("#case-history tbody tr"))).hasSize(1);
+
+        // a deep link opens the same case
+        browser.get(feed.base() + "/#/case/" + caseId);
+        waiting().until(d -> d.findElement(By.id("case-detail")).isDisplayed() && d.findElement(By.id("case-id")).getText().equals(caseId));
+
+        browser.findElement(By.id("tab-alerts")).click();
+        waiting().until(d -> !rows().isEmpty());
         assertThat(rows()).extracting(r -> r.getAttribute("data-id")).containsExactly("b1");
 
         // arrives over the event stream, no reload
@@ -92,6 +128,7 @@ class FeedBrowserTest {
         assertThat(timeline.get(1).getAttribute("class")).contains("trigger");
         assertThat(browser.findElements(By.cssSelector("#case-map circle"))).hasSize(2);
         assertThat(browser.findElements(By.cssSelector("#chart rect"))).isNotEmpty();
+        assertThat(browser.getCurrentUrl()).endsWith("#/code/86123450000000000401");
 
         byte[] png = browser.getScreenshotAs(OutputType.BYTES);
         Path screenshot = Paths.get("target", "feed-screenshot.png");

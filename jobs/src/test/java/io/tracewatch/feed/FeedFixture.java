@@ -1,7 +1,6 @@
 package io.tracewatch.feed;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.FeedSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.io.AlertJson;
@@ -19,27 +18,54 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** A real broker, the feed following its alerts topic, and tokens for the city and for one district. */
+/**
+ * A real broker, the feed following its topics, and tokens: the city (read and handle, every
+ * region), a district reader (120101) and a district handler (120105).
+ */
 final class FeedFixture implements AutoCloseable {
     static final String CITY = "city-token-0123456789abcdef";
     static final String DISTRICT = "district-120101-token-0123456";
+    static final String HANDLER = "handler-120105-token-01234567";
+    static final int MAX_STREAMS = 3;
 
     final EmbeddedKafka kafka;
     final TracewatchConfig config;
+    final FeedBackend backend;
     final AlertWindow window;
-    final AlertFollower follower;
     final FeedServer server;
+    final java.nio.file.Path auditFile;
     private final KafkaProducer<byte[], byte[]> producer;
 
     FeedFixture() throws Exception {
         kafka = EmbeddedKafka.start();
-        config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + kafka.bootstrapServers()));
-        kafka.createTopic(config.kafka().alertsTopic(), 2);
-        window = new AlertWindow(1000);
-        follower = new AlertFollower(config.kafka(), new Properties(), null, window::apply).start();
-        server = FeedServer.start(new FeedSettings("127.0.0.1", 0, 1000, ""),
-                AccessTokens.parse(List.of(CITY + " *", DISTRICT + " 120101"), "test"), window);
+        auditFile = java.nio.file.Files.createTempDirectory("feed-audit").resolve("audit.jsonl");
+        config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + kafka.bootstrapServers(), "reference.enabled=true",
+                "feed.port=0", "feed.max_streams_per_token=" + MAX_STREAMS, "feed.audit.file=" + auditFile));
+        kafka.createTopics(config.kafka(), 2);
+        backend = FeedBackend.start(config, new Properties());
+        window = backend.data().alerts();
+        server = FeedServer.start(config.feed(), backend.data(), AccessTokens.parse(List.of(
+                "city " + CITY + " read,handle *", "heping-reader " + DISTRICT + " read 120101", "hexi-handler " + HANDLER + " read,handle 120105"),
+                "test"), new AuditLog(config.feed().audit()), backend, backend, System.err::println);
         producer = KafkaClients.producer(kafka.bootstrapServers());
+    }
+
+    /** Writes a record to a topic, as the job does. */
+    void send(String topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    /** Writes a case record to the cases topic and waits until the feed applied it. */
+    void publish(io.tracewatch.model.CaseRecord record) throws Exception {
+        send(config.kafka().casesTopic(), record.getCaseId(), io.tracewatch.io.RecordJson.encode(record));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (backend.data().cases().get(record.getCaseId()) == null
+                || backend.data().cases().get(record.getCaseId()).getVersion() < record.getVersion()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the feed did not apply " + record.getCaseId());
+            }
+            Thread.sleep(20);
+        }
     }
 
     String base() {
@@ -61,8 +87,8 @@ final class FeedFixture implements AutoCloseable {
 
     /** An alert of {@code rule} on a code sold at {@code party} in {@code region} (after an earlier sale at PH-1). */
     static Alert alert(String id, String rule, Severity severity, String code, String party, String region, String time) {
-        ScanEvent first = Scan.of(id + "-1", EventType.SELL, "03-01 10:00", "PH-120101-0001").code(code).at(39.117, 117.21).build();
-        first.setRegion("120101");
+        ScanEvent first = Scan.of(id + "-1", EventType.SELL, "03-01 10:00", "PH-" + region + "-0001").code(code).at(39.117, 117.21).build();
+        first.setRegion(region);
         ScanEvent trigger = Scan.of(id + "-2", EventType.SELL, time, party).code(code).at(39.16, 117.198).build();
         trigger.setRegion(region);
         return Alert.newBuilder()
@@ -92,7 +118,7 @@ final class FeedFixture implements AutoCloseable {
     public void close() throws Exception {
         producer.close();
         server.close();
-        follower.close();
+        backend.close();
         kafka.close();
     }
 }
