@@ -22,10 +22,11 @@ public record FeedSettings(
         implements Serializable {
 
     /**
-     * HTTPS: a PEM certificate chain and PKCS#8 key, or a PKCS#12 keystore whose password is in
-     * the named environment variable. Empty: plain HTTP.
+     * HTTPS: a PEM certificate chain and PKCS#8 key, or a PKCS#12 keystore whose password is in a
+     * file (a mounted secret) or in the named environment variable. Empty: plain HTTP.
      */
-    public record TlsSettings(String certFile, String keyFile, String keystoreFile, String keystorePasswordEnv) implements Serializable {
+    public record TlsSettings(String certFile, String keyFile, String keystoreFile, String keystorePasswordEnv, String keystorePasswordFile)
+            implements Serializable {
         public boolean enabled() {
             return !blank(certFile) || !blank(keystoreFile);
         }

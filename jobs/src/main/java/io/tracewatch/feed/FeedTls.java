@@ -50,9 +50,12 @@ final class FeedTls {
     private static KeyStore keyStore(FeedSettings.TlsSettings tls, String password) {
         try {
             if (tls.keystoreFile() != null && !tls.keystoreFile().isBlank()) {
-                String secret = System.getenv(tls.keystorePasswordEnv());
+                String secret = tls.keystorePasswordFile() != null && !tls.keystorePasswordFile().isBlank()
+                        ? Files.readString(Path.of(tls.keystorePasswordFile()), StandardCharsets.UTF_8).strip()
+                        : tls.keystorePasswordEnv() == null || tls.keystorePasswordEnv().isBlank() ? null : System.getenv(tls.keystorePasswordEnv());
                 if (secret == null) {
-                    throw new ConfigException("feed.tls.keystore_file needs its password in " + tls.keystorePasswordEnv());
+                    throw new ConfigException("feed.tls.keystore_file needs its password in feed.tls.keystore_password_file or in "
+                            + tls.keystorePasswordEnv());
                 }
                 KeyStore given = KeyStore.getInstance("PKCS12");
                 try (InputStream in = Files.newInputStream(Path.of(tls.keystoreFile()))) {
