@@ -13,8 +13,27 @@ final class AlertLine {
                 alert.getStatus(),
                 alert.getRule(),
                 alert.getSeverity(),
-                alert.getCode(),
-                alert.getPartyId(),
-                alert.getExplanation());
+                Terminal.safe(alert.getCode()),
+                Terminal.safe(alert.getPartyId()),
+                Terminal.safe(alert.getExplanation()));
+    }
+
+    /** One line per case record: status, severity, case, alerts and codes, rules, grade. */
+    static String format(io.tracewatch.model.CaseRecord record) {
+        return String.format(Locale.ROOT, "%-13s %-8s %s v%d: %d alerts on %d codes %s, grade %s%s",
+                record.getStatus() + (record.getDisposition() == null ? "" : "/" + record.getDisposition()),
+                record.getSeverity() == null ? "-" : record.getSeverity(),
+                Terminal.safe(record.getCaseId()), record.getVersion(), record.getAlertCount(), record.getCodeCount(), record.getRules(),
+                record.getGrade() == null ? "-" : record.getGrade(), record.getRegion() == null ? "" : " region " + record.getRegion());
+    }
+
+    /** One line per lead: status, rule, code, flagged party, what insurance settled, the case. */
+    static String format(io.tracewatch.model.Lead lead) {
+        StringBuilder settled = new StringBuilder();
+        lead.getSettled().forEach(s -> settled.append(settled.length() == 0 ? "" : "; ").append(Terminal.safe(s.getPartyId())).append(' ')
+                .append(s.getEventType()).append(s.getTransactionId() == null ? "" : " " + Terminal.safe(s.getTransactionId())));
+        return String.format(Locale.ROOT, "%-9s %-20s %s flagged %s, settled [%s], %d consumptions, case %s",
+                lead.getStatus(), lead.getRule(), Terminal.safe(lead.getCode()), Terminal.safe(lead.getFlaggedPartyId()), settled,
+                lead.getConsumptions(), Terminal.safe(lead.getCaseId()));
     }
 }

@@ -6,6 +6,7 @@ import io.tracewatch.feed.AuditLog;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.io.KafkaClientProperties;
+import io.tracewatch.io.KafkaPreflight;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,8 +31,15 @@ final class FeedCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
         AccessTokens tokens = AccessTokens.load(config.feed().tokensFile(), System.getenv());
+        java.util.Properties client = KafkaClientProperties.load(config.kafka());
+        java.util.List<String> topics = new java.util.ArrayList<>(java.util.List.of(config.kafka().alertsTopic(), config.kafka().casesTopic(),
+                config.kafka().leadsTopic(), config.kafka().caseActionsTopic(), config.kafka().verifyRequestsTopic(), config.kafka().verificationsTopic()));
+        if (config.reference().enabled()) {
+            topics.add(config.kafka().partiesTopic());
+        }
+        KafkaPreflight.check(config.kafka(), client, topics);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (FeedBackend backend = FeedBackend.start(config, KafkaClientProperties.load(config.kafka()));
+        try (FeedBackend backend = FeedBackend.start(config, client);
                 FeedServer server = FeedServer.start(config.feed(), backend.data(), tokens, new AuditLog(config.feed().audit()), backend, backend,
                         err::println)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

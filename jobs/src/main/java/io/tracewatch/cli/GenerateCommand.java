@@ -4,6 +4,7 @@ import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.io.KafkaClientProperties;
+import io.tracewatch.io.KafkaPreflight;
 import io.tracewatch.generate.ScanGenerator;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ final class GenerateCommand implements Command {
         } else {
             TracewatchConfig config = ConfigOptions.load(args);
             KafkaSettings kafka = config.kafka();
+            KafkaPreflight.check(kafka, KafkaClientProperties.load(kafka), java.util.List.of(args.get("topic", null)));
             written = GeneratedFiles.send(settings, kafka.bootstrapServers(), KafkaClientProperties.load(kafka), args.get("topic", null),
                     args.positiveInt("rate", Integer.MAX_VALUE), labels);
         }

@@ -13,7 +13,8 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
 
-    private static final List<Command> COMMANDS = List.of(new DemoCommand(), new RunCommand(), new ReplayCommand(), new GenerateCommand(), new FeedCommand(), new TailCommand(), new BenchCommand());
+    private static final List<Command> COMMANDS = List.of(new DemoCommand(), new RunCommand(), new ReplayCommand(), new GenerateCommand(),
+            new FeedCommand(), new TailCommand(), new VerifyCommand(), new PartiesCommand(), new SettingsCommand(), new BenchCommand());
 
     private Main() {}
 

@@ -14,6 +14,7 @@ import io.tracewatch.io.Inputs;
 import io.tracewatch.io.InputFiles;
 import io.tracewatch.io.KafkaClientProperties;
 import io.tracewatch.io.KafkaOutputs;
+import io.tracewatch.io.KafkaPreflight;
 import io.tracewatch.io.KafkaRange;
 import io.tracewatch.io.KafkaScanSource;
 import io.tracewatch.io.Outputs;
@@ -94,7 +95,10 @@ final class ReplayCommand implements Command {
                 throw new UsageException("give --output or --output-topic, not both");
             }
             KafkaSettings kafka = withTopics(config.kafka(), config.kafka().scansTopic(), args.get("output-topic", null));
-            outputs = new KafkaOutputs(kafka, KafkaClientProperties.load(kafka));
+            Properties client = KafkaClientProperties.load(kafka);
+            // checked before any processing: a missing topic fails here with one line, not after the whole replay
+            KafkaPreflight.check(kafka, client, List.of(kafka.alertsTopic(), kafka.deadLetterTopic()));
+            outputs = new KafkaOutputs(kafka, client);
         } else {
             alertsFile = Paths.get(args.required("output"));
             FileOutputs.Format format = alertsFile.toString().endsWith(".avro") ? FileOutputs.Format.AVRO : FileOutputs.Format.JSONL;
@@ -183,6 +187,7 @@ final class ReplayCommand implements Command {
         KafkaSettings kafka = withTopics(config.kafka(), topic, config.kafka().alertsTopic());
         kafka = kafka.asRun("tracewatch-replay-" + UUID.randomUUID(), args.get("from", "earliest"), kafka.transactionalIdPrefix() + "-replay");
         Properties client = KafkaClientProperties.load(kafka);
+        KafkaPreflight.check(kafka, client, List.of(topic));
         try {
             OffsetsInitializer start = KafkaRange.position(args.get("from", "earliest"), topic);
             OffsetsInitializer end = KafkaRange.position(args.get("to", "latest"), topic);

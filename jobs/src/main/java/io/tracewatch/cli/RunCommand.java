@@ -32,6 +32,10 @@ final class RunCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
         KafkaPreflight.check(config.kafka(), KafkaClientProperties.load(config.kafka()));
+        if (config.reference().enabled()) {
+            KafkaPreflight.check(config.kafka(), KafkaClientProperties.load(config.kafka()),
+                    java.util.List.of(config.kafka().partiesTopic(), config.kafka().settingsTopic()));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
         StreamingJob.build(env, config);
         out.printf("tracewatch: reading %s at %s, alerts to %s, dead letters to %s%n",

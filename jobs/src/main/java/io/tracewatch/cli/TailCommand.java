@@ -3,10 +3,17 @@ package io.tracewatch.cli;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AlertFilter;
 import io.tracewatch.feed.FeedBackend;
+import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.feed.TopicFollower;
-import io.tracewatch.model.Alert;
+import io.tracewatch.io.RecordJson;
+import io.tracewatch.model.CaseRecord;
+import io.tracewatch.model.Lead;
+import java.util.Properties;
+import java.util.function.Consumer;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.KafkaClientProperties;
+import io.tracewatch.io.KafkaPreflight;
+import java.util.List;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +27,7 @@ final class TailCommand implements Command {
 
     @Override
     public String summary() {
-        return "follow the alerts topic in the terminal, one readable line per alert";
+        return "follow the alerts topic (or --cases, --leads) in the terminal, one readable line per record";
     }
 
     @Override
@@ -32,7 +39,9 @@ final class TailCommand implements Command {
                 .value("party", "ID", "only alerts raised at this party")
                 .value("code", "CODE", "only this traceability code")
                 .value("from", "TIME", "start at records written since this instant (default: the topic's start)")
-                .flag("json", "print the raw alert records (JSON Lines) instead");
+                .flag("cases", "follow the case records instead (filters: --region, --party)")
+                .flag("leads", "follow the insurance leads instead (filters: --rule, --code, --party, --region)")
+                .flag("json", "print the raw records (JSON Lines) instead");
     }
 
     @Override
@@ -48,14 +57,47 @@ final class TailCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         boolean json = args.has("json");
+        if (args.has("cases") && args.has("leads")) {
+            throw new UsageException("give --cases or --leads, not both");
+        }
+        KafkaSettings kafka = config.kafka();
+        Properties client = KafkaClientProperties.load(kafka);
+        KafkaPreflight.check(kafka, client, List.of(args.has("cases") ? kafka.casesTopic() : args.has("leads") ? kafka.leadsTopic() : kafka.alertsTopic()));
         long started = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (TopicFollower<Alert> follower = new TopicFollower<>(config.kafka(), KafkaClientProperties.load(config.kafka()),
-                config.kafka().alertsTopic(), from, FeedBackend.alertDecoder(config.kafka()), alert -> {
-            if (filter.matches(alert)) {
-                out.println(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
+        // a closed pipe (tail --json | head -2) ends the command instead of printing into nothing
+        Consumer<String> print = line -> {
+            out.println(line);
+            if (out.checkError()) {
+                stopped.countDown();
             }
-        }).start()) {
+        };
+        TopicFollower<?> follower;
+        if (args.has("cases")) {
+            follower = new TopicFollower<>(kafka, client, kafka.casesTopic(), from,
+                    FeedBackend.decoder(kafka, CaseRecord.class, b -> CaseRecord.getDecoder().decode(b)), record -> {
+                if ((filter.party() == null || filter.party().equals(record.getPartyId()))
+                        && (filter.regionPrefix() == null || (record.getRegion() != null && record.getRegion().startsWith(filter.regionPrefix())))) {
+                    print.accept(json ? RecordJson.encode(record) : AlertLine.format(record));
+                }
+            });
+        } else if (args.has("leads")) {
+            follower = new TopicFollower<>(kafka, client, kafka.leadsTopic(), from,
+                    FeedBackend.decoder(kafka, Lead.class, b -> Lead.getDecoder().decode(b)), lead -> {
+                if ((filter.rule() == null || filter.rule().equals(lead.getRule())) && (filter.code() == null || filter.code().equals(lead.getCode()))
+                        && (filter.party() == null || filter.party().equals(lead.getFlaggedPartyId()))
+                        && (filter.regionPrefix() == null || (lead.getFlaggedRegion() != null && lead.getFlaggedRegion().startsWith(filter.regionPrefix())))) {
+                    print.accept(json ? RecordJson.encode(lead) : AlertLine.format(lead));
+                }
+            });
+        } else {
+            follower = new TopicFollower<>(kafka, client, kafka.alertsTopic(), from, FeedBackend.alertDecoder(kafka), alert -> {
+                if (filter.matches(alert)) {
+                    print.accept(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
+                }
+            });
+        }
+        try (TopicFollower<?> following = follower.start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             stopped.await();
         }

@@ -16,7 +16,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * or a missing topic is then one clear message, not a job that retries silently.
  */
 public final class KafkaPreflight {
-    private static final int TIMEOUT_SECONDS = 15;
+    private static final int TIMEOUT_SECONDS = 10;
 
     private KafkaPreflight() {}
 

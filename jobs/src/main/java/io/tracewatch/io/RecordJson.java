@@ -80,7 +80,13 @@ public final class RecordJson {
             }
             case ENUM, STRING -> g.writeString(value.toString());
             case BOOLEAN -> g.writeBoolean((Boolean) value);
-            case INT -> g.writeNumber(((Number) value).intValue());
+            case INT -> {
+                if (value instanceof java.time.LocalDate date) {
+                    g.writeString(date.toString());
+                } else {
+                    g.writeNumber(((Number) value).intValue());
+                }
+            }
             case DOUBLE, FLOAT -> g.writeNumber(((Number) value).doubleValue());
             case LONG -> {
                 if (value instanceof Instant instant) {
@@ -159,6 +165,10 @@ public final class RecordJson {
                 return node.asBoolean();
             }
             case INT -> {
+                LogicalType logical = schema.getLogicalType();
+                if (logical != null && logical.getName().equals("date")) {
+                    return java.time.LocalDate.parse(node.asText());
+                }
                 return node.asInt();
             }
             case DOUBLE, FLOAT -> {
