@@ -41,6 +41,7 @@ public final class DetectionTopology {
     public static final String CASES_UID = "case-stage";
     public static final String ACTIONS_ROUTE_UID = "route-action-dead-letters";
     public static final String REFERENCE_ROUTE_UID = "route-reference-dead-letters";
+    private static final String REQUESTS_UID = "verify-requests-without-event-time";
 
     private DetectionTopology() {}
 
@@ -88,7 +89,18 @@ public final class DetectionTopology {
         DataStream<T> input = records != null
                 ? records
                 : env.fromSequence(0, 0).filter(n -> false).name("none").map(n -> (T) null, type);
-        return input.process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
+        return withoutEventTime(input, name, uid + "-without-event-time").process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
+    }
+
+    /**
+     * An input that meets the scans but must not move their event time: see {@link WithoutEventTime}.
+     * Batch has no watermarks to keep apart (and refuses watermark statuses).
+     */
+    private static <T> DataStream<T> withoutEventTime(DataStream<T> input, String name, String uid) {
+        if (batch(input.getExecutionEnvironment())) {
+            return input;
+        }
+        return input.transform(name + " (no event time)", input.getType(), new WithoutEventTime<T>()).uid(uid);
     }
 
     /** The first half: records from the source, dead letters split off to a side output. */
@@ -101,7 +113,7 @@ public final class DetectionTopology {
             StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source, RequestSource requests) {
         DataStream<Ingested> records = source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()));
         if (requests != null) {
-            records = records.union(requests.create(env));
+            records = records.union(withoutEventTime(requests.create(env), "verify requests", REQUESTS_UID));
         }
         return records
                 .process(new RouteDeadLetters(), IngestedSerializer.TYPE)

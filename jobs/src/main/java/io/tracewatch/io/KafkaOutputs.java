@@ -30,6 +30,7 @@ public final class KafkaOutputs implements Outputs {
     private final KafkaSettings settings;
     private final Properties clientProperties;
     private final DeliveryGuarantee guarantee;
+    private boolean alertsOnly;
 
     public KafkaOutputs(KafkaSettings settings, Properties clientProperties) {
         this(settings, clientProperties, DeliveryGuarantee.EXACTLY_ONCE);
@@ -57,8 +58,18 @@ public final class KafkaOutputs implements Outputs {
                 .uid("dead-letters-kafka");
     }
 
+    /** Writes alerts and dead letters only (a replay to a topic): cases, leads and verifications are not the live job's. */
+    public KafkaOutputs alertsOnly() {
+        this.alertsOnly = true;
+        return this;
+    }
+
     @Override
     public void cases(DataStream<CaseRecord> cases) {
+        if (alertsOnly) {
+            Outputs.super.cases(cases);
+            return;
+        }
         cases.sinkTo(sink(new RecordSerializer<>(settings.casesTopic(), settings.alertFormat(), CaseRecord::getCaseId, (CaseRecord c) -> RecordJson.encode(c),
                         c -> CaseRecord.getEncoder().encode(c)), "cases"))
                 .name("cases topic " + settings.casesTopic())
@@ -67,6 +78,10 @@ public final class KafkaOutputs implements Outputs {
 
     @Override
     public void leads(DataStream<Lead> leads) {
+        if (alertsOnly) {
+            Outputs.super.leads(leads);
+            return;
+        }
         leads.sinkTo(sink(new RecordSerializer<>(settings.leadsTopic(), settings.alertFormat(), Lead::getCode, (Lead l) -> RecordJson.encode(l),
                         l -> Lead.getEncoder().encode(l)), "leads"))
                 .name("leads topic " + settings.leadsTopic())
@@ -75,6 +90,10 @@ public final class KafkaOutputs implements Outputs {
 
     @Override
     public void verifications(DataStream<Verification> verifications) {
+        if (alertsOnly) {
+            Outputs.super.verifications(verifications);
+            return;
+        }
         verifications.sinkTo(sink(new RecordSerializer<>(settings.verificationsTopic(), settings.alertFormat(), Verification::getCode,
                         (Verification v) -> RecordJson.encode(v), v -> Verification.getEncoder().encode(v)), "verifications"))
                 .name("verifications topic " + settings.verificationsTopic())

@@ -96,8 +96,7 @@ public final class KafkaReferenceSource implements ReferenceSource {
                 .setStartingOffsets(OffsetsInitializer.offsets(from))
                 .setDeserializer(new UpdateDeserializer(settings))
                 .build();
-        WatermarkStrategy<ReferenceRecord> endOfTime = EndOfTimeWatermarks.strategy();
-        return start.union(env.fromSource(updates, endOfTime, "reference topics").uid(UID));
+        return start.union(env.fromSource(updates, WatermarkStrategy.noWatermarks(), "reference topics").uid(UID));
     }
 
     @Override

@@ -15,9 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Verification requests from {@code kafka.verify_requests_topic}, answered as they arrive. Their
- * watermark is always the end of time, so that they never hold back the scans' event time in the
- * detector they share.
+ * Verification requests from {@code kafka.verify_requests_topic}, answered as they arrive. They
+ * carry no event time: the topology keeps them from moving the scans' watermark.
  */
 public final class KafkaRequestSource implements RequestSource {
     public static final String UID = "verify-requests-kafka";
@@ -39,8 +38,7 @@ public final class KafkaRequestSource implements RequestSource {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RequestDeserializer())
                 .build();
-        WatermarkStrategy<Ingested> endOfTime = EndOfTimeWatermarks.strategy();
-        return env.fromSource(source, endOfTime, "verify requests topic " + settings.verifyRequestsTopic()).uid(UID);
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "verify requests topic " + settings.verifyRequestsTopic()).uid(UID);
     }
 
     @Override

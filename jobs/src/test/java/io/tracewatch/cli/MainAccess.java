@@ -12,4 +12,8 @@ public final class MainAccess {
     public static int run(String[] args, PrintStream err) {
         return Main.run(args, new PrintStream(OutputStream.nullOutputStream()), err);
     }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return Main.run(args, out, err);
+    }
 }

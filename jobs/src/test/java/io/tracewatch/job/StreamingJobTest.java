@@ -21,6 +21,10 @@ import io.tracewatch.model.Lead;
 import io.tracewatch.model.Verification;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,6 +134,16 @@ class StreamingJobTest {
             assertThat(alert.getStatus()).as("record after %s for %s", before, alert.getAlertId())
                     .isNotEqualTo(before == null ? AlertStatus.RETRACTED : before);
         }
+        // `tracewatch tail | head`: a closed pipe ends tail instead of leaving it printing into nothing
+        PrintStream closedPipe = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        }, true);
+        int tailed = io.tracewatch.cli.MainAccess.run(new String[] {"tail", "--json", "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                "--set", "kafka.alerts_topic=" + config.kafka().alertsTopic()}, closedPipe, new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(tailed).isZero();
         List<ConsumerRecord<byte[], byte[]>> deadLetters = topics.readUntil(config.kafka().deadLetterTopic(),
                 records -> records.size() >= traffic.stream().filter(s -> s.event() == null).count(), Duration.ofSeconds(30));
         assertThat(deadLetters).hasSize((int) traffic.stream().filter(s -> s.event() == null).count());
@@ -257,7 +271,18 @@ class StreamingJobTest {
             records.forEach(r -> answers.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), Verification.class)));
             return answers.size() >= 2;
         }, Duration.ofSeconds(60));
+        // the inspector's command, against the same running job, long after the scans topic went idle
+        // (kafka.idle_partition_timeout_ms): requests and reference data must not carry event time
+        // forward on their own, or every code's cleanup timer would fire and the answer be "unknown"
+        Thread.sleep(2000);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int verified = io.tracewatch.cli.MainAccess.run(new String[] {"verify", "--code", "86123450000000000555", "--timeout", "30",
+                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(), "--set", "kafka.verify_requests_topic=" + config.kafka().verifyRequestsTopic(),
+                "--set", "kafka.verifications_topic=" + config.kafka().verificationsTopic()},
+                new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(printed, true, StandardCharsets.UTF_8));
         job.cancel().get();
+        assertThat(verified).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("code 86123450000000000555: 2 scans, upstream holders PH-120101-0001", "* ");
 
         assertThat(answers).filteredOn(v -> v.getCode().endsWith("555")).singleElement().satisfies(v -> {
             assertThat(v.getKnown()).isTrue();
@@ -272,10 +297,10 @@ class StreamingJobTest {
     @Test
     void generateSendsItsTrafficToATopicKeyedByCode() throws Exception {
         kafka.createTopic("generated", 2);
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = io.tracewatch.cli.MainAccess.run(new String[] {"generate", "--codes", "40", "--topic", "generated",
                 "--labels", checkpoints.resolve("generated.labels.jsonl").toString(),
-                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers()}, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers()}, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         long expected = 0;
         var generator = new ScanGenerator(ScanGenerator.Settings.defaults(1, 40), label -> {});
@@ -293,9 +318,9 @@ class StreamingJobTest {
 
     @Test
     void runRefusesTopicsThatDoNotExistWithOneLine() {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = io.tracewatch.cli.MainAccess.run(new String[] {"run", "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
-                "--set", "kafka.scans_topic=no-such-topic"}, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+                "--set", "kafka.scans_topic=no-such-topic"}, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("tracewatch run: configuration: Kafka topic no-such-topic does not exist")
                 .doesNotContain("Exception");

@@ -1,0 +1,130 @@
+package io.tracewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.testing.KafkaTopics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands of cases, leads and reference data as a user runs them: replay with --cases, --leads,
+ * --verify, --parties and --settings; parties into the register topic; settings --dry-run.
+ */
+class ExchangeCommandsTest {
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path example(String name) throws URISyntaxException {
+        return Paths.get(ExchangeCommandsTest.class.getResource("/contract-examples/" + name + ".scans.jsonl").toURI());
+    }
+
+    @Test
+    void replayWritesCasesLeadsAndAnswersBesideTheAlerts() throws Exception {
+        Path requests = Files.writeString(dir.resolve("requests.jsonl"),
+                "{\"request_id\":\"r1\",\"code\":\"86452082603204175804\",\"requested_by\":\"insurance\"}\n"
+                        + "{\"request_id\":\"r2\",\"code\":\"86999999999999999999\",\"requested_by\":\"insurance\"}\n");
+        Result result = run("replay", "--input", example("20-resale-inbound-after-settlement").toString(), "--output", dir.resolve("a.jsonl").toString(),
+                "--cases", dir.resolve("cases.jsonl").toString(), "--leads", dir.resolve("leads.jsonl").toString(),
+                "--verify", requests.toString(), "--verifications", dir.resolve("answers.jsonl").toString(), "--quiet");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(Files.readString(dir.resolve("cases.jsonl"))).contains("\"case_id\":\"PH-120105-0027@2026-03\"", "\"alert_count\":3");
+        assertThat(Files.readAllLines(dir.resolve("leads.jsonl"))).hasSize(2);
+        List<String> answers = Files.readAllLines(dir.resolve("answers.jsonl"));
+        assertThat(answers).hasSize(2).anySatisfy(a -> assertThat(a).contains("\"request_id\":\"r2\"", "\"known\":false"))
+                .anySatisfy(a -> assertThat(a).contains("\"request_id\":\"r1\"", "\"known\":true", "\"upstream\":[\"PH-120101-0042\"]"));
+        assertThat(run("replay", "--input", example("20-resale-inbound-after-settlement").toString(), "--output", dir.resolve("b.jsonl").toString(),
+                "--verify", requests.toString()).err()).contains("--verify and --verifications go together");
+    }
+
+    @Test
+    void replayWithARegisterAndSettingsAnswersTheEngineersWhatIf() throws Exception {
+        Path register = Files.writeString(dir.resolve("register.csv"), "party_id,version_time,party_type,region,name,status,licence_valid_to\n"
+                + "MF-120113-0002,2020-01-01T00:00:00+08:00,MANUFACTURER,120113,Maker,ACTIVE,2030-12-31\n"
+                + "DS-120104-0003,2020-01-01T00:00:00+08:00,DISTRIBUTOR,120104,\"Distributor, Hexi\",ACTIVE,2030-12-31\n");
+        Path before = dir.resolve("before.jsonl");
+        assertThat(run("replay", "--input", example("17-shipped-by-non-holder").toString(), "--output", before.toString(), "--quiet").exit()).isZero();
+        Result whatIf = run("replay", "--input", example("17-shipped-by-non-holder").toString(), "--output", dir.resolve("after.jsonl").toString(),
+                "--parties", register.toString(), "--diff", before.toString());
+        assertThat(whatIf.exit()).as(whatIf.err()).isZero();
+        assertThat(whatIf.out()).contains("+ UNLICENSED_CHANNEL", "not in the register", "UNLICENSED_CHANNEL +");
+    }
+
+    @Test
+    void partiesRefusesABrokenRegisterWholeAndPublishesAValidOne() throws Exception {
+        kafka.createTopic("cli.parties", 1);
+        String bootstrap = "kafka.bootstrap_servers=" + kafka.bootstrapServers();
+        Path broken = Files.writeString(dir.resolve("broken.jsonl"),
+                "{\"party_id\":\"PH-1\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\"}\n"
+                        + "{\"party_id\":\"PH-2\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\","
+                        + "\"licence_valid_to\":\"2030-02-30\"}\n");
+        Result refused = run("parties", "--input", broken.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("line 2", "licence_valid_to", "nothing published");
+        Path valid = Files.writeString(dir.resolve("valid.jsonl"), Files.readAllLines(broken).get(0) + "\n");
+        Result published = run("parties", "--input", valid.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(new KafkaTopics(kafka.bootstrapServers()).readUntil("cli.parties", r -> !r.isEmpty(), Duration.ofSeconds(20)))
+                .singleElement().satisfies(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("PH-1"));
+    }
+
+    @Test
+    void settingsDryRunPrintsWhatANewVersionWouldChangeAndPublishesNothing() throws Exception {
+        kafka.createTopic("cli.settings", 1);
+        Path version = Files.writeString(dir.resolve("fast.json"), "{\"settings_id\":\"fast\",\"version_time\":\"2026-01-01T00:00:00+08:00\","
+                + "\"max_speed_kmh\":1000,\"actor\":\"regulator\",\"note\":\"planes\"}");
+        Path current = Files.writeString(dir.resolve("current.jsonl"), "");
+        Result dry = run("settings", "--input", version.toString(), "--dry-run", "--history", example("18-too-fast-tianjin-guangzhou").toString(),
+                "--current", current.toString());
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("- IMPOSSIBLE_ROUTE", "nothing published");
+        Result published = run("settings", "--input", version.toString(), "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                "--set", "kafka.settings_topic=cli.settings");
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(published.err()).contains("in the past");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"settings_id\":\"x\",\"version_time\":\"2026-01-01T00:00:00Z\",\"actor\":\"a\","
+                + "\"rules_enabled\":[\"NOPE\"]}");
+        assertThat(run("settings", "--input", bad.toString()).err()).contains("unknown rule NOPE");
+    }
+
+    @Test
+    void kafkaCommandsFailFastWithOneLineWhenTheBrokerIsUnreachable() {
+        long started = System.nanoTime();
+        Result tail = run("tail", "--set", "kafka.bootstrap_servers=127.0.0.1:1");
+        assertThat(tail.exit()).isEqualTo(2);
+        assertThat(tail.err().strip().lines()).hasSize(1).first().asString().contains("cannot reach Kafka");
+        assertThat((System.nanoTime() - started) / 1e9).isLessThan(15);
+    }
+}
