@@ -8,7 +8,6 @@ import io.tracewatch.feed.AuditLog;
 import io.tracewatch.feed.CaseBoard;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.generate.Register;
-import io.tracewatch.io.KafkaClients;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.generate.Label;
@@ -16,6 +15,7 @@ import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.generate.TrafficSender;
 import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.ScratchDirectory;
 import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.job.StreamingJob;
 import io.tracewatch.model.Alert;
@@ -25,8 +25,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,19 +82,26 @@ final class DemoCommand implements Command {
         int rate = args.positiveInt("rate", 500);
         double anomalyRate = args.share("anomaly-rate", 0.05);
         long seed = args.wholeNumber("seed", 1);
-        Path work = Files.createTempDirectory("tracewatch-demo-");
-
+        // checkpoints, Kafka's data, the feed's audit log and Flink's files: all removed when the demo ends, Ctrl-C included
+        ScratchDirectory work = ScratchDirectory.create("tracewatch-demo-", false);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            awaitQuietly(finished);
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("tracewatch demo: starting a Kafka broker (KRaft, in this process)...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (work; EmbeddedKafka kafka = EmbeddedKafka.start(work.path().resolve("kafka"))) {
             List<String> settings = new ArrayList<>(List.of(
                     "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
                     "job.checkpoint_interval_ms=2000",
-                    "job.checkpoint_dir=" + work.resolve("checkpoints").toUri(),
-                    "job.savepoint_dir=" + work.resolve("savepoints").toUri(),
+                    "job.checkpoint_dir=" + work.path().resolve("checkpoints").toUri(),
+                    "job.savepoint_dir=" + work.path().resolve("savepoints").toUri(),
                     "detection.max_judge_delay_ms=3000",
                     "cases.emit_interval_ms=500",
                     "reference.enabled=true",
-                    "feed.audit.file=" + work.resolve("feed-audit.jsonl")));
+                    "feed.audit.file=" + work.path().resolve("feed-audit.jsonl")));
             settings.addAll(args.all("set"));
             TracewatchConfig config = ConfigOptions.load(args, settings);
             kafka.createTopics(config.kafka(), 4);
@@ -104,7 +109,7 @@ final class DemoCommand implements Command {
             int parties = publishRegister(kafka, config, seed);
 
             int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
-            Configuration flink = FlinkSettings.streaming(config.job());
+            Configuration flink = work.forFlink(FlinkSettings.streaming(config.job()));
             flink.set(RestOptions.PORT, webPort);
             flink.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
                     org.apache.flink.configuration.MemorySize.parse("512m"));
@@ -132,18 +137,11 @@ final class DemoCommand implements Command {
                     codes, rate, anomalyRate * 100);
 
             GroundTruth truth = new GroundTruth();
-            AtomicBoolean stop = new AtomicBoolean();
             AtomicLong sent = new AtomicLong();
             ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(
                     seed, codes, anomalyRate, 0.02, 0.02, 0.002, ScanGenerator.Settings.defaults(seed, codes).start(),
                     CODE_SPACING_S), truth::generated);
             Thread producer = new Thread(() -> produce(kafka, config, generator, truth, rate, stop, sent), "demo-producer");
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stop.set(true);
-                awaitQuietly(finished);
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
             producer.start();
             Map<String, Alert> last;
             try {
@@ -161,11 +159,12 @@ final class DemoCommand implements Command {
                 feed.close();
                 follower.close();
                 job.cancel().get();
-                finished.countDown();
             }
-            if (!stop.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
+        } finally {
+            finished.countDown();
+        }
+        if (!stop.get()) {
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
         return 0;
     }

@@ -47,7 +47,7 @@ public final class Main {
             return command.run(parsed, out, err);
         } catch (UsageException e) {
             err.println("tracewatch " + command.name() + ": " + e.getMessage());
-            err.print(options.usage());
+            err.println("see: tracewatch " + command.name() + " --help");
             return EXIT_USAGE;
         } catch (ConfigException e) {
             err.println("tracewatch " + command.name() + ": configuration: " + e.getMessage());

@@ -21,11 +21,13 @@ import io.tracewatch.io.Outputs;
 import io.tracewatch.io.ReplayProgress;
 import io.tracewatch.io.ScanFileFormat;
 import io.tracewatch.io.ScanSource;
+import io.tracewatch.io.ScratchDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -85,94 +87,122 @@ final class ReplayCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
         Mode mode = args.choice("mode", Mode.class, Mode.BATCH);
-        ScanSource source = source(args, config, mode);
-        Path oldAlerts = args.has("diff") ? existingFile("--diff", args.get("diff", null)) : null;
-        Outputs outputs;
-        Path alertsFile = null;
-        Path deadLetterFile = null;
-        if (args.has("output-topic")) {
-            if (args.has("output")) {
-                throw new UsageException("give --output or --output-topic, not both");
-            }
-            KafkaSettings kafka = withTopics(config.kafka(), config.kafka().scansTopic(), args.get("output-topic", null));
-            Properties client = KafkaClientProperties.load(kafka);
-            // checked before any processing: a missing topic fails here with one line, not after the whole replay
-            KafkaPreflight.check(kafka, client, List.of(kafka.alertsTopic(), kafka.deadLetterTopic()));
-            outputs = new KafkaOutputs(kafka, client);
-        } else {
-            alertsFile = Paths.get(args.required("output"));
-            FileOutputs.Format format = alertsFile.toString().endsWith(".avro") ? FileOutputs.Format.AVRO : FileOutputs.Format.JSONL;
-            deadLetterFile = Paths.get(args.get("dead-letter", defaultDeadLetterPath(alertsFile, format).toString()));
-            FileOutputs files = new FileOutputs(alertsFile, deadLetterFile, format);
-            if (args.has("cases")) {
-                files.withCases(Paths.get(args.get("cases", null)));
-            }
-            if (args.has("leads")) {
-                files.withLeads(Paths.get(args.get("leads", null)));
-            }
-            if (args.has("verifications")) {
-                files.withVerifications(Paths.get(args.get("verifications", null)));
-            }
-            outputs = files;
-        }
-        int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
-        boolean quiet = args.has("quiet");
-
-        Configuration flink = new Configuration();
-        flink.set(ExecutionOptions.RUNTIME_MODE, mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-        // streaming keeps every code's state until the end: in RocksDB, memory stays bounded however large the input
-        flink.setString("state.backend.type", config.job().stateBackend());
-        // batch replay sorts every record; memory kept for sorting means fewer spills to disk
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(parallelism);
-        Inputs inputs = Inputs.of(source);
+        List<Path> inputFiles = args.all("input").isEmpty() ? List.of() : resolveInputs(args.all("input"));
+        ScanSource source = source(args, config, mode, inputFiles);
+        Path oldAlertsFile = args.has("diff") ? existingFile("--diff", args.get("diff", null)) : null;
+        // read now: a wrong file fails before the replay, and the old alerts may be the file this run replaces
+        FinalAlerts oldAlerts = oldAlertsFile == null ? null : readAlerts("--diff", oldAlertsFile);
         if (args.has("verify") != args.has("verifications")) {
             throw new UsageException("--verify and --verifications go together");
         }
-        if (args.has("verify")) {
-            inputs = inputs.withRequests(new FileRequestSource(existingFile("--verify", args.get("verify", null))));
-        }
-        if (args.has("parties") || args.has("settings")) {
-            Path parties = args.has("parties") ? existingFile("--parties", args.get("parties", null)) : null;
-            Path settings = args.has("settings") ? existingFile("--settings", args.get("settings", null)) : null;
-            inputs = inputs.withReference(FileReferenceSource.read(parties, settings));
-        }
-        DetectionTopology.build(env, config, inputs, outputs);
+        Path requests = args.has("verify") ? existingFile("--verify", args.get("verify", null)) : null;
+        Path parties = args.has("parties") ? existingFile("--parties", args.get("parties", null)) : null;
+        Path settings = args.has("settings") ? existingFile("--settings", args.get("settings", null)) : null;
+        int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
+        boolean quiet = args.has("quiet");
 
-        ReplayProgress.reset();
-        ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(args));
-        long started = System.nanoTime();
-        JobExecutionResult result;
-        try {
-            result = env.execute("tracewatch replay");
-        } finally {
-            if (progress != null) {
-                progress.stop();
+        List<Path> readFiles = new ArrayList<>(inputFiles);
+        for (Path file : new Path[] {requests, parties, settings}) {
+            if (file != null) {
+                readFiles.add(file);
             }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long read = result.<Long>getAccumulatorResult(RouteDeadLetters.RECORDS_READ);
+        try (StagedFiles staged = new StagedFiles(readFiles); ScratchDirectory scratch = ScratchDirectory.create("tracewatch-replay-", true)) {
+            Outputs outputs;
+            Path alertsFile = null;
+            Path deadLetterFile = null;
+            if (args.has("output-topic")) {
+                if (args.has("output")) {
+                    throw new UsageException("give --output or --output-topic, not both");
+                }
+                KafkaSettings kafka = withTopics(config.kafka(), config.kafka().scansTopic(), args.get("output-topic", null));
+                Properties client = KafkaClientProperties.load(kafka);
+                // checked before any processing: a missing topic fails here with one line, not after the whole replay
+                KafkaPreflight.check(kafka, client, List.of(kafka.alertsTopic(), kafka.deadLetterTopic()));
+                outputs = new KafkaOutputs(kafka, client).alertsOnly();
+            } else {
+                alertsFile = Paths.get(args.required("output"));
+                deadLetterFile = Paths.get(args.get("dead-letter", defaultDeadLetterPath(alertsFile).toString()));
+                FileOutputs files = new FileOutputs(staged.stage("--output", alertsFile), staged.stage("--dead-letter", deadLetterFile));
+                if (args.has("cases")) {
+                    files.withCases(staged.stage("--cases", Paths.get(args.get("cases", null))));
+                }
+                if (args.has("leads")) {
+                    files.withLeads(staged.stage("--leads", Paths.get(args.get("leads", null))));
+                }
+                if (args.has("verifications")) {
+                    files.withVerifications(staged.stage("--verifications", Paths.get(args.get("verifications", null))));
+                }
+                outputs = files;
+            }
 
-        if (alertsFile == null) {
+            Configuration flink = scratch.forFlink(new Configuration());
+            flink.set(ExecutionOptions.RUNTIME_MODE, mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+            // streaming keeps every code's state until the end: in RocksDB, memory stays bounded however large the input
+            flink.setString("state.backend.type", config.job().stateBackend());
+            // batch replay sorts every record; memory kept for sorting means fewer spills to disk
+            flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            env.setParallelism(parallelism);
+            Inputs inputs = Inputs.of(source);
+            if (requests != null) {
+                inputs = inputs.withRequests(new FileRequestSource(requests));
+            }
+            if (parties != null || settings != null) {
+                inputs = inputs.withReference(FileReferenceSource.read(parties, settings));
+            }
+            DetectionTopology.build(env, config, inputs, outputs);
+
+            ReplayProgress.reset();
+            ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(inputFiles));
+            long started = System.nanoTime();
+            JobExecutionResult result;
+            try {
+                result = env.execute("tracewatch replay");
+            } finally {
+                if (progress != null) {
+                    progress.stop();
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long read = result.<Long>getAccumulatorResult(RouteDeadLetters.RECORDS_READ);
+            Long scans = result.<Long>getAccumulatorResult(RouteDeadLetters.SCANS_READ);
+            // the dead letters are kept either way: they say why each line was refused
+            staged.commit();
+            if (read > 0 && (scans == null || scans == 0) && !inputFiles.isEmpty()) {
+                throw new UsageException("not a scan file: none of the " + read + " records of "
+                        + inputFiles.stream().map(Path::toString).collect(Collectors.joining(", ")) + " is a scan event"
+                        + (deadLetterFile == null ? "" : "; why, per record: " + deadLetterFile));
+            }
+
+            if (alertsFile == null) {
+                if (!quiet) {
+                    out.printf("replay: %d records read in %.1f s (%.0f records/s); alerts written to topic %s%n",
+                            read, seconds, read / Math.max(seconds, 1e-3), args.get("output-topic", null));
+                }
+                return 0;
+            }
+            FinalAlerts alerts = FinalAlerts.read(alertsFile);
             if (!quiet) {
-                out.printf("replay: %d records read in %.1f s (%.0f records/s); alerts written to topic %s%n",
-                        read, seconds, read / Math.max(seconds, 1e-3), args.get("output-topic", null));
+                out.println(summary(read, countRecords(deadLetterFile), alerts, seconds, alertsFile, deadLetterFile));
+            }
+            if (oldAlerts != null) {
+                AlertDiff.between(oldAlerts, alerts).print(out);
             }
             return 0;
         }
-        FinalAlerts alerts = FinalAlerts.read(alertsFile);
-        if (!quiet) {
-            out.println(summary(read, countRecords(deadLetterFile), alerts, seconds, alertsFile, deadLetterFile));
-        }
-        if (oldAlerts != null) {
-            AlertDiff.between(FinalAlerts.read(oldAlerts), alerts).print(out);
-        }
-        return 0;
     }
 
-    private static ScanSource source(Options.Parsed args, TracewatchConfig config, Mode mode) {
-        boolean files = !args.all("input").isEmpty();
+    private static FinalAlerts readAlerts(String option, Path file) {
+        try {
+            return FinalAlerts.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(option + ": " + file + " is not an alerts file (" + Terminal.safe(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    private static ScanSource source(Options.Parsed args, TracewatchConfig config, Mode mode, List<Path> inputFiles) {
+        boolean files = !inputFiles.isEmpty();
         if (files == args.has("topic")) {
             throw new UsageException(files ? "give --input or --topic, not both" : "--input or --topic is required");
         }
@@ -180,7 +210,7 @@ final class ReplayCommand implements Command {
             if (args.has("from") || args.has("to")) {
                 throw new UsageException("--from and --to go with --topic");
             }
-            return new FileScanSource(resolveInputs(args.all("input")), mode == Mode.BATCH);
+            return new FileScanSource(inputFiles, mode == Mode.BATCH);
         }
         String topic = args.get("topic", null);
         // a replay must not move the live job's committed offsets
@@ -235,12 +265,9 @@ final class ReplayCommand implements Command {
         return path;
     }
 
-    private static long totalBytes(Options.Parsed args) {
-        if (args.all("input").isEmpty()) {
-            return 0;
-        }
+    private static long totalBytes(List<Path> files) {
         long total = 0;
-        for (Path file : InputFiles.resolve(args.all("input"), INPUT_SUFFIXES)) {
+        for (Path file : files) {
             try {
                 total += Files.size(file);
             } catch (IOException e) {
@@ -250,9 +277,9 @@ final class ReplayCommand implements Command {
         return total;
     }
 
-    static Path defaultDeadLetterPath(Path output, FileOutputs.Format format) {
+    static Path defaultDeadLetterPath(Path output) {
         String name = output.getFileName().toString();
-        String extension = format == FileOutputs.Format.AVRO ? ".avro" : ".jsonl";
+        String extension = name.endsWith(".avro") ? ".avro" : ".jsonl";
         String stem = name.endsWith(extension) ? name.substring(0, name.length() - extension.length()) : name;
         return output.resolveSibling(stem + ".dead-letter" + extension);
     }

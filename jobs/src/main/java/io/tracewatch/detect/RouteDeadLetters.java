@@ -12,8 +12,11 @@ import org.apache.flink.util.Collector;
 public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
     /** Accumulator of every record read, decoded or not; a bounded job reports it when it ends. */
     public static final String RECORDS_READ = "records-read";
+    /** Accumulator of the records that decoded as scan events. */
+    public static final String SCANS_READ = "scans-read";
 
     private transient LongCounter recordsRead;
+    private transient LongCounter scansRead;
     private transient Counter scans;
     private transient Counter undecodable;
     private transient Counter invalidOptionalFields;
@@ -21,6 +24,7 @@ public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
     @Override
     public void open(OpenContext openContext) {
         recordsRead = getRuntimeContext().getLongCounter(RECORDS_READ);
+        scansRead = getRuntimeContext().getLongCounter(SCANS_READ);
         scans = getRuntimeContext().getMetricGroup().counter("scansDecoded");
         undecodable = getRuntimeContext().getMetricGroup().counter("deadLetters");
         invalidOptionalFields = getRuntimeContext().getMetricGroup().counter("invalidOptionalFields");
@@ -40,6 +44,7 @@ public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
             return;
         }
         scans.inc();
+        scansRead.add(1);
         invalidOptionalFields.inc(record.getInvalidOptionalFields());
         out.collect(record);
     }

@@ -1,11 +1,10 @@
 package io.tracewatch.embedded;
 
+import io.tracewatch.io.ScratchDirectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +46,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Starts a broker whose data lives in a new temporary directory, deleted on close. */
     public static EmbeddedKafka start() throws Exception {
         return start(Files.createTempDirectory("tracewatch-kafka-"), true);
+    }
+
+    /** Starts a broker whose data lives in {@code logDir}, which the caller owns. */
+    public static EmbeddedKafka start(Path logDir) throws Exception {
+        return start(Files.createDirectories(logDir), false);
     }
 
     private static EmbeddedKafka start(Path logDir, boolean ownsLogDir) throws Exception {
@@ -165,15 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (ownsLogDir) {
-            deleteRecursively(logDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ScratchDirectory.deleteRecursively(logDir);
         }
     }
 }

@@ -10,24 +10,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Alerts and dead letters to local files, as the replay command writes them. */
 public final class FileOutputs implements Outputs {
-    /** The file formats a replay can write. */
-    public enum Format { JSONL, AVRO }
-
     private final Path alertsFile;
     private final Path deadLetterFile;
-    private final Format format;
     private Path casesFile;
     private Path leadsFile;
     private Path verificationsFile;
 
-    public FileOutputs(Path alertsFile, Path deadLetterFile, Format format) {
+    /** Each file is JSON Lines, or an Avro container file when its own name ends in .avro. */
+    public FileOutputs(Path alertsFile, Path deadLetterFile) {
         this.alertsFile = alertsFile;
         this.deadLetterFile = deadLetterFile;
-        this.format = format;
     }
 
-    public FileOutputs(Path alertsFile, Path deadLetterFile) {
-        this(alertsFile, deadLetterFile, Format.JSONL);
+    static boolean avro(Path file) {
+        return file.getFileName().toString().endsWith(".avro");
     }
 
     /** Also writes case records (every version) to {@code file}, JSON Lines, or Avro when it ends in .avro. */
@@ -66,7 +62,7 @@ public final class FileOutputs implements Outputs {
             Outputs.super.cases(cases);
             return;
         }
-        cases.sinkTo(casesFile.toString().endsWith(".avro")
+        cases.sinkTo(avro(casesFile)
                         ? SingleFileSink.avroContainer(casesFile, CaseRecord.class)
                         : SingleFileSink.jsonLines(casesFile, (CaseRecord c) -> RecordJson.encode(c)))
                 .setParallelism(1)
@@ -80,7 +76,7 @@ public final class FileOutputs implements Outputs {
             Outputs.super.leads(leads);
             return;
         }
-        leads.sinkTo(leadsFile.toString().endsWith(".avro")
+        leads.sinkTo(avro(leadsFile)
                         ? SingleFileSink.avroContainer(leadsFile, Lead.class)
                         : SingleFileSink.jsonLines(leadsFile, (Lead l) -> RecordJson.encode(l)))
                 .setParallelism(1)
@@ -90,7 +86,7 @@ public final class FileOutputs implements Outputs {
 
     @Override
     public void alerts(DataStream<Alert> alerts) {
-        alerts.sinkTo(format == Format.AVRO
+        alerts.sinkTo(avro(alertsFile)
                         ? SingleFileSink.avroContainer(alertsFile, Alert.class)
                         : SingleFileSink.jsonLines(alertsFile, AlertJson::encode))
                 .setParallelism(1)
@@ -100,7 +96,7 @@ public final class FileOutputs implements Outputs {
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
-        deadLetters.sinkTo(format == Format.AVRO
+        deadLetters.sinkTo(avro(deadLetterFile)
                         ? SingleFileSink.avroContainer(deadLetterFile, DeadLetter.class)
                         : SingleFileSink.jsonLines(deadLetterFile, DeadLetterJson::encode))
                 .setParallelism(1)

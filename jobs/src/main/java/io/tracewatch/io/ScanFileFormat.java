@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -64,7 +66,12 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
                 in = new BufferedInputStream(new GZIPInputStream(in), 1 << 12);
             }
             if (FileKind.of(in) == FileKind.AVRO_CONTAINER) {
-                return null;
+                try (DataFileStream<Object> container = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                    Schema schema = container.getSchema();
+                    boolean scans = schema.getType() == Schema.Type.RECORD
+                            && schema.getField("code") != null && schema.getField("event_type") != null && schema.getField("event_time") != null;
+                    return scans ? null : file + " is an Avro container file of " + schema.getFullName() + ", not of ScanEvent";
+                }
             }
             // one malformed line is a dead letter, not a wrong format: look at the first few lines
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

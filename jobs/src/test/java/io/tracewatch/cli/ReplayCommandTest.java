@@ -114,7 +114,7 @@ class ReplayCommandTest {
     void badCommandLinesGetOneLineErrorsAndUsage() {
         Result missing = run("replay", "--input", dir.resolve("nope.jsonl").toString(), "--output", "x.jsonl");
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("tracewatch replay: input not found").contains("usage:").doesNotContain("Exception");
+        assertThat(missing.err()).startsWith("tracewatch replay: input not found").contains("see: tracewatch replay --help").doesNotContain("usage:").doesNotContain("Exception");
 
         Result noOutput = run("replay", "--input", scans.toString());
         assertThat(noOutput.exit()).isEqualTo(2);
@@ -217,5 +217,120 @@ class ReplayCommandTest {
         Result result = run("replay", "--input", empty.toString(), "--output", dir.resolve("e.jsonl").toString());
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("no input files");
+    }
+
+    @Test
+    void anOutputThatIsAnInputIsRefusedAndTheInputKept() throws Exception {
+        Path input = dir.resolve("precious.jsonl");
+        Files.write(input, Files.readAllLines(scans).subList(0, 50));
+        byte[] before = Files.readAllBytes(input);
+        Path link = Files.createSymbolicLink(dir.resolve("link-to-precious.jsonl"), input);
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Path inFolder = Files.write(folder.resolve("day1.jsonl"), before);
+
+        List<Result> refused = List.of(
+                run("replay", "--input", input.toString(), "--output", input.toString()),
+                run("replay", "--input", input.toString(), "--output", link.toString()),
+                run("replay", "--input", dir.resolve("prec*.jsonl").toString(), "--output", dir.resolve("x.jsonl").toString(),
+                        "--dead-letter", input.toString()),
+                run("replay", "--input", folder.toString(), "--output", inFolder.toString()),
+                run("replay", "--input", input.toString(), "--output", dir.resolve("y.jsonl").toString(), "--cases", dir.resolve("y.jsonl").toString()));
+        for (Result result : refused) {
+            assertThat(result.exit()).as(result.err()).isEqualTo(2);
+            assertThat(result.err()).containsPattern("is one of the inputs|is already the --output file").doesNotContain("Exception");
+        }
+        assertThat(Files.readAllBytes(input)).isEqualTo(before);
+        assertThat(Files.readAllBytes(inFolder)).isEqualTo(before);
+        assertThat(dir.resolve("x.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aReplayStoppedWithSigtermLeavesNoFileUnderItsFinalName() throws Exception {
+        Path big = dir.resolve("big.jsonl");
+        List<String> lines = Files.readAllLines(scans);
+        try (var out = Files.newBufferedWriter(big)) {
+            for (int copy = 0; copy < 40; copy++) {
+                for (String line : lines) {
+                    out.write(line);
+                    out.newLine();
+                }
+            }
+        }
+        Path work = Files.createDirectories(dir.resolve("killed"));
+        Path output = work.resolve("alerts.jsonl");
+        Process replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "replay", "--input", big.toString(), "--output", output.toString(), "--mode", "streaming", "--parallelism", "1", "--quiet")
+                .redirectErrorStream(true).redirectOutput(work.resolveSibling("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && replay.isAlive() && staging(work).isEmpty()) {
+            Thread.sleep(20);
+        }
+        assertThat(staging(work)).as("the replay writes under a temporary name while it runs").isNotEmpty();
+        replay.destroy(); // SIGTERM
+        assertThat(replay.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).doesNotExist();
+        assertThat(work.resolve("alerts.dead-letter.jsonl")).doesNotExist();
+        assertThat(staging(work)).as("temporary files removed on SIGTERM").isEmpty();
+    }
+
+    private static List<Path> staging(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(".tracewatch-")).toList();
+        }
+    }
+
+    @Test
+    void filesThatAreNotScansAreRefusedWithOneLine() throws Exception {
+        Path alerts = dir.resolve("for-input.jsonl");
+        assertThat(run("replay", "--input", scans.toString(), "--output", alerts.toString(), "--quiet").exit()).isZero();
+        Result alertsAsInput = run("replay", "--input", alerts.toString(), "--output", dir.resolve("z.jsonl").toString(), "--quiet");
+        assertThat(alertsAsInput.exit()).isEqualTo(2);
+        assertThat(alertsAsInput.err()).startsWith("tracewatch replay: not a scan file: none of the").contains(alerts.toString());
+
+        Path avroAlerts = dir.resolve("for-input.avro");
+        assertThat(run("replay", "--input", scans.toString(), "--output", avroAlerts.toString(), "--quiet").exit()).isZero();
+        Result avroAsInput = run("replay", "--input", avroAlerts.toString(), "--output", dir.resolve("z2.jsonl").toString());
+        assertThat(avroAsInput.exit()).isEqualTo(2);
+        assertThat(avroAsInput.err()).startsWith("tracewatch replay: " + avroAlerts + " is an Avro container file of io.tracewatch.model.Alert");
+
+        Result scansAsDiff = run("replay", "--input", scans.toString(), "--output", dir.resolve("z3.jsonl").toString(), "--diff", scans.toString());
+        assertThat(scansAsDiff.exit()).isEqualTo(2);
+        assertThat(scansAsDiff.err()).startsWith("tracewatch replay: --diff: " + scans + " is not an alerts file");
+        assertThat(dir.resolve("z3.jsonl")).as("checked before the replay").doesNotExist();
+    }
+
+    @Test
+    void eachOutputTakesItsFormatFromItsOwnNameAndDiffMayNameTheFileItReplaces() throws Exception {
+        Path alerts = dir.resolve("mixed.jsonl");
+        Path deadLetters = dir.resolve("mixed-dead.avro");
+        assertThat(run("replay", "--input", scans.toString(), "--output", alerts.toString(), "--dead-letter", deadLetters.toString(), "--quiet")
+                .exit()).isZero();
+        assertThat(new String(Files.readAllBytes(deadLetters), 0, 3, StandardCharsets.ISO_8859_1)).isEqualTo("Obj");
+        assertThat(Files.readAllLines(alerts).get(0)).startsWith("{");
+
+        Result again = run("replay", "--input", scans.toString(), "--output", alerts.toString(), "--diff", alerts.toString(),
+                "--set", "detection.max_speed_kmh=5000");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("diff against the old alerts: IMPOSSIBLE_ROUTE +0 -");
+    }
+
+    @Test
+    void aReplayLeavesNothingBehindInTheTemporaryDirectory() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<String> before = flinkLeftovers(tmp);
+        Path small = dir.resolve("small.jsonl");
+        Files.write(small, Files.readAllLines(scans).subList(0, 100));
+        assertThat(run("replay", "--input", small.toString(), "--output", dir.resolve("small-alerts.jsonl").toString(), "--quiet").exit()).isZero();
+        assertThat(flinkLeftovers(tmp)).isSubsetOf(before);
+    }
+
+    private static Set<String> flinkLeftovers(Path tmp) throws java.io.IOException {
+        try (var files = Files.list(tmp)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("flink-rpc-akka") || n.startsWith("minicluster_") || n.startsWith("tracewatch-replay-"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 }

@@ -1,0 +1,108 @@
+package io.tracewatch.cli;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The files a command writes, written under temporary names beside their final ones and renamed
+ * only when the command has finished: a killed or failed run leaves no half-written file under a
+ * final name, and never an input overwritten. A file that is one of the inputs (through a symlink,
+ * a glob or a directory as well) or another output is refused before anything starts.
+ */
+final class StagedFiles implements AutoCloseable {
+    private final List<Path> inputs = new ArrayList<>();
+    private final Map<Path, Path> temporaryByTarget = new LinkedHashMap<>();
+    private final Map<Path, String> optionByTarget = new LinkedHashMap<>();
+    private final Thread cleanup = new Thread(this::deleteTemporaries, "tracewatch-staged-files-cleanup");
+
+    StagedFiles(Collection<Path> inputs) {
+        for (Path input : inputs) {
+            this.inputs.add(real(input));
+        }
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** The temporary file to write in place of {@code target}; it keeps the target's name as its ending, so its format is chosen alike. */
+    Path stage(String option, Path target) {
+        Path resolved = real(target);
+        if (Files.isDirectory(resolved)) {
+            throw new UsageException(option + ": " + target + " is a directory");
+        }
+        if (inputs.contains(resolved)) {
+            throw new UsageException(option + ": " + target + " is one of the inputs; write the output elsewhere");
+        }
+        String other = optionByTarget.get(resolved);
+        if (other != null) {
+            throw new UsageException(option + ": " + target + " is already the " + other + " file");
+        }
+        Path directory = resolved.getParent();
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new UsageException(option + ": cannot write in " + directory);
+        }
+        Path temporary = directory.resolve(".tracewatch-" + UUID.randomUUID().toString().substring(0, 8) + "-" + resolved.getFileName());
+        temporaryByTarget.put(resolved, temporary);
+        optionByTarget.put(resolved, option);
+        return temporary;
+    }
+
+    /** Every staged file to its final name; a staged file its writer never created becomes an empty one. */
+    synchronized void commit() throws IOException {
+        for (Map.Entry<Path, Path> staged : temporaryByTarget.entrySet()) {
+            if (!Files.exists(staged.getValue())) {
+                Files.createFile(staged.getValue());
+            }
+            try {
+                Files.move(staged.getValue(), staged.getKey(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staged.getValue(), staged.getKey(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        temporaryByTarget.clear();
+    }
+
+    /** Deletes what was not committed. */
+    @Override
+    public void close() {
+        deleteTemporaries();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: it deletes them too
+        }
+    }
+
+    private synchronized void deleteTemporaries() {
+        for (Path temporary : temporaryByTarget.values()) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                System.err.println("tracewatch: could not delete " + temporary + ": " + e.getMessage());
+            }
+        }
+        temporaryByTarget.clear();
+    }
+
+    /** The path with every symlink resolved, for a file that may not exist yet: its directory's real path and its name. */
+    private static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException notThereYet) {
+            Path parent = absolute.getParent();
+            try {
+                return parent.toRealPath().resolve(absolute.getFileName());
+            } catch (IOException noParent) {
+                return absolute;
+            }
+        }
+    }
+}
