@@ -42,6 +42,11 @@ final class GenerateCommand implements Command {
         if (args.has("output") == args.has("topic")) {
             throw new UsageException("give --output FILE or --topic NAME");
         }
+        if (args.has("rate") && args.has("output")) {
+            throw new UsageException("--rate goes with --topic: a file is written as fast as it can be");
+        }
+        // loaded for both targets: a wrong --config or --set is reported, never ignored
+        TracewatchConfig config = ConfigOptions.load(args);
         Path output = args.has("output") ? Paths.get(args.get("output", null)) : null;
         Path labels = Paths.get(args.get("labels", output == null ? "labels.jsonl" : siblingLabels(output).toString()));
         ScanGenerator.Settings defaults = ScanGenerator.Settings.defaults(args.wholeNumber("seed", 1), args.positiveInt("codes", 1000));
@@ -58,7 +63,6 @@ final class GenerateCommand implements Command {
         if (output != null) {
             written = GeneratedFiles.write(settings, output, labels);
         } else {
-            TracewatchConfig config = ConfigOptions.load(args);
             KafkaSettings kafka = config.kafka();
             KafkaPreflight.check(kafka, KafkaClientProperties.load(kafka), java.util.List.of(args.get("topic", null)));
             written = GeneratedFiles.send(settings, kafka.bootstrapServers(), KafkaClientProperties.load(kafka), args.get("topic", null),

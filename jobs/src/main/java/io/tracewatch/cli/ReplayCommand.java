@@ -39,7 +39,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -217,14 +216,21 @@ final class ReplayCommand implements Command {
         KafkaSettings kafka = withTopics(config.kafka(), topic, config.kafka().alertsTopic());
         kafka = kafka.asRun("tracewatch-replay-" + UUID.randomUUID(), args.get("from", "earliest"), kafka.transactionalIdPrefix() + "-replay");
         Properties client = KafkaClientProperties.load(kafka);
-        KafkaPreflight.check(kafka, client, List.of(topic));
+        KafkaRange.Position from;
+        KafkaRange.Position to;
         try {
-            OffsetsInitializer start = KafkaRange.position(args.get("from", "earliest"), topic);
-            OffsetsInitializer end = KafkaRange.position(args.get("to", "latest"), topic);
-            return new KafkaScanSource(kafka, client, start, end);
+            from = KafkaRange.parse(args.get("from", "earliest"));
+            to = KafkaRange.parse(args.get("to", "latest"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        int partitions = KafkaPreflight.partitions(kafka, client, List.of(topic)).get(topic);
+        try {
+            KafkaRange.check(from, to, topic, partitions);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return new KafkaScanSource(kafka, client, from.initializer(topic), to.initializer(topic));
     }
 
     private static KafkaSettings withTopics(KafkaSettings kafka, String scans, String alerts) {

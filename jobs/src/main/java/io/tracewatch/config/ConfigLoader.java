@@ -33,6 +33,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // 1.5 for a count is a mistake to report, not a number to round
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
 
     private ConfigLoader() {}
@@ -82,7 +84,8 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException("configuration file not found: " + file);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(file + ": not valid YAML" + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()) + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
         }
@@ -137,13 +140,52 @@ public final class ConfigLoader {
             throw new ConfigException("unknown setting " + path(e) + " (known here: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
         } catch (InvalidFormatException e) {
-            throw new ConfigException("setting " + path(e) + ": '" + e.getValue() + "' is not a valid "
-                    + e.getTargetType().getSimpleName());
+            throw new ConfigException("setting " + path(e) + ": '" + e.getValue() + "' is not " + expected(e.getTargetType()));
         } catch (MismatchedInputException e) {
-            throw new ConfigException("setting " + path(e) + ": wrong type, expected " + e.getTargetType().getSimpleName());
+            throw new ConfigException("setting " + path(e) + ": expected " + expected(e.getTargetType()));
         } catch (JsonProcessingException e) {
-            throw new ConfigException("invalid configuration: " + e.getOriginalMessage());
+            throw new ConfigException("invalid configuration: " + oneLine(e.getOriginalMessage()));
         }
+    }
+
+    /** What a setting takes, in the words of the YAML file rather than of the Java type behind it. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a text value";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(java.util.Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a mapping of names to values";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a section (a mapping of settings)";
+    }
+
+    /** A parser's message on one line: SnakeYAML's spans several, with the source line drawn under a caret. */
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        return java.util.Arrays.stream(message.split("\\R"))
+                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .collect(Collectors.joining("; "));
     }
 
     private static String path(MismatchedInputException e) {

@@ -2,7 +2,9 @@ package io.tracewatch.io;
 
 import io.tracewatch.config.ConfigException;
 import io.tracewatch.config.KafkaSettings;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,12 @@ public final class KafkaPreflight {
 
     /** Fails with one line when the broker cannot be reached or one of {@code topics} does not exist. */
     public static void check(KafkaSettings kafka, Properties client, List<String> topics) {
+        partitions(kafka, client, topics);
+    }
+
+    /** As {@link #check}, and returns how many partitions each topic has. */
+    public static Map<String, Integer> partitions(KafkaSettings kafka, Properties client, List<String> topics) {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
         Properties settings = new Properties();
         settings.putAll(client);
         settings.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -36,7 +44,8 @@ public final class KafkaPreflight {
         try (Admin admin = Admin.create(settings)) {
             for (String topic : topics) {
                 try {
-                    admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    partitions.put(topic, admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                            .get(topic).partitions().size());
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         throw new ConfigException("Kafka topic " + topic + " does not exist at " + kafka.bootstrapServers()
@@ -54,6 +63,7 @@ public final class KafkaPreflight {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while checking Kafka at " + kafka.bootstrapServers());
         }
+        return partitions;
     }
 
     private static ConfigException unreachable(KafkaSettings kafka) {

@@ -127,4 +127,28 @@ class ExchangeCommandsTest {
         assertThat(tail.err().strip().lines()).hasSize(1).first().asString().contains("cannot reach Kafka");
         assertThat((System.nanoTime() - started) / 1e9).isLessThan(15);
     }
+
+    @Test
+    void aKafkaRangeThatCannotBeMeantIsRefusedBeforeAnythingRuns() throws Exception {
+        kafka.createTopic("range-scans", 2);
+        String broker = "kafka.bootstrap_servers=" + kafka.bootstrapServers();
+        Path output = dir.resolve("range.jsonl");
+        Result noPartition = run("replay", "--topic", "range-scans", "--from", "offsets:9=1", "--output", output.toString(), "--set", broker);
+        assertThat(noPartition.exit()).isEqualTo(2);
+        assertThat(noPartition.err()).startsWith("tracewatch replay: topic range-scans has no partition 9 (it has 2");
+        Result backwards = run("replay", "--topic", "range-scans", "--from", "latest", "--to", "earliest", "--output", output.toString(), "--set", broker);
+        assertThat(backwards.exit()).isEqualTo(2);
+        assertThat(backwards.err()).startsWith("tracewatch replay: --from latest is after --to earliest");
+        Result missing = run("replay", "--topic", "no-such-topic", "--output", output.toString(), "--set", broker);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Kafka topic no-such-topic does not exist").doesNotContain("Recovery is suppressed");
+        assertThat(output).doesNotExist();
+
+        Result rateToFile = run("generate", "--codes", "5", "--output", dir.resolve("g.jsonl").toString(), "--rate", "10");
+        assertThat(rateToFile.exit()).isEqualTo(2);
+        assertThat(rateToFile.err()).contains("--rate goes with --topic");
+        Result badSetting = run("generate", "--codes", "5", "--output", dir.resolve("g.jsonl").toString(), "--set", "detection.max_speed_kmh=abc");
+        assertThat(badSetting.exit()).isEqualTo(2);
+        assertThat(badSetting.err()).contains("configuration").contains("detection.max_speed_kmh");
+    }
 }

@@ -51,10 +51,21 @@ class ConfigLoaderTest {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "detection: [unclosed\n");
         assertThatThrownBy(() -> ConfigLoader.load(broken, List.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("^"));
         Path typo = dir.resolve("typo.yaml");
         Files.writeString(typo, "detecton:\n  max_speed_kmh: 3\n");
         assertThatThrownBy(() -> ConfigLoader.load(typo, List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detecton");
+    }
+
+    @Test
+    void wrongValuesAreDescribedInTheFilesWordsNotJavaTypes() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("job.parallelism=1.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.parallelism").hasMessageContaining("a whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection=3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("a section").hasMessageNotContaining("DetectionConfig");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("kafka.scan_format=xml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("one of json, avro").hasMessageNotContaining("RecordFormat");
     }
 }
