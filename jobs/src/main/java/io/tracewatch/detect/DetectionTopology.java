@@ -7,7 +7,6 @@ import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.Inputs;
 import io.tracewatch.io.Outputs;
-import io.tracewatch.io.RequestSource;
 import io.tracewatch.io.ScanDecoder;
 import io.tracewatch.io.ScanSource;
 import io.tracewatch.cases.CasePeriod;
@@ -42,6 +41,7 @@ public final class DetectionTopology {
     public static final String ACTIONS_ROUTE_UID = "route-action-dead-letters";
     public static final String REFERENCE_ROUTE_UID = "route-reference-dead-letters";
     private static final String REQUESTS_UID = "verify-requests-without-event-time";
+    private static final String REQUESTS_ROUTE_UID = "route-request-dead-letters";
 
     private DetectionTopology() {}
 
@@ -50,16 +50,18 @@ public final class DetectionTopology {
     }
 
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config, Inputs inputs, Outputs outputs) {
-        SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans(), inputs.requests());
+        SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans());
+        SingleOutputStreamOperator<Ingested> requests = inputs.requests() == null ? null : requests(inputs.requests().create(env));
         boolean answerAtEnd = inputs.requests() != null && inputs.requests().answersAtEnd();
         SingleOutputStreamOperator<ReferenceRecord> reference = routed(env, inputs.reference() == null ? null : inputs.reference().create(env),
                 new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "route reference dead letters");
         ReferenceMode mode = inputs.reference() == null ? ReferenceMode.NONE : new ReferenceMode(true, inputs.reference().register());
-        SingleOutputStreamOperator<Alert> alerts = detect(env, config, scans, reference, true, answerAtEnd, mode);
+        SingleOutputStreamOperator<Alert> alerts = detect(env, config, requests == null ? scans : scans.union(requests), reference, true, answerAtEnd, mode);
         SingleOutputStreamOperator<ActionRecord> actions = routed(env, inputs.actions() == null ? null : inputs.actions().create(env),
                 new AvroTypeInfo<>(ActionRecord.class), ACTIONS_ROUTE_UID, "route action dead letters");
         SingleOutputStreamOperator<CaseRecord> cases = cases(config, alerts, actions);
-        DataStream<DeadLetter> deadLetters = scans.getSideOutput(DeadLetters.TAG)
+        DataStream<DeadLetter> deadLetters = (requests == null ? scans.getSideOutput(DeadLetters.TAG)
+                        : scans.getSideOutput(DeadLetters.TAG).union(requests.getSideOutput(DeadLetters.TAG)))
                 .union(alerts.getSideOutput(DeadLetters.TAG), actions.getSideOutput(DeadLetters.TAG), cases.getSideOutput(DeadLetters.TAG),
                         reference.getSideOutput(DeadLetters.TAG));
         outputs.alerts(alerts);
@@ -100,25 +102,29 @@ public final class DetectionTopology {
         if (batch(input.getExecutionEnvironment())) {
             return input;
         }
-        return input.transform(name + " (no event time)", input.getType(), new WithoutEventTime<T>()).uid(uid);
+        return input.transform(name + " (no event time)", input.getType(), new WithoutEventTime<T>())
+                .setParallelism(input.getParallelism())
+                .uid(uid);
     }
 
     /** The first half: records from the source, dead letters split off to a side output. */
     public static SingleOutputStreamOperator<Ingested> decode(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source) {
-        return decode(env, config, source, null);
-    }
-
-    /** As above, with verification requests beside the scans: they go to their code's state too. */
-    static SingleOutputStreamOperator<Ingested> decode(
-            StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source, RequestSource requests) {
-        DataStream<Ingested> records = source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()));
-        if (requests != null) {
-            records = records.union(withoutEventTime(requests.create(env), "verify requests", REQUESTS_UID));
-        }
-        return records
+        return source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()))
                 .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
                 .name("route dead letters")
                 .uid(ROUTE_UID);
+    }
+
+    /**
+     * Verification requests with their dead letters split off, at their source's parallelism: they
+     * reach the detector by the code's hash alone, as the scans do.
+     */
+    private static SingleOutputStreamOperator<Ingested> requests(DataStream<Ingested> requests) {
+        return withoutEventTime(requests, "verify requests", REQUESTS_UID)
+                .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
+                .setParallelism(requests.getParallelism())
+                .name("route request dead letters")
+                .uid(REQUESTS_ROUTE_UID);
     }
 
     /**
