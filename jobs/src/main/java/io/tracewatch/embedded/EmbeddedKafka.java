@@ -35,6 +35,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean ownsLogDir;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private String securedBootstrapServers;
+
+    /**
+     * A broker that also serves SASL_SSL with SCRAM-SHA-512 and enforces ACLs, as a secured site
+     * runs it: the keystore (PKCS#12) holds the broker's certificate and key. Its plain listener
+     * stays on loopback for setting up users, topics and ACLs (its anonymous principal is a super
+     * user); clients use {@link #securedBootstrapServers()}.
+     */
+    public record Security(Path keystore, String keystorePassword) {}
 
     private EmbeddedKafka(Path logDir, boolean ownsLogDir, KafkaRaftServer server, String bootstrapServers) {
         this.logDir = logDir;
@@ -53,9 +62,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(Files.createDirectories(logDir), false);
     }
 
+    /** Starts a broker with SASL_SSL and ACLs beside its plain listener: see {@link Security}. */
+    public static EmbeddedKafka startSecured(Security security) throws Exception {
+        return start(Files.createTempDirectory("tracewatch-kafka-"), true, security);
+    }
+
     private static EmbeddedKafka start(Path logDir, boolean ownsLogDir) throws Exception {
+        return start(logDir, ownsLogDir, null);
+    }
+
+    private static EmbeddedKafka start(Path logDir, boolean ownsLogDir, Security security) throws Exception {
         int brokerPort = freePort();
         int controllerPort = freePort();
+        int securedPort = security == null ? -1 : freePort();
         new Formatter()
                 .setNodeId(1)
                 .setClusterId(Uuid.randomUuid().toString())
@@ -65,9 +84,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setHasDynamicQuorum(false)
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .run();
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties(logDir, brokerPort, controllerPort), false), Time.SYSTEM);
+        Properties properties = properties(logDir, brokerPort, controllerPort);
+        if (security != null) {
+            secure(properties, security, brokerPort, securedPort, controllerPort);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
         server.startup();
         EmbeddedKafka kafka = new EmbeddedKafka(logDir, ownsLogDir, server, "localhost:" + brokerPort);
+        if (security != null) {
+            kafka.securedBootstrapServers = "localhost:" + securedPort;
+        }
         kafka.awaitReady();
         return kafka;
     }
@@ -97,6 +123,29 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1")));
         return props;
+    }
+
+    private static void secure(Properties props, Security security, int brokerPort, int securedPort, int controllerPort) {
+        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_SSL://localhost:" + securedPort + ","
+                + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_SSL://localhost:" + securedPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.location", security.keystore().toString());
+        props.put("ssl.keystore.password", security.keystorePassword());
+        props.put("ssl.key.password", security.keystorePassword());
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:ANONYMOUS");
+    }
+
+    /** The SASL_SSL listener of a broker started with {@link #startSecured}. */
+    public String securedBootstrapServers() {
+        if (securedBootstrapServers == null) {
+            throw new IllegalStateException("this broker was started without security");
+        }
+        return securedBootstrapServers;
     }
 
     private static int freePort() throws IOException {

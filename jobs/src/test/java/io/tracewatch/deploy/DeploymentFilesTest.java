@@ -101,7 +101,10 @@ class DeploymentFilesTest {
         assertThat(kafka.path("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong()).isGreaterThanOrEqualTo(config.kafka().transactionTimeoutMs());
 
         String topicInit = services.path("topic-init").path("command").toString();
-        for (String topic : List.of(config.kafka().scansTopic(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic())) {
+        // every topic the job checks for at start (run's preflight), and the reference topics
+        for (String topic : List.of(config.kafka().scansTopic(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic(),
+                config.kafka().casesTopic(), config.kafka().caseActionsTopic(), config.kafka().leadsTopic(), config.kafka().verifyRequestsTopic(),
+                config.kafka().verificationsTopic(), config.kafka().partiesTopic(), config.kafka().settingsTopic())) {
             assertThat(topicInit).contains(topic + ":");
         }
 
