@@ -6,6 +6,7 @@ import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.Inputs;
+import io.tracewatch.io.NoRecords;
 import io.tracewatch.io.Outputs;
 import io.tracewatch.io.ScanDecoder;
 import io.tracewatch.io.ScanSource;
@@ -87,11 +88,21 @@ public final class DetectionTopology {
      */
     private static <T extends org.apache.avro.specific.SpecificRecordBase> SingleOutputStreamOperator<T> routed(
             StreamExecutionEnvironment env, DataStream<T> records, AvroTypeInfo<T> type, String uid, String name) {
-        // Flink has no empty source: one number, filtered out, stands in for none
-        DataStream<T> input = records != null
-                ? records
-                : env.fromSequence(0, 0).filter(n -> false).name("none").map(n -> (T) null, type);
+        DataStream<T> input = records != null ? records : none(env, type, uid + "-none", env.getCheckpointConfig().isCheckpointingEnabled());
         return withoutEventTime(input, name, uid + "-without-event-time").process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
+    }
+
+    /**
+     * An input with no records. Endless in a job with checkpoints (the live job), as a finished task
+     * would send the end of time past {@link WithoutEventTime} after a restore (see {@link NoRecords});
+     * otherwise (replays, benchmarks of bounded input) it ends at once, so that the run can finish.
+     */
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> DataStream<T> none(StreamExecutionEnvironment env, AvroTypeInfo<T> type, String uid, boolean endless) {
+        if (endless) {
+            return env.fromSource(new NoRecords<T>(), WatermarkStrategy.noWatermarks(), "none", type).uid(uid);
+        }
+        // one number, filtered out
+        return env.fromSequence(0, 0).filter(n -> false).name("none").map(n -> (T) null, type);
     }
 
     /**
@@ -134,7 +145,10 @@ public final class DetectionTopology {
      */
     public static SingleOutputStreamOperator<Alert> detect(
             StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules) {
-        return detect(env, config, scans, routed(env, null, new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "no reference"),
+        AvroTypeInfo<ReferenceRecord> type = new AvroTypeInfo<>(ReferenceRecord.class);
+        DataStream<ReferenceRecord> none = withoutEventTime(none(env, type, REFERENCE_ROUTE_UID + "-none", false), "no reference",
+                REFERENCE_ROUTE_UID + "-without-event-time");
+        return detect(env, config, scans, none,
                 applyRules, false, ReferenceMode.NONE);
     }
 
