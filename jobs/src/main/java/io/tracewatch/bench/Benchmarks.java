@@ -11,6 +11,7 @@ import io.tracewatch.io.AlertJson;
 import io.tracewatch.io.FileScanSource;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.RecordJson;
 import io.tracewatch.io.KafkaOutputs;
 import io.tracewatch.io.KafkaScanSource;
 import io.tracewatch.io.ReplayProgress;
@@ -19,6 +20,7 @@ import io.tracewatch.io.ScanFileFormat;
 import io.tracewatch.io.ScanSource;
 import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.model.Alert;
+import io.tracewatch.model.Lead;
 import io.tracewatch.model.internal.Ingested;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,6 +66,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * an embedded Kafka broker.
  */
 public final class Benchmarks {
+    /** The generator's seed for every benchmark's traffic, and so for the register of its world. */
+    static final long TRAFFIC_SEED = 7;
+
     private final Path work;
     private final int parallelism;
     private final PrintStream log;
@@ -80,7 +85,7 @@ public final class Benchmarks {
         if (!Files.exists(file)) {
             log.printf("  generating %,d events...%n", events);
             long codes = Math.max(1, events * 100 / 616);
-            GeneratedFiles.write(ScanGenerator.Settings.defaults(7, codes), file, work.resolve("labels-" + events + ".jsonl"));
+            GeneratedFiles.write(ScanGenerator.Settings.defaults(TRAFFIC_SEED, codes), file, work.resolve("labels-" + events + ".jsonl"));
         }
         return file;
     }
@@ -113,6 +118,15 @@ public final class Benchmarks {
 
     private static double seconds(JobExecutionResult result) {
         return result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+    }
+
+    /** The register's and the case stage's costs: see {@link ReferenceBenchmark}. */
+    public List<Result> enrichment(long events) throws Exception {
+        return new ReferenceBenchmark(this, work, parallelism, log).enrichment(events);
+    }
+
+    public Result register(int parties) throws Exception {
+        return new ReferenceBenchmark(this, work, parallelism, log).register(parties);
     }
 
     // ---------------------------------------------------------------- the cost of each part
@@ -256,7 +270,16 @@ public final class Benchmarks {
      * with live traffic (event time = now): each pack sold by one pharmacy, then by another.
      */
     public Result latency(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond) throws Exception {
-        log.printf("  latency with ordering delay %d ms, checkpoint every %d ms, %d s...%n", orderingDelayMs, checkpointMs, seconds);
+        return latency(orderingDelayMs, checkpointMs, seconds, packsPerSecond, false);
+    }
+
+    /**
+     * As {@link #latency(long, long, int, int)}, or with {@code leads} the time from a reseller's
+     * inbound scan of a settled pack to its insurance lead on the leads topic.
+     */
+    public Result latency(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond, boolean leads) throws Exception {
+        log.printf("  %s latency with ordering delay %d ms, checkpoint every %d ms, %d s...%n", leads ? "lead" : "alert",
+                orderingDelayMs, checkpointMs, seconds);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             TracewatchConfig config = config("kafka.bootstrap_servers=" + kafka.bootstrapServers(),
                     "detection.ordering_delay_ms=" + orderingDelayMs, "detection.max_judge_delay_ms=" + Math.max(orderingDelayMs, 1000),
@@ -269,7 +292,9 @@ public final class Benchmarks {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean done = new AtomicBoolean();
-            Thread reader = new Thread(() -> readAlerts(kafka, config.kafka().alertsTopic(), sentAt, latencies, done), "bench-alert-reader");
+            Thread reader = new Thread(() -> readTriggers(kafka, leads ? config.kafka().leadsTopic() : config.kafka().alertsTopic(),
+                    leads ? json -> RecordJson.decode(json, Lead.class).getTriggerEventId() : json -> AlertJson.decode(json).getTriggerEventId(),
+                    sentAt, latencies, done), "bench-alert-reader");
             reader.start();
             long warmUpUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
@@ -280,10 +305,19 @@ public final class Benchmarks {
                     for (int i = 0; i < packsPerSecond / 10; i++) {
                         pack++;
                         String code = String.format("8612345%013d", pack);
-                        send(producer, config.kafka().scansTopic(), code, "l" + pack + "a", "PH-120101-0001", null);
-                        String trigger = "l" + pack + "b";
-                        send(producer, config.kafka().scansTopic(), code, trigger, "PH-120105-0002",
-                                tick > warmUpUntil ? sentAt : null);
+                        Map<String, Long> timed = tick > warmUpUntil ? sentAt : null;
+                        if (leads) {
+                            // sold and settled at one pharmacy, then received by another: the resale is flagged at that inbound scan
+                            Instant now = Instant.now();
+                            String sale = ",\"transaction_id\":\"T" + pack + "\"";
+                            send(producer, config.kafka().scansTopic(), code, "l" + pack + "a", "SELL", now.minusSeconds(120), "PH-120101-0001", sale, null);
+                            send(producer, config.kafka().scansTopic(), code, "l" + pack + "b", "SETTLE", now.minusSeconds(110), "PH-120101-0001", sale, null);
+                            send(producer, config.kafka().scansTopic(), code, "l" + pack + "c", "RECEIVE", now, "PH-120105-0002",
+                                    ",\"counterparty_id\":\"DS-120104-0003\"", timed);
+                        } else {
+                            send(producer, config.kafka().scansTopic(), code, "l" + pack + "a", "SELL", Instant.now(), "PH-120101-0001", "", null);
+                            send(producer, config.kafka().scansTopic(), code, "l" + pack + "b", "SELL", Instant.now(), "PH-120105-0002", "", timed);
+                        }
                     }
                     Thread.sleep(Math.max(0, 100 - (System.nanoTime() - tick) / 1_000_000));
                 }
@@ -294,7 +328,7 @@ public final class Benchmarks {
             job.cancel().get();
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            Result result = Result.of("alert latency", "ordering delay " + orderingDelayMs + " ms, checkpoint " + checkpointMs + " ms",
+            Result result = Result.of(leads ? "lead latency" : "alert latency", "ordering delay " + orderingDelayMs + " ms, checkpoint " + checkpointMs + " ms",
                     sorted.size(), seconds);
             return result.with("p50_ms", percentile(sorted, 0.50)).with("p99_ms", percentile(sorted, 0.99))
                     .with("max_ms", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1))
@@ -302,23 +336,24 @@ public final class Benchmarks {
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String code, String eventId, String party,
-            Map<String, Long> sentAt) {
-        String json = "{\"event_id\":\"" + eventId + "\",\"code\":\"" + code + "\",\"event_type\":\"SELL\",\"event_time\":\""
-                + Instant.now() + "\",\"party_id\":\"" + party + "\",\"party_type\":\"PHARMACY\",\"pack_size\":24}";
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String code, String eventId, String type, Instant time,
+            String party, String extra, Map<String, Long> sentAt) {
+        String json = "{\"event_id\":\"" + eventId + "\",\"code\":\"" + code + "\",\"event_type\":\"" + type + "\",\"event_time\":\""
+                + time + "\",\"party_id\":\"" + party + "\",\"party_type\":\"PHARMACY\",\"pack_size\":24" + extra + "}";
         if (sentAt != null) {
             sentAt.put(eventId, System.nanoTime());
         }
         producer.send(new ProducerRecord<>(topic, code.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static void readAlerts(EmbeddedKafka kafka, String topic, Map<String, Long> sentAt, List<Long> latencies, AtomicBoolean done) {
+    /** Reads committed records until {@code done}, timing each whose trigger event was timed when sent. */
+    private static void readTriggers(EmbeddedKafka kafka, String topic, java.util.function.Function<String, String> trigger,
+            Map<String, Long> sentAt, List<Long> latencies, AtomicBoolean done) {
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.committedReader(kafka.bootstrapServers(), topic)) {
             while (!done.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
-                    Alert alert = AlertJson.decode(new String(record.value(), StandardCharsets.UTF_8));
-                    Long sent = sentAt.remove(alert.getTriggerEventId());
+                    Long sent = sentAt.remove(trigger.apply(new String(record.value(), StandardCharsets.UTF_8)));
                     if (sent != null) {
                         latencies.add((now - sent) / 1_000_000);
                     }

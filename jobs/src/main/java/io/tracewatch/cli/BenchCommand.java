@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 /** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
 final class BenchCommand implements Command {
-    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey");
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads");
 
     @Override
     public String name() {
@@ -39,6 +39,7 @@ final class BenchCommand implements Command {
                 .value("replay-events", "N", "events for the batch replay run (default 2000000)")
                 .value("state-codes", "N,N", "codes held for the state size runs (default 200000; e.g. 1000000,10000000 to see growth)")
                 .value("hot-events", "N", "scans of the one hot code, and of ordinary codes beside it (default 100000)")
+                .value("register-parties", "N", "parties in the register read at start (default 100000)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
@@ -88,6 +89,16 @@ final class BenchCommand implements Command {
         }
         if (only.contains("hotkey")) {
             results.addAll(bench.hotKey(args.positiveInt("hot-events", 100_000)));
+        }
+        if (only.contains("leads")) {
+            results.add(bench.latency(5000, 5000, latencySeconds, 100, true));
+            results.add(bench.latency(1000, 1000, latencySeconds, 100, true));
+        }
+        if (only.contains("enrichment")) {
+            results.addAll(bench.enrichment(events));
+        }
+        if (only.contains("register")) {
+            results.add(bench.register(args.positiveInt("register-parties", 100_000)));
         }
         out.println(table(results, (System.nanoTime() - started) / 1e9));
         Path json = Paths.get(args.get("json", "target/bench.json"));

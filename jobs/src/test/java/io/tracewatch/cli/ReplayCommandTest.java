@@ -333,4 +333,26 @@ class ReplayCommandTest {
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
+
+    @Test
+    void choicesNumbersAndPathsAreCheckedBeforeAnythingStarts() throws Exception {
+        long started = System.nanoTime();
+        Result rule = run("tail", "--rule", "NOPE", "--set", "kafka.bootstrap_servers=localhost:1");
+        assertThat(rule.exit()).isEqualTo(2);
+        assertThat(rule.err()).startsWith("tracewatch tail: rule must be one of DUPLICATE_SALE, IMPOSSIBLE_ROUTE");
+        Result severity = run("tail", "--severity", "urgent", "--set", "kafka.bootstrap_servers=localhost:1");
+        assertThat(severity.err()).contains("severity must be one of LOW, MEDIUM, HIGH, CRITICAL");
+        for (String port : List.of("abc", "70000", "-1")) {
+            Result demo = run("demo", "--feed-port", port);
+            assertThat(demo.exit()).as(port).isEqualTo(2);
+            assertThat(demo.err()).as(port).contains("--feed-port").doesNotContain("Kafka");
+        }
+        // before any broker or job started: all of the above within seconds
+        assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(10);
+
+        Path notADirectory = Files.writeString(dir.resolve("plain-file.txt"), "x");
+        Result unwritable = run("replay", "--input", scans.toString(), "--output", notADirectory.resolve("alerts.jsonl").toString());
+        assertThat(unwritable.exit()).isEqualTo(2);
+        assertThat(unwritable.err()).startsWith("tracewatch replay: --output: cannot write in").doesNotContain("Recovery is suppressed");
+    }
 }
