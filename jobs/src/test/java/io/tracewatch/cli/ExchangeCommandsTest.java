@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.testing.KafkaTopics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,13 +36,8 @@ class ExchangeCommandsTest {
         kafka.close();
     }
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static MainAccess.Result run(String... args) {
+        return MainAccess.capture(args);
     }
 
     private static Path example(String name) throws URISyntaxException {
@@ -56,7 +49,7 @@ class ExchangeCommandsTest {
         Path requests = Files.writeString(dir.resolve("requests.jsonl"),
                 "{\"request_id\":\"r1\",\"code\":\"86452082603204175804\",\"requested_by\":\"insurance\"}\n"
                         + "{\"request_id\":\"r2\",\"code\":\"86999999999999999999\",\"requested_by\":\"insurance\"}\n");
-        Result result = run("replay", "--input", example("20-resale-inbound-after-settlement").toString(), "--output", dir.resolve("a.jsonl").toString(),
+        MainAccess.Result result = run("replay", "--input", example("20-resale-inbound-after-settlement").toString(), "--output", dir.resolve("a.jsonl").toString(),
                 "--cases", dir.resolve("cases.jsonl").toString(), "--leads", dir.resolve("leads.jsonl").toString(),
                 "--verify", requests.toString(), "--verifications", dir.resolve("answers.jsonl").toString(), "--quiet");
         assertThat(result.exit()).as(result.err()).isZero();
@@ -76,7 +69,7 @@ class ExchangeCommandsTest {
                 + "DS-120104-0003,2020-01-01T00:00:00+08:00,DISTRIBUTOR,120104,\"Distributor, Hexi\",ACTIVE,2030-12-31\n");
         Path before = dir.resolve("before.jsonl");
         assertThat(run("replay", "--input", example("17-shipped-by-non-holder").toString(), "--output", before.toString(), "--quiet").exit()).isZero();
-        Result whatIf = run("replay", "--input", example("17-shipped-by-non-holder").toString(), "--output", dir.resolve("after.jsonl").toString(),
+        MainAccess.Result whatIf = run("replay", "--input", example("17-shipped-by-non-holder").toString(), "--output", dir.resolve("after.jsonl").toString(),
                 "--parties", register.toString(), "--diff", before.toString());
         assertThat(whatIf.exit()).as(whatIf.err()).isZero();
         assertThat(whatIf.out()).contains("+ UNLICENSED_CHANNEL", "not in the register", "UNLICENSED_CHANNEL +");
@@ -90,11 +83,11 @@ class ExchangeCommandsTest {
                 "{\"party_id\":\"PH-1\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\"}\n"
                         + "{\"party_id\":\"PH-2\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\","
                         + "\"licence_valid_to\":\"2030-02-30\"}\n");
-        Result refused = run("parties", "--input", broken.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
+        MainAccess.Result refused = run("parties", "--input", broken.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("line 2", "licence_valid_to", "nothing published");
         Path valid = Files.writeString(dir.resolve("valid.jsonl"), Files.readAllLines(broken).get(0) + "\n");
-        Result published = run("parties", "--input", valid.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
+        MainAccess.Result published = run("parties", "--input", valid.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
         assertThat(published.exit()).as(published.err()).isZero();
         assertThat(new KafkaTopics(kafka.bootstrapServers()).readUntil("cli.parties", r -> !r.isEmpty(), Duration.ofSeconds(20)))
                 .singleElement().satisfies(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("PH-1"));
@@ -106,11 +99,11 @@ class ExchangeCommandsTest {
         Path version = Files.writeString(dir.resolve("fast.json"), "{\"settings_id\":\"fast\",\"version_time\":\"2026-01-01T00:00:00+08:00\","
                 + "\"max_speed_kmh\":1000,\"actor\":\"regulator\",\"note\":\"planes\"}");
         Path current = Files.writeString(dir.resolve("current.jsonl"), "");
-        Result dry = run("settings", "--input", version.toString(), "--dry-run", "--history", example("18-too-fast-tianjin-guangzhou").toString(),
+        MainAccess.Result dry = run("settings", "--input", version.toString(), "--dry-run", "--history", example("18-too-fast-tianjin-guangzhou").toString(),
                 "--current", current.toString());
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("- IMPOSSIBLE_ROUTE", "nothing published");
-        Result published = run("settings", "--input", version.toString(), "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+        MainAccess.Result published = run("settings", "--input", version.toString(), "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
                 "--set", "kafka.settings_topic=cli.settings");
         assertThat(published.exit()).as(published.err()).isZero();
         assertThat(published.err()).contains("in the past");
@@ -122,7 +115,7 @@ class ExchangeCommandsTest {
     @Test
     void kafkaCommandsFailFastWithOneLineWhenTheBrokerIsUnreachable() {
         long started = System.nanoTime();
-        Result tail = run("tail", "--set", "kafka.bootstrap_servers=127.0.0.1:1");
+        MainAccess.Result tail = run("tail", "--set", "kafka.bootstrap_servers=127.0.0.1:1");
         assertThat(tail.exit()).isEqualTo(2);
         assertThat(tail.err().strip().lines()).hasSize(1).first().asString().contains("cannot reach Kafka");
         assertThat((System.nanoTime() - started) / 1e9).isLessThan(15);
@@ -133,21 +126,21 @@ class ExchangeCommandsTest {
         kafka.createTopic("range-scans", 2);
         String broker = "kafka.bootstrap_servers=" + kafka.bootstrapServers();
         Path output = dir.resolve("range.jsonl");
-        Result noPartition = run("replay", "--topic", "range-scans", "--from", "offsets:9=1", "--output", output.toString(), "--set", broker);
+        MainAccess.Result noPartition = run("replay", "--topic", "range-scans", "--from", "offsets:9=1", "--output", output.toString(), "--set", broker);
         assertThat(noPartition.exit()).isEqualTo(2);
         assertThat(noPartition.err()).startsWith("tracewatch replay: topic range-scans has no partition 9 (it has 2");
-        Result backwards = run("replay", "--topic", "range-scans", "--from", "latest", "--to", "earliest", "--output", output.toString(), "--set", broker);
+        MainAccess.Result backwards = run("replay", "--topic", "range-scans", "--from", "latest", "--to", "earliest", "--output", output.toString(), "--set", broker);
         assertThat(backwards.exit()).isEqualTo(2);
         assertThat(backwards.err()).startsWith("tracewatch replay: --from latest is after --to earliest");
-        Result missing = run("replay", "--topic", "no-such-topic", "--output", output.toString(), "--set", broker);
+        MainAccess.Result missing = run("replay", "--topic", "no-such-topic", "--output", output.toString(), "--set", broker);
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("Kafka topic no-such-topic does not exist").doesNotContain("Recovery is suppressed");
         assertThat(output).doesNotExist();
 
-        Result rateToFile = run("generate", "--codes", "5", "--output", dir.resolve("g.jsonl").toString(), "--rate", "10");
+        MainAccess.Result rateToFile = run("generate", "--codes", "5", "--output", dir.resolve("g.jsonl").toString(), "--rate", "10");
         assertThat(rateToFile.exit()).isEqualTo(2);
         assertThat(rateToFile.err()).contains("--rate goes with --topic");
-        Result badSetting = run("generate", "--codes", "5", "--output", dir.resolve("g.jsonl").toString(), "--set", "detection.max_speed_kmh=abc");
+        MainAccess.Result badSetting = run("generate", "--codes", "5", "--output", dir.resolve("g.jsonl").toString(), "--set", "detection.max_speed_kmh=abc");
         assertThat(badSetting.exit()).isEqualTo(2);
         assertThat(badSetting.err()).contains("configuration").contains("detection.max_speed_kmh");
     }

@@ -9,8 +9,6 @@ import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.model.Alert;
 import io.tracewatch.rules.RuleId;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,19 +50,14 @@ class ReplayCommandTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static MainAccess.Result run(String... args) {
+        return MainAccess.capture(args);
     }
 
     @Test
     void findsEveryInjectedAnomalyWithItsRuleAndNothingOnTheLookAlikes() throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
-        Result result = run("replay", "--input", scans.toString(), "--output", alerts.toString());
+        MainAccess.Result result = run("replay", "--input", scans.toString(), "--output", alerts.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         FinalAlerts found = FinalAlerts.read(alerts);
@@ -112,23 +105,23 @@ class ReplayCommandTest {
 
     @Test
     void badCommandLinesGetOneLineErrorsAndUsage() {
-        Result missing = run("replay", "--input", dir.resolve("nope.jsonl").toString(), "--output", "x.jsonl");
+        MainAccess.Result missing = run("replay", "--input", dir.resolve("nope.jsonl").toString(), "--output", "x.jsonl");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).startsWith("tracewatch replay: input not found").contains("see: tracewatch replay --help").doesNotContain("usage:").doesNotContain("Exception");
 
-        Result noOutput = run("replay", "--input", scans.toString());
+        MainAccess.Result noOutput = run("replay", "--input", scans.toString());
         assertThat(noOutput.exit()).isEqualTo(2);
         assertThat(noOutput.err()).contains("--output is required");
 
-        Result badSetting = run("replay", "--input", scans.toString(), "--output", "x.jsonl", "--set", "detection.max_speed_kmh=fast");
+        MainAccess.Result badSetting = run("replay", "--input", scans.toString(), "--output", "x.jsonl", "--set", "detection.max_speed_kmh=fast");
         assertThat(badSetting.exit()).isEqualTo(2);
         assertThat(badSetting.err()).contains("configuration").contains("max_speed_kmh");
 
-        Result unknown = run("frobnicate");
+        MainAccess.Result unknown = run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("replay");
 
-        Result help = run("replay", "--help");
+        MainAccess.Result help = run("replay", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--input").contains("--mode");
     }
@@ -171,7 +164,7 @@ class ReplayCommandTest {
     void diffShowsWhatAThresholdChangeAddsAndRemovesPerRule() throws Exception {
         Path before = dir.resolve("before.jsonl");
         assertThat(run("replay", "--input", scans.toString(), "--output", before.toString(), "--quiet").exit()).isZero();
-        Result after = run("replay", "--input", scans.toString(), "--output", dir.resolve("after.jsonl").toString(),
+        MainAccess.Result after = run("replay", "--input", scans.toString(), "--output", dir.resolve("after.jsonl").toString(),
                 "--set", "detection.max_speed_kmh=5000", "--diff", before.toString());
 
         assertThat(after.exit()).as(after.err()).isZero();
@@ -200,7 +193,7 @@ class ReplayCommandTest {
     void aFileThatIsNotScanEventsIsRefusedWithOneLine() throws Exception {
         Path text = dir.resolve("notes.jsonl");
         Files.writeString(text, "these are not scans\nnor is this\n");
-        Result result = run("replay", "--input", text.toString(), "--output", dir.resolve("n.jsonl").toString());
+        MainAccess.Result result = run("replay", "--input", text.toString(), "--output", dir.resolve("n.jsonl").toString());
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).startsWith("tracewatch replay: " + text + " is neither JSON Lines");
     }
@@ -209,12 +202,12 @@ class ReplayCommandTest {
     void anEmptyInputIsReportedNotReplayed() throws Exception {
         Path emptyFile = dir.resolve("empty.jsonl");
         Files.writeString(emptyFile, "");
-        Result emptyResult = run("replay", "--input", emptyFile.toString(), "--output", dir.resolve("e1.jsonl").toString());
+        MainAccess.Result emptyResult = run("replay", "--input", emptyFile.toString(), "--output", dir.resolve("e1.jsonl").toString());
         assertThat(emptyResult.exit()).isEqualTo(2);
         assertThat(emptyResult.err()).contains("the input is empty");
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        Result result = run("replay", "--input", empty.toString(), "--output", dir.resolve("e.jsonl").toString());
+        MainAccess.Result result = run("replay", "--input", empty.toString(), "--output", dir.resolve("e.jsonl").toString());
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("no input files");
     }
@@ -228,14 +221,14 @@ class ReplayCommandTest {
         Path folder = Files.createDirectories(dir.resolve("folder"));
         Path inFolder = Files.write(folder.resolve("day1.jsonl"), before);
 
-        List<Result> refused = List.of(
+        List<MainAccess.Result> refused = List.of(
                 run("replay", "--input", input.toString(), "--output", input.toString()),
                 run("replay", "--input", input.toString(), "--output", link.toString()),
                 run("replay", "--input", dir.resolve("prec*.jsonl").toString(), "--output", dir.resolve("x.jsonl").toString(),
                         "--dead-letter", input.toString()),
                 run("replay", "--input", folder.toString(), "--output", inFolder.toString()),
                 run("replay", "--input", input.toString(), "--output", dir.resolve("y.jsonl").toString(), "--cases", dir.resolve("y.jsonl").toString()));
-        for (Result result : refused) {
+        for (MainAccess.Result result : refused) {
             assertThat(result.exit()).as(result.err()).isEqualTo(2);
             assertThat(result.err()).containsPattern("is one of the inputs|is already the --output file").doesNotContain("Exception");
         }
@@ -285,17 +278,17 @@ class ReplayCommandTest {
     void filesThatAreNotScansAreRefusedWithOneLine() throws Exception {
         Path alerts = dir.resolve("for-input.jsonl");
         assertThat(run("replay", "--input", scans.toString(), "--output", alerts.toString(), "--quiet").exit()).isZero();
-        Result alertsAsInput = run("replay", "--input", alerts.toString(), "--output", dir.resolve("z.jsonl").toString(), "--quiet");
+        MainAccess.Result alertsAsInput = run("replay", "--input", alerts.toString(), "--output", dir.resolve("z.jsonl").toString(), "--quiet");
         assertThat(alertsAsInput.exit()).isEqualTo(2);
         assertThat(alertsAsInput.err()).startsWith("tracewatch replay: not a scan file: none of the").contains(alerts.toString());
 
         Path avroAlerts = dir.resolve("for-input.avro");
         assertThat(run("replay", "--input", scans.toString(), "--output", avroAlerts.toString(), "--quiet").exit()).isZero();
-        Result avroAsInput = run("replay", "--input", avroAlerts.toString(), "--output", dir.resolve("z2.jsonl").toString());
+        MainAccess.Result avroAsInput = run("replay", "--input", avroAlerts.toString(), "--output", dir.resolve("z2.jsonl").toString());
         assertThat(avroAsInput.exit()).isEqualTo(2);
         assertThat(avroAsInput.err()).startsWith("tracewatch replay: " + avroAlerts + " is an Avro container file of io.tracewatch.model.Alert");
 
-        Result scansAsDiff = run("replay", "--input", scans.toString(), "--output", dir.resolve("z3.jsonl").toString(), "--diff", scans.toString());
+        MainAccess.Result scansAsDiff = run("replay", "--input", scans.toString(), "--output", dir.resolve("z3.jsonl").toString(), "--diff", scans.toString());
         assertThat(scansAsDiff.exit()).isEqualTo(2);
         assertThat(scansAsDiff.err()).startsWith("tracewatch replay: --diff: " + scans + " is not an alerts file");
         assertThat(dir.resolve("z3.jsonl")).as("checked before the replay").doesNotExist();
@@ -310,7 +303,7 @@ class ReplayCommandTest {
         assertThat(new String(Files.readAllBytes(deadLetters), 0, 3, StandardCharsets.ISO_8859_1)).isEqualTo("Obj");
         assertThat(Files.readAllLines(alerts).get(0)).startsWith("{");
 
-        Result again = run("replay", "--input", scans.toString(), "--output", alerts.toString(), "--diff", alerts.toString(),
+        MainAccess.Result again = run("replay", "--input", scans.toString(), "--output", alerts.toString(), "--diff", alerts.toString(),
                 "--set", "detection.max_speed_kmh=5000");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains("diff against the old alerts: IMPOSSIBLE_ROUTE +0 -");
@@ -337,13 +330,13 @@ class ReplayCommandTest {
     @Test
     void choicesNumbersAndPathsAreCheckedBeforeAnythingStarts() throws Exception {
         long started = System.nanoTime();
-        Result rule = run("tail", "--rule", "NOPE", "--set", "kafka.bootstrap_servers=localhost:1");
+        MainAccess.Result rule = run("tail", "--rule", "NOPE", "--set", "kafka.bootstrap_servers=localhost:1");
         assertThat(rule.exit()).isEqualTo(2);
         assertThat(rule.err()).startsWith("tracewatch tail: rule must be one of DUPLICATE_SALE, IMPOSSIBLE_ROUTE");
-        Result severity = run("tail", "--severity", "urgent", "--set", "kafka.bootstrap_servers=localhost:1");
+        MainAccess.Result severity = run("tail", "--severity", "urgent", "--set", "kafka.bootstrap_servers=localhost:1");
         assertThat(severity.err()).contains("severity must be one of LOW, MEDIUM, HIGH, CRITICAL");
         for (String port : List.of("abc", "70000", "-1")) {
-            Result demo = run("demo", "--feed-port", port);
+            MainAccess.Result demo = run("demo", "--feed-port", port);
             assertThat(demo.exit()).as(port).isEqualTo(2);
             assertThat(demo.err()).as(port).contains("--feed-port").doesNotContain("Kafka");
         }
@@ -351,7 +344,7 @@ class ReplayCommandTest {
         assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(10);
 
         Path notADirectory = Files.writeString(dir.resolve("plain-file.txt"), "x");
-        Result unwritable = run("replay", "--input", scans.toString(), "--output", notADirectory.resolve("alerts.jsonl").toString());
+        MainAccess.Result unwritable = run("replay", "--input", scans.toString(), "--output", notADirectory.resolve("alerts.jsonl").toString());
         assertThat(unwritable.exit()).isEqualTo(2);
         assertThat(unwritable.err()).startsWith("tracewatch replay: --output: cannot write in").doesNotContain("Recovery is suppressed");
     }

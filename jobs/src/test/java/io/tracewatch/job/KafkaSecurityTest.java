@@ -9,8 +9,6 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.io.KafkaClientProperties;
 import io.tracewatch.testing.JobTopics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,14 +147,8 @@ class KafkaSecurityTest {
         return properties;
     }
 
-    private record Result(int exit, String err, long millis) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        long started = System.nanoTime();
-        int exit = MainAccess.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, err.toString(StandardCharsets.UTF_8), (System.nanoTime() - started) / 1_000_000);
+    private static MainAccess.Result run(String... args) {
+        return MainAccess.capture(args);
     }
 
     @Test
@@ -170,7 +162,7 @@ class KafkaSecurityTest {
         JobClient job = env.executeAsync(StreamingJob.NAME);
 
         String secured = "kafka.bootstrap_servers=" + kafka.securedBootstrapServers();
-        Result generated = run("generate", "--codes", "40", "--anomaly-rate", "0.5", "--topic", "sec.scans", "--labels",
+        MainAccess.Result generated = run("generate", "--codes", "40", "--anomaly-rate", "0.5", "--topic", "sec.scans", "--labels",
                 dir.resolve("labels.jsonl").toString(), "--set", secured, "--set", "kafka.client_properties_file=" + credentials("uploader", "uploader-secret"));
         assertThat(generated.exit()).as(generated.err()).isZero();
         long expected = Files.readAllLines(dir.resolve("labels.jsonl")).size();
@@ -212,7 +204,7 @@ class KafkaSecurityTest {
         }
 
         // a wrong password: one line naming the failure, well within 15 s, and no retrying forever
-        Result wrong = run("tail", "--set", secured, "--set", "kafka.alerts_topic=sec.alerts",
+        MainAccess.Result wrong = run("tail", "--set", secured, "--set", "kafka.alerts_topic=sec.alerts",
                 "--set", "kafka.client_properties_file=" + credentials("feed", "not-the-password"));
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.err().lines().findFirst().orElse("")).containsIgnoringCase("authentication").doesNotContain("not-the-password");
