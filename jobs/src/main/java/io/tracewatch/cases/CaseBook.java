@@ -50,28 +50,64 @@ public final class CaseBook {
                 .build();
     }
 
+    /** A case's standing alerts by alert_id, wherever they are kept: the keyed state keeps one entry per alert. */
+    public interface Members {
+        boolean contains(String alertId);
+
+        void add(String alertId, CaseMember member);
+
+        void remove(String alertId);
+
+        /** The members of the case's own map, as the tests and a replay's reading use them. */
+        static Members of(Map<String, CaseMember> map) {
+            return new Members() {
+                @Override
+                public boolean contains(String alertId) {
+                    return map.containsKey(alertId);
+                }
+
+                @Override
+                public void add(String alertId, CaseMember member) {
+                    map.put(alertId, member);
+                }
+
+                @Override
+                public void remove(String alertId) {
+                    map.remove(alertId);
+                }
+            };
+        }
+    }
+
+    /** As {@link #apply(CaseState, Members, Alert, String, Instant)}, on the members held in the case itself. */
+    public static boolean apply(CaseState state, Alert alert, String caseParty, Instant now) {
+        return apply(state, Members.of(state.getMembers()), alert, caseParty, now);
+    }
+
     /**
      * Applies one alert record: a RAISED alert joins, a RETRACTED one leaves. A new alert on a
      * CLOSED case reopens it (an outcome is never applied to evidence it did not see); the last
-     * alert leaving withdraws the case.
+     * alert leaving withdraws the case. Costs the same however many alerts the case holds.
      *
      * @return whether the case changed
      */
-    public static boolean apply(CaseState state, Alert alert, String caseParty, Instant now) {
-        Map<String, CaseMember> members = state.getMembers();
+    public static boolean apply(CaseState state, Members members, Alert alert, String caseParty, Instant now) {
         if (alert.getStatus() == AlertStatus.RETRACTED) {
-            if (members.remove(alert.getAlertId()) == null) {
+            if (!members.contains(alert.getAlertId())) {
                 return false;
             }
-            if (members.isEmpty()) {
+            members.remove(alert.getAlertId());
+            state.setMemberCount(state.getMemberCount() - 1);
+            if (state.getMemberCount() == 0) {
                 state.setStatus(CaseStatus.WITHDRAWN);
             }
             return true;
         }
-        if (members.containsKey(alert.getAlertId())) {
+        if (members.contains(alert.getAlertId())) {
             return false;
         }
-        members.put(alert.getAlertId(), member(alert, caseParty));
+        members.add(alert.getAlertId(), member(alert, caseParty));
+        state.setMemberCount(state.getMemberCount() + 1);
         if (state.getStatus() == CaseStatus.CLOSED) {
             state.setStatus(CaseStatus.OPEN);
             state.setDisposition(null);

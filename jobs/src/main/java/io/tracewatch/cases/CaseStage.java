@@ -8,10 +8,12 @@ import io.tracewatch.model.CaseAction;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.internal.ActionRecord;
+import io.tracewatch.model.internal.CaseMember;
 import io.tracewatch.model.internal.CaseState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,6 +35,8 @@ import org.apache.flink.util.Collector;
 public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecord, CaseRecord> {
     private final CasesSettings settings;
     private transient MapState<String, CaseState> cases;
+    /** Standing alerts, one entry per alert ({@code period/alert_id}): an alert costs the same however large its case. */
+    private transient MapState<String, CaseMember> members;
     private transient ValueState<Long> emitTimer;
 
     public CaseStage(CasesSettings settings) {
@@ -42,6 +46,7 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
     @Override
     public void open(OpenContext context) {
         cases = getRuntimeContext().getMapState(new MapStateDescriptor<>("cases", Types.STRING, new AvroTypeInfo<>(CaseState.class)));
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("case-members", Types.STRING, new AvroTypeInfo<>(CaseMember.class)));
         emitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
     }
 
@@ -55,7 +60,7 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
             }
             state = CaseBook.newCase(period);
         }
-        if (CaseBook.apply(state, alert, ctx.getCurrentKey(), Instant.now())) {
+        if (CaseBook.apply(state, membersOf(period), alert, ctx.getCurrentKey(), Instant.now())) {
             state.setDirty(true);
             cases.put(period, state);
             if (emitTimer.value() == null) {
@@ -97,11 +102,57 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
         writeChanged(ctx.getCurrentKey(), out);
     }
 
-    /** Writes a new version of every changed case of the party, each with the party's grade. */
+    /** The standing alerts of the party's case of {@code period}, in the keyed state. */
+    private CaseBook.Members membersOf(String period) {
+        String prefix = period + "/";
+        return new CaseBook.Members() {
+            @Override
+            public boolean contains(String alertId) {
+                return unchecked(() -> members.contains(prefix + alertId));
+            }
+
+            @Override
+            public void add(String alertId, CaseMember member) {
+                unchecked(() -> {
+                    members.put(prefix + alertId, member);
+                    return null;
+                });
+            }
+
+            @Override
+            public void remove(String alertId) {
+                unchecked(() -> {
+                    members.remove(prefix + alertId);
+                    return null;
+                });
+            }
+        };
+    }
+
+    private static <T> T unchecked(java.util.concurrent.Callable<T> stateAccess) {
+        try {
+            return stateAccess.call();
+        } catch (Exception e) {
+            throw new IllegalStateException("case state unreadable", e);
+        }
+    }
+
+    /**
+     * Writes a new version of every changed case of the party, each with the party's grade: the one
+     * place that reads every member, at most once per emit interval.
+     */
     private void writeChanged(String party, Collector<CaseRecord> out) throws Exception {
+        Map<String, Map<String, CaseMember>> byPeriod = new HashMap<>();
+        for (Map.Entry<String, CaseMember> entry : members.entries()) {
+            int slash = entry.getKey().indexOf('/');
+            byPeriod.computeIfAbsent(entry.getKey().substring(0, slash), p -> new HashMap<>())
+                    .put(entry.getKey().substring(slash + 1), entry.getValue());
+        }
         List<Map.Entry<String, CaseState>> all = new ArrayList<>();
         for (Map.Entry<String, CaseState> entry : cases.entries()) {
-            all.add(Map.entry(entry.getKey(), entry.getValue()));
+            CaseState state = entry.getValue();
+            state.setMembers(byPeriod.getOrDefault(entry.getKey(), new HashMap<>()));
+            all.add(Map.entry(entry.getKey(), state));
         }
         PartyGrade.Grade grade = PartyGrade.of(PartyGrade.figures(all.stream().map(Map.Entry::getValue).toList()), settings.grade());
         Instant now = Instant.now();
@@ -117,8 +168,9 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
                 continue;
             }
             state.setVersion(state.getVersion() + 1);
-            cases.put(entry.getKey(), state);
             out.collect(CaseBook.record(party, state, grade, now));
+            state.setMembers(new HashMap<>());
+            cases.put(entry.getKey(), state);
         }
     }
 }
