@@ -96,7 +96,7 @@ public final class Benchmarks {
         }
     }
 
-    private TracewatchConfig config(String... settings) {
+    TracewatchConfig config(String... settings) {
         List<String> all = new ArrayList<>(List.of(
                 "job.parallelism=" + parallelism,
                 "job.checkpoint_dir=" + work.resolve("checkpoints").toUri(),
@@ -105,7 +105,7 @@ public final class Benchmarks {
         return ConfigLoader.load(null, all);
     }
 
-    private StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints) {
+    StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints) {
         Configuration flink = FlinkSettings.streaming(config.job());
         // RocksDB's block cache and write buffers come from managed memory; an embedded Flink has
         // little by default, which would turn every state read into a disk read once state is large
@@ -122,11 +122,11 @@ public final class Benchmarks {
 
     /** The register's and the case stage's costs: see {@link ReferenceBenchmark}. */
     public List<Result> enrichment(long events) throws Exception {
-        return new ReferenceBenchmark(this, work, parallelism, log).enrichment(events);
+        return new ReferenceBenchmark(this, work, log).enrichment(events);
     }
 
     public Result register(int parties) throws Exception {
-        return new ReferenceBenchmark(this, work, parallelism, log).register(parties);
+        return new ReferenceBenchmark(this, work, log).register(parties);
     }
 
     // ---------------------------------------------------------------- the cost of each part

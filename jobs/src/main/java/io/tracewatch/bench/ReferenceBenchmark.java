@@ -1,6 +1,5 @@
 package io.tracewatch.bench;
 
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.embedded.EmbeddedKafka;
@@ -14,7 +13,6 @@ import io.tracewatch.io.KafkaClients;
 import io.tracewatch.io.KafkaReferenceSource;
 import io.tracewatch.io.Outputs;
 import io.tracewatch.io.ReferenceJson;
-import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.PartyRecord;
@@ -32,9 +30,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -49,13 +44,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class ReferenceBenchmark {
     private final Benchmarks bench;
     private final Path work;
-    private final int parallelism;
     private final PrintStream log;
 
-    ReferenceBenchmark(Benchmarks bench, Path work, int parallelism, PrintStream log) {
+    ReferenceBenchmark(Benchmarks bench, Path work, PrintStream log) {
         this.bench = bench;
         this.work = work;
-        this.parallelism = parallelism;
         this.log = log;
     }
 
@@ -79,12 +72,8 @@ final class ReferenceBenchmark {
     }
 
     private double run(Path scans, boolean cases, Path register) throws Exception {
-        TracewatchConfig config = ConfigLoader.load(null, List.of("job.parallelism=" + parallelism, "job.state_backend=rocksdb",
-                "job.checkpoint_dir=" + work.resolve("checkpoints").toUri()));
-        Configuration flink = FlinkSettings.streaming(config.job());
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
-        flink.removeKey("execution.checkpointing.interval");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        TracewatchConfig config = bench.config("job.state_backend=rocksdb");
+        StreamExecutionEnvironment env = bench.environment(config, false);
         Inputs inputs = Inputs.of(new FileScanSource(List.of(scans)));
         if (register != null) {
             inputs = inputs.withReference(FileReferenceSource.read(register, null));
@@ -136,7 +125,7 @@ final class ReferenceBenchmark {
             stateBytes += buffer.size() + id.length() + 1;
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            TracewatchConfig config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + kafka.bootstrapServers()));
+            TracewatchConfig config = bench.config("kafka.bootstrap_servers=" + kafka.bootstrapServers());
             kafka.createTopics(config.kafka(), 1);
             log.printf("  register: publishing %,d parties...%n", parties);
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {

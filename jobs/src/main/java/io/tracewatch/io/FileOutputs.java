@@ -6,7 +6,9 @@ import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.Verification;
 import java.nio.file.Path;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableFunction;
 
 /** Alerts and dead letters to local files, as the replay command writes them. */
 public final class FileOutputs implements Outputs {
@@ -50,10 +52,7 @@ public final class FileOutputs implements Outputs {
             Outputs.super.verifications(verifications);
             return;
         }
-        verifications.sinkTo(SingleFileSink.jsonLines(verificationsFile, (Verification v) -> RecordJson.encode(v)))
-                .setParallelism(1)
-                .name("verifications file")
-                .uid("verifications-file");
+        write(verifications, SingleFileSink.jsonLines(verificationsFile, (Verification v) -> RecordJson.encode(v)), "verifications");
     }
 
     @Override
@@ -62,12 +61,7 @@ public final class FileOutputs implements Outputs {
             Outputs.super.cases(cases);
             return;
         }
-        cases.sinkTo(avro(casesFile)
-                        ? SingleFileSink.avroContainer(casesFile, CaseRecord.class)
-                        : SingleFileSink.jsonLines(casesFile, (CaseRecord c) -> RecordJson.encode(c)))
-                .setParallelism(1)
-                .name("cases file")
-                .uid("cases-file");
+        write(cases, sink(casesFile, CaseRecord.class, (CaseRecord c) -> RecordJson.encode(c)), "cases");
     }
 
     @Override
@@ -76,31 +70,26 @@ public final class FileOutputs implements Outputs {
             Outputs.super.leads(leads);
             return;
         }
-        leads.sinkTo(avro(leadsFile)
-                        ? SingleFileSink.avroContainer(leadsFile, Lead.class)
-                        : SingleFileSink.jsonLines(leadsFile, (Lead l) -> RecordJson.encode(l)))
-                .setParallelism(1)
-                .name("leads file")
-                .uid("leads-file");
+        write(leads, sink(leadsFile, Lead.class, (Lead l) -> RecordJson.encode(l)), "leads");
     }
 
     @Override
     public void alerts(DataStream<Alert> alerts) {
-        alerts.sinkTo(avro(alertsFile)
-                        ? SingleFileSink.avroContainer(alertsFile, Alert.class)
-                        : SingleFileSink.jsonLines(alertsFile, AlertJson::encode))
-                .setParallelism(1)
-                .name("alerts file")
-                .uid("alerts-file");
+        write(alerts, sink(alertsFile, Alert.class, AlertJson::encode), "alerts");
     }
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
-        deadLetters.sinkTo(avro(deadLetterFile)
-                        ? SingleFileSink.avroContainer(deadLetterFile, DeadLetter.class)
-                        : SingleFileSink.jsonLines(deadLetterFile, DeadLetterJson::encode))
-                .setParallelism(1)
-                .name("dead-letter file")
-                .uid("dead-letter-file");
+        write(deadLetters, sink(deadLetterFile, DeadLetter.class, DeadLetterJson::encode), "dead-letter");
+    }
+
+    /** An Avro container file when the name ends in .avro, else JSON Lines. */
+    private static <T extends SpecificRecord> SingleFileSink<T> sink(Path file, Class<T> type, SerializableFunction<T, String> json) {
+        return avro(file) ? SingleFileSink.avroContainer(file, type) : SingleFileSink.jsonLines(file, json);
+    }
+
+    /** One writer, as the file is one: its uid ({@code <name>-file}) keeps it in savepoints. */
+    private static <T> void write(DataStream<T> records, SingleFileSink<T> sink, String name) {
+        records.sinkTo(sink).setParallelism(1).name(name + " file").uid(name + "-file");
     }
 }

@@ -1,5 +1,7 @@
 package io.tracewatch.io;
 
+import static io.tracewatch.io.ScanEventJson.textField;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.model.PartyRecord;
@@ -64,7 +66,7 @@ public final class ReferenceJson {
     }
 
     static PartyRecord party(JsonNode node) {
-        String region = text(node, "region", true);
+        String region = textField(node, "region", true);
         if (!ScanChecks.isRegion(region)) {
             throw new IllegalArgumentException("region must be 6 ASCII digits");
         }
@@ -74,15 +76,15 @@ public final class ReferenceJson {
             throw new IllegalArgumentException("lat or lon out of range");
         }
         return PartyRecord.newBuilder()
-                .setPartyId(text(node, "party_id", true))
+                .setPartyId(textField(node, "party_id", true))
                 .setVersionTime(instant(node, "version_time"))
                 .setPartyType(symbol(node, "party_type", PartyType.class))
                 .setRegion(region)
-                .setName(text(node, "name", false))
+                .setName(textField(node, "name", false))
                 .setLat(lat)
                 .setLon(lon)
                 .setStatus(symbol(node, "status", PartyStatus.class))
-                .setLicenceNo(text(node, "licence_no", false))
+                .setLicenceNo(textField(node, "licence_no", false))
                 .setLicenceValidFrom(date(node, "licence_valid_from"))
                 .setLicenceValidTo(date(node, "licence_valid_to"))
                 .build();
@@ -133,14 +135,14 @@ public final class ReferenceJson {
             }
         }
         return SettingsRecord.newBuilder()
-                .setSettingsId(text(node, "settings_id", true))
+                .setSettingsId(textField(node, "settings_id", true))
                 .setVersionTime(instant(node, "version_time"))
                 .setMaxSpeedKmh(speed)
                 .setLocationSlackKm(slack)
                 .setSeverity(severity)
                 .setRulesEnabled(enabled)
-                .setActor(text(node, "actor", true))
-                .setNote(text(node, "note", false))
+                .setActor(textField(node, "actor", true))
+                .setNote(textField(node, "note", false))
                 .build();
     }
 
@@ -150,20 +152,6 @@ public final class ReferenceJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown rule " + ScanChecks.quote(name));
         }
-    }
-
-    private static String text(JsonNode node, String field, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new IllegalArgumentException("missing " + field);
-            }
-            return null;
-        }
-        if (!value.isTextual() || value.textValue().isBlank() || !ScanEventJson.withinFieldLimit(value.textValue())) {
-            throw new IllegalArgumentException(field + " must be a string of 1-" + ScanEventJson.MAX_FIELD_CODE_POINTS + " characters");
-        }
-        return value.textValue();
     }
 
     private static Double number(JsonNode node, String field) {
@@ -178,7 +166,7 @@ public final class ReferenceJson {
     }
 
     private static Instant instant(JsonNode node, String field) {
-        String text = text(node, field, true);
+        String text = textField(node, field, true);
         if (!Times.isAscii(text)) {
             throw new IllegalArgumentException(field + " must be an ISO-8601 instant with offset, in ASCII digits");
         }
@@ -194,7 +182,7 @@ public final class ReferenceJson {
     }
 
     private static LocalDate date(JsonNode node, String field) {
-        String text = text(node, field, false);
+        String text = textField(node, field, false);
         if (text == null) {
             return null;
         }
@@ -214,7 +202,7 @@ public final class ReferenceJson {
     }
 
     private static <E extends Enum<E>> E symbol(JsonNode node, String field, Class<E> type) {
-        String text = text(node, field, true);
+        String text = textField(node, field, true);
         try {
             return Enum.valueOf(type, text);
         } catch (IllegalArgumentException e) {

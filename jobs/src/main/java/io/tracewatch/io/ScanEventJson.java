@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;
@@ -422,6 +423,24 @@ public final class ScanEventJson {
     static boolean withinFieldLimit(String value) {
         return (value.length() <= MAX_FIELD_CODE_POINTS || value.codePointCount(0, value.length()) <= MAX_FIELD_CODE_POINTS)
                 && Utf8.isWellFormed(value);
+    }
+
+    /**
+     * A text field of a small JSON record (register, settings, verification requests): absent or
+     * null is null unless required; anything else must be non-blank text within the field limit.
+     */
+    static String textField(JsonNode node, String field, boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException("missing " + field);
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.textValue().isBlank() || !withinFieldLimit(value.textValue())) {
+            throw new IllegalArgumentException(field + " must be a string of 1-" + MAX_FIELD_CODE_POINTS + " characters");
+        }
+        return value.textValue();
     }
 
     public static String encode(ScanEvent event) {

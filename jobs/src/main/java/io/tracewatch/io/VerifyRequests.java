@@ -1,5 +1,7 @@
 package io.tracewatch.io;
 
+import static io.tracewatch.io.ScanEventJson.textField;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.model.VerifyRequest;
@@ -52,30 +54,16 @@ public final class VerifyRequests {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        String code = text(node, "code", true);
+        String code = textField(node, "code", true);
         if (!ScanChecks.isCode(code)) {
             throw new IllegalArgumentException("code " + ScanChecks.quote(code) + " is not 8-64 characters of [0-9A-Za-z]");
         }
         return VerifyRequest.newBuilder()
-                .setRequestId(text(node, "request_id", true))
+                .setRequestId(textField(node, "request_id", true))
                 .setCode(code)
-                .setRequestedBy(text(node, "requested_by", true))
-                .setReason(text(node, "reason", false))
+                .setRequestedBy(textField(node, "requested_by", true))
+                .setReason(textField(node, "reason", false))
                 .build();
-    }
-
-    private static String text(JsonNode node, String field, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new IllegalArgumentException("missing " + field);
-            }
-            return null;
-        }
-        if (!value.isTextual() || value.textValue().isBlank() || !ScanEventJson.withinFieldLimit(value.textValue())) {
-            throw new IllegalArgumentException(field + " must be a string of 1-" + ScanEventJson.MAX_FIELD_CODE_POINTS + " characters");
-        }
-        return value.textValue();
     }
 
     /** One JSON request for tests and the verify command. */
