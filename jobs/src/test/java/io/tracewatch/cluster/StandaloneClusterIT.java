@@ -43,9 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded job jar on a real standalone Flink cluster (JobManager and TaskManager processes),
- * submitted through the REST API, against a real Kafka broker: savepoint upgrade, TaskManager
- * failover, and the job's metrics.
+ * The jars on a real standalone Flink cluster (JobManager and TaskManager processes), against a
+ * real Kafka broker: the job jar submitted with {@code flink run} through five TaskManager kills,
+ * the command-line jar's {@code run} submitted through the REST API for a savepoint upgrade, and
+ * the job's metrics.
  */
 class StandaloneClusterIT {
     @TempDir
@@ -76,13 +77,13 @@ class StandaloneClusterIT {
         }
     }
 
-    /** The {@code run} command line of a job on its own topics. */
+    /** The job's program arguments for its own topics: the job jar's, and the command line's after {@code run}. */
     private static List<String> settings(String name, String... more) throws Exception {
         List<String> settings = JobTopics.settings(kafka, name, 2, dir);
         settings.addAll(List.of("detection.max_judge_delay_ms=1000", "job.parallelism=2", "job.checkpoint_interval_ms=1000",
                 "job.restart_delay_ms=1000"));
         settings.addAll(List.of(more));
-        List<String> args = new ArrayList<>(List.of("run"));
+        List<String> args = new ArrayList<>();
         for (String setting : settings) {
             args.add("--set");
             args.add(setting);
@@ -90,8 +91,10 @@ class StandaloneClusterIT {
         return args;
     }
 
-    /** Submits the shaded jar's {@code run} command, as {@code flink run} would, through the REST API. */
-    private static JobID submit(List<String> args, String savepoint) throws Exception {
+    /** Submits the command-line jar's {@code run} command through the REST API, as a client library would. */
+    private static JobID submit(List<String> settings, String savepoint) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(settings);
         // this JVM has the job's libraries on its own classpath: load them once, from there
         Configuration client = new Configuration(cluster.config());
         client.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "parent-first");
@@ -174,7 +177,7 @@ class StandaloneClusterIT {
     }
 
     @Test
-    void taskManagerFailuresNeitherLoseNorDuplicateAlertsOrDeadLetters() throws Exception {
+    void repeatedTaskManagerKillsNeitherLoseNorDuplicateAlertsOrDeadLetters() throws Exception {
         List<Label> labels = new ArrayList<>();
         List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();
         new ScanGenerator(ScanGenerator.Settings.defaults(31, 900).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
@@ -184,15 +187,26 @@ class StandaloneClusterIT {
         Set<String> expected = labels.stream().map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
                 .collect(Collectors.toCollection(TreeSet::new));
 
-        JobID job = submit(settings("failover"), null);
-        int third = lines.size() / 3;
-        send("failover.scans", lines.subList(0, third));
-        Thread.sleep(3000);
-        long recovery1 = killAndRecover(job);
-        send("failover.scans", lines.subList(third, 2 * third));
-        Thread.sleep(1500);
-        long recovery2 = killAndRecover(job);
-        send("failover.scans", lines.subList(2 * third, lines.size()));
+        JobID job = cluster.flinkRun(Paths.get(System.getProperty("tracewatch.job.jar", "../pipeline/target/tracewatch-job.jar")),
+                settings("failover"));
+        awaitAllTasksRunning(job);
+        // kills at seeded random points of the traffic: -Dtracewatch.kill.seed=N repeats a run
+        long seed = Long.getLong("tracewatch.kill.seed", System.nanoTime() % 100_000);
+        System.out.println("failover: kill seed " + seed);
+        java.util.Random random = new java.util.Random(seed);
+        int kills = 5;
+        List<Long> recoveries = new ArrayList<>();
+        int sent = 0;
+        for (int k = 0; k <= kills; k++) {
+            int until = k == kills ? lines.size() : sent + 1 + random.nextInt(2 * lines.size() / (kills + 1));
+            until = Math.min(until, lines.size());
+            send("failover.scans", lines.subList(sent, until));
+            sent = until;
+            if (k < kills) {
+                Thread.sleep(random.nextInt(3000));
+                recoveries.add(killAndRecover(job));
+            }
+        }
 
         List<Alert> alerts = alerts(topics.readUntil("failover.alerts",
                 r -> standing(alerts(r)).equals(expected), Duration.ofSeconds(120)));
@@ -203,9 +217,9 @@ class StandaloneClusterIT {
         com.fasterxml.jackson.databind.JsonNode latest = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(cluster.get("/jobs/" + job + "/checkpoints")).path("latest").path("completed");
         client.cancel(job).get();
-        System.out.printf("failover: recovered in %d ms and %d ms; %d alert records, %d standing; "
+        System.out.printf("failover: recovered in %s ms; %d alert records, %d standing; "
                         + "last checkpoint %d bytes full, %d bytes incremental, for %d codes; metrics %s%n",
-                recovery1, recovery2, alerts.size(), expected.size(), latest.path("state_size").asLong(),
+                recoveries, alerts.size(), expected.size(), latest.path("state_size").asLong(),
                 latest.path("checkpointed_size").asLong(), traffic.stream().filter(t -> t.event() != null)
                         .map(t -> t.event().getCode()).distinct().count(), metrics);
 

@@ -115,6 +115,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> jvmOptions, String mainClass, List<String> arguments) throws IOException {
+        return launch(name, jvmOptions, mainClass, arguments, true);
+    }
+
+    /** Starts a Flink process; a cluster process takes {@code --configDir}, the client finds it in FLINK_CONF_DIR. */
+    private Process launch(String name, List<String> jvmOptions, String mainClass, List<String> arguments, boolean clusterProcess)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -125,10 +131,14 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);
-        command.add("--configDir");
-        command.add(confDir.toString());
+        if (clusterProcess) {
+            command.add("--configDir");
+            command.add(confDir.toString());
+        }
         command.addAll(arguments);
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("FLINK_CONF_DIR", confDir.toString());
+        return builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".out").toFile()))
                 .start();
@@ -148,6 +158,28 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Submits a job jar with Flink's own command line, {@code flink run --detached JAR ARGS}: the
+     * client in a process of its own, on the cluster's classpath and configuration, as Flink's
+     * script runs it. Returns the id of the submitted job.
+     */
+    public org.apache.flink.api.common.JobID flinkRun(Path jar, List<String> programArguments) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("run", "--detached", jar.toAbsolutePath().toString()));
+        arguments.addAll(programArguments);
+        String name = "flink-run-" + System.nanoTime();
+        Process client = launch(name, List.of("-Xmx256m"), "org.apache.flink.client.cli.CliFrontend", arguments, false);
+        if (!client.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("flink run did not return in 2 minutes: " + tail(name));
+        }
+        String output = Files.readString(dir.resolve(name + ".out"));
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("JobID ([0-9a-f]{32})").matcher(output);
+        if (client.exitValue() != 0 || !id.find()) {
+            throw new IllegalStateException("flink run failed with exit code " + client.exitValue() + ": " + tail(name));
+        }
+        return org.apache.flink.api.common.JobID.fromHexString(id.group(1));
     }
 
     /** Kills the newest TaskManager with SIGKILL, as a machine failure would. */

@@ -9,17 +9,42 @@ import io.tracewatch.io.KafkaReferenceSource;
 import io.tracewatch.io.KafkaRequestSource;
 import io.tracewatch.io.KafkaOutputs;
 import io.tracewatch.io.KafkaScanSource;
+import io.tracewatch.io.KafkaPreflight;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The live job: scans, case actions and verification requests from Kafka; alerts, dead letters,
- * cases, leads and verifications to Kafka, exactly once.
+ * cases, leads and verifications to Kafka, exactly once. The job jar's entry point:
+ * {@code flink run tracewatch-job.jar [--config FILE] [--set KEY=VALUE]...}.
  */
 public final class StreamingJob {
     public static final String NAME = "tracewatch detector";
 
     private StreamingJob() {}
+
+    public static void main(String[] args) throws Exception {
+        run(JobArguments.load(args), System.out);
+    }
+
+    /**
+     * Checks that the topics exist, then runs the job: on the cluster it is submitted to, or on an
+     * embedded Flink when started outside one.
+     */
+    public static void run(TracewatchConfig config, PrintStream out) throws Exception {
+        Properties client = KafkaClientProperties.load(config.kafka());
+        KafkaPreflight.check(config.kafka(), client);
+        if (config.reference().enabled()) {
+            KafkaPreflight.check(config.kafka(), client, List.of(config.kafka().partiesTopic(), config.kafka().settingsTopic()));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
+        build(env, config);
+        out.printf("tracewatch: reading %s at %s, alerts to %s, dead letters to %s%n",
+                config.kafka().scansTopic(), config.kafka().bootstrapServers(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic());
+        env.execute(NAME);
+    }
 
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config) {
         Properties client = KafkaClientProperties.load(config.kafka());
