@@ -3,6 +3,7 @@ package io.tracewatch.cli;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.config.FeedSettings;
 import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.embedded.Topics;
 import io.tracewatch.feed.AccessTokens;
 import io.tracewatch.feed.AuditLog;
 import io.tracewatch.feed.CaseBoard;
@@ -33,8 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -43,6 +42,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code demo}: the whole system on one machine with nothing installed: a real Kafka broker and the
@@ -72,7 +72,8 @@ final class DemoCommand implements Command {
                 .value("anomaly-rate", "R", "share of packs with an injected anomaly (default 0.05)")
                 .value("seed", "N", "random seed of the traffic (default 1)")
                 .value("web-port", "PORT", "port of the Flink web UI (default: 8081, or a free one)")
-                .value("feed-port", "PORT", "port of the alert feed page (default: feed.port, or a free one)");
+                .value("feed-port", "PORT", "port of the alert feed page (default: feed.port, or a free one)")
+                .value("broker", "HOST:PORT", "use this Kafka broker (e.g. one `broker` started) instead of one in this process");
     }
 
     @Override
@@ -84,17 +85,18 @@ final class DemoCommand implements Command {
         long seed = args.wholeNumber("seed", 1);
         // checkpoints, Kafka's data, the feed's audit log and Flink's files: all removed when the demo ends, Ctrl-C included
         ScratchDirectory work = ScratchDirectory.create("tracewatch-demo-", false);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            awaitQuietly(finished);
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("tracewatch demo: starting a Kafka broker (KRaft, in this process)...");
-        try (work; EmbeddedKafka kafka = EmbeddedKafka.start(work.path().resolve("kafka"))) {
+        String external = args.get("broker", null);
+        out.println(external == null ? "tracewatch demo: starting a Kafka broker (KRaft, in this process)..."
+                : "tracewatch demo: on the Kafka broker at " + external + "...");
+        // the scans this run sends and the alerts it raises, not those of an earlier run on the same broker
+        long startedAt = System.currentTimeMillis();
+        try (StopSignal stop = StopSignal.install(); work;
+                EmbeddedKafka embedded = external == null ? EmbeddedKafka.start(work.path().resolve("kafka")) : null) {
+            String bootstrap = external == null ? embedded.bootstrapServers() : external;
             List<String> settings = new ArrayList<>(List.of(
-                    "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                    "kafka.bootstrap_servers=" + bootstrap,
+                    "kafka.start_from=timestamp:" + startedAt,
+                    "kafka.group_id=tracewatch-demo-" + startedAt,
                     "job.checkpoint_interval_ms=2000",
                     "job.checkpoint_dir=" + work.path().resolve("checkpoints").toUri(),
                     "job.savepoint_dir=" + work.path().resolve("savepoints").toUri(),
@@ -104,9 +106,10 @@ final class DemoCommand implements Command {
                     "feed.audit.file=" + work.path().resolve("feed-audit.jsonl")));
             settings.addAll(args.all("set"));
             TracewatchConfig config = ConfigOptions.load(args, settings);
-            kafka.createTopics(config.kafka(), 4);
+            Topics.create(bootstrap, config.kafka(), config.kafka().partitions().scans());
+            Map<TopicPartition, Long> alertsFrom = KafkaClients.endOffsets(bootstrap, config.kafka().alertsTopic());
             // the register of the generated world, known before the job judges any scan
-            int parties = publishRegister(kafka, config, seed);
+            int parties = publishRegister(bootstrap, config, seed);
 
             int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
             Configuration flink = work.forFlink(FlinkSettings.streaming(config.job()));
@@ -116,7 +119,7 @@ final class DemoCommand implements Command {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             StreamingJob.build(env, config);
             JobClient job = env.executeAsync(StreamingJob.NAME);
-            out.printf("  Kafka:       %s (topics %s, %s, %s)%n", kafka.bootstrapServers(),
+            out.printf("  Kafka:       %s (topics %s, %s, %s)%n", bootstrap,
                     config.kafka().scansTopic(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic());
             out.printf("  Flink UI:    http://localhost:%d  (job %s, RocksDB, checkpoint every %d ms)%n",
                     webPort, job.getJobID(), config.job().checkpointIntervalMs());
@@ -141,38 +144,34 @@ final class DemoCommand implements Command {
             ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(
                     seed, codes, anomalyRate, 0.02, 0.02, 0.002, ScanGenerator.Settings.defaults(seed, codes).start(),
                     CODE_SPACING_S), truth::generated);
-            Thread producer = new Thread(() -> produce(kafka, config, generator, truth, rate, stop, sent), "demo-producer");
+            Thread producer = new Thread(() -> produce(bootstrap, config, generator, truth, rate, stop, sent), "demo-producer");
             producer.start();
             Map<String, Alert> last;
             try {
-                last = followAlerts(kafka, config, out, producer, truth, stop);
+                last = followAlerts(bootstrap, alertsFrom, out, producer, truth, stop);
                 producer.join();
-                printSummary(out, truth.due(), last, sent.get(), stop.get());
-                printCases(out, follower.data().cases(), config.cases().emitIntervalMs());
-                if (System.console() != null && !stop.get()) {
+                printSummary(out, truth.due(), last, sent.get(), stop.requested());
+                if (!stop.requested()) {
+                    printCases(out, follower.data().cases(), config.cases().emitIntervalMs());
+                }
+                if (System.console() != null && !stop.requested()) {
                     out.printf("%nThe job and the feed keep running: http://localhost:%d/#token=%s  (Ctrl-C stops)%n", feed.port(), token);
-                    while (!stop.get()) {
-                        Thread.sleep(200);
-                    }
+                    stop.await();
                 }
             } finally {
                 feed.close();
                 follower.close();
-                job.cancel().get();
+                // cancelling aborts the job's open Kafka transactions
+                job.cancel().get(StopSignal.GRACE.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
-        } finally {
-            finished.countDown();
-        }
-        if (!stop.get()) {
-            Runtime.getRuntime().removeShutdownHook(hook);
         }
         return 0;
     }
 
     /** Publishes the generated world's register to the parties topic; returns how many versions. */
-    private static int publishRegister(EmbeddedKafka kafka, TracewatchConfig config, long seed) throws Exception {
+    private static int publishRegister(String bootstrap, TracewatchConfig config, long seed) throws Exception {
         List<String> register = Register.of(seed, ScanGenerator.Settings.defaults(seed, 1).start());
-        try (var producer = KafkaClients.producer(kafka.bootstrapServers())) {
+        try (var producer = KafkaClients.producer(bootstrap)) {
             for (String record : register) {
                 String party = record.replaceFirst("^\\{\"party_id\":\"([^\"]+)\".*", "$1");
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config.kafka().partiesTopic(),
@@ -199,14 +198,6 @@ final class DemoCommand implements Command {
         byte[] random = new byte[18];
         new java.security.SecureRandom().nextBytes(random);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static int portOr(int preferred) throws IOException {
@@ -240,28 +231,30 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static void produce(EmbeddedKafka kafka, TracewatchConfig config, ScanGenerator generator, GroundTruth truth,
-            int rate, AtomicBoolean stop, AtomicLong sent) {
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
+    private static void produce(String bootstrap, TracewatchConfig config, ScanGenerator generator, GroundTruth truth,
+            int rate, StopSignal stop, AtomicLong sent) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
             TrafficSender.send(generator, producer, config.kafka().scansTopic(), rate, scan -> {
                 sent.incrementAndGet();
                 if (scan.event() != null) {
                     truth.sent(scan.event().getEventId());
                 }
-            }, stop::get);
+            }, stop::requested);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /** Prints alerts as they become visible; returns the last record per alert_id. */
-    private static Map<String, Alert> followAlerts(EmbeddedKafka kafka, TracewatchConfig config, PrintStream out,
-            Thread producer, GroundTruth truth, AtomicBoolean stop) {
+    private static Map<String, Alert> followAlerts(String bootstrap, Map<TopicPartition, Long> from, PrintStream out,
+            Thread producer, GroundTruth truth, StopSignal stop) {
         Map<String, Alert> last = new HashMap<>();
         long started = System.nanoTime();
         long lastNews = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.committedReader(kafka.bootstrapServers(), config.kafka().alertsTopic())) {
-            while (!stop.get()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.committedReader(new java.util.Properties(), bootstrap)) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            while (!stop.requested()) {
                 boolean news = false;
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
                     Alert alert = AlertJson.decode(new String(record.value(), StandardCharsets.UTF_8));

@@ -8,7 +8,6 @@ import io.tracewatch.feed.FeedServer;
 import io.tracewatch.io.KafkaClientProperties;
 import io.tracewatch.io.KafkaPreflight;
 import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code feed}: the regulators' live alert page, HTTP API and event stream over the alerts topic. */
 final class FeedCommand implements Command {
@@ -38,14 +37,13 @@ final class FeedCommand implements Command {
             topics.add(config.kafka().partiesTopic());
         }
         KafkaPreflight.check(config.kafka(), client, topics);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (FeedBackend backend = FeedBackend.start(config, client);
+        try (StopSignal stop = StopSignal.install();
+                FeedBackend backend = FeedBackend.start(config, client);
                 FeedServer server = FeedServer.start(config.feed(), backend.data(), tokens, new AuditLog(config.feed().audit()), backend, backend,
                         err::println)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             out.printf("tracewatch feed: %s://%s:%d/ (from %s at %s; audit log %s; Ctrl-C stops)%n", config.feed().tls().enabled() ? "https" : "http",
                     config.feed().bindHost(), server.port(), config.kafka().alertsTopic(), config.kafka().bootstrapServers(), config.feed().audit().file());
-            stopped.await();
+            stop.await();
         }
         return 0;
     }

@@ -4,87 +4,47 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The options a subcommand takes, which both parse its arguments and print its usage, so the two
- * never disagree. Options are {@code --name value} or {@code --name=value}; flags take no value.
+ * The options a subcommand takes, declared once: they become its picocli command, which parses the
+ * arguments and prints the usage, so the two never disagree. Options are {@code --name value} or
+ * {@code --name=value}; flags take no value.
  */
 public final class Options {
-    private record Option(String name, String valueName, boolean repeatable, String help) {}
-
     private final String command;
     private final String summary;
-    private final Map<String, Option> options = new LinkedHashMap<>();
+    private final List<OptionSpec> options = new ArrayList<>();
 
     public Options(String command, String summary) {
         this.command = command;
         this.summary = summary;
-        flag("help", "print this help");
     }
 
     public Options value(String name, String valueName, String help) {
-        options.put(name, new Option(name, valueName, false, help));
+        options.add(OptionSpec.builder("--" + name).paramLabel(valueName).type(String.class).description(help).build());
         return this;
     }
 
     public Options repeatable(String name, String valueName, String help) {
-        options.put(name, new Option(name, valueName, true, help));
+        options.add(OptionSpec.builder("--" + name).paramLabel(valueName).type(List.class).auxiliaryTypes(String.class)
+                .description(help + " (repeatable)").build());
         return this;
     }
 
     public Options flag(String name, String help) {
-        options.put(name, new Option(name, null, false, help));
+        options.add(OptionSpec.builder("--" + name).arity("0").type(boolean.class).description(help).build());
         return this;
     }
 
-    public String usage() {
-        StringBuilder text = new StringBuilder("usage: tracewatch ").append(command).append(" [options]\n")
-                .append(summary).append("\n\noptions:\n");
-        for (Option option : options.values()) {
-            String left = "  --" + option.name() + (option.valueName() == null ? "" : " " + option.valueName());
-            text.append(String.format("%-30s %s%s%n", left, option.help(), option.repeatable() ? " (repeatable)" : ""));
-        }
-        return text.toString();
-    }
-
-    public Parsed parse(String[] args) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String inline = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                inline = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            Option option = options.get(name);
-            if (option == null) {
-                throw new UsageException("unknown option --" + name);
-            }
-            String value;
-            if (option.valueName() == null) {
-                if (inline != null) {
-                    throw new UsageException("--" + name + " takes no value");
-                }
-                value = "true";
-            } else if (inline != null) {
-                value = inline;
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                throw new UsageException("--" + name + " needs a value " + option.valueName());
-            }
-            List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
-            if (!list.isEmpty() && !option.repeatable()) {
-                throw new UsageException("--" + name + " given more than once");
-            }
-            list.add(value);
-        }
-        return new Parsed(values);
+    /** The picocli command that parses these options and runs {@code runner}. */
+    CommandSpec spec(Command runner) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(runner).name(command).mixinStandardHelpOptions(true);
+        spec.usageMessage().description(summary).sortOptions(false);
+        options.forEach(spec::addOption);
+        return spec;
     }
 
     /** Parsed arguments of one command. */
@@ -93,6 +53,19 @@ public final class Options {
 
         Parsed(Map<String, List<String>> values) {
             this.values = values;
+        }
+
+        /** The options given to one subcommand, by name without the leading dashes. */
+        static Parsed of(ParseResult result) {
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            for (OptionSpec option : result.matchedOptions()) {
+                if (option.usageHelp() || option.versionHelp()) {
+                    continue;
+                }
+                String name = option.longestName().substring(2);
+                values.put(name, option.arity().max() == 0 ? List.of("true") : new ArrayList<>(option.stringValues()));
+            }
+            return new Parsed(values);
         }
 
         public boolean has(String name) {

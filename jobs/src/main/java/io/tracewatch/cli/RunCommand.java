@@ -2,10 +2,16 @@ package io.tracewatch.cli;
 
 import io.tracewatch.job.StreamingJob;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * {@code run}: the streaming job. Submitted to a cluster, it runs there; started with
- * {@code java -jar}, it runs on an embedded Flink in this process.
+ * {@code run}: the streaming job on an embedded Flink in this process, until Ctrl-C or SIGTERM
+ * cancels it. On a cluster, the job jar ({@code tracewatch-job.jar}) runs the same job.
  */
 final class RunCommand implements Command {
     @Override
@@ -25,7 +31,20 @@ final class RunCommand implements Command {
 
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
-        StreamingJob.run(ConfigOptions.load(args), out);
+        StreamExecutionEnvironment env = StreamingJob.prepare(ConfigOptions.load(args), out);
+        try (StopSignal stop = StopSignal.install()) {
+            JobClient job = env.executeAsync(StreamingJob.NAME);
+            CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+            while (!result.isDone()) {
+                if (stop.await(Duration.ofMillis(200))) {
+                    // cancelling aborts the open Kafka transactions; what the last checkpoint committed stays
+                    job.cancel().get(StopSignal.GRACE.toMillis() - 1000, TimeUnit.MILLISECONDS);
+                    out.println("tracewatch: job cancelled");
+                    return 0;
+                }
+            }
+            result.get();
+        }
         return 0;
     }
 }

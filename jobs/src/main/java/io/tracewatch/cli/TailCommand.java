@@ -16,7 +16,6 @@ import io.tracewatch.io.KafkaPreflight;
 import java.util.List;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code tail}: follows the alerts topic in the terminal, one line per alert record. */
 final class TailCommand implements Command {
@@ -64,42 +63,42 @@ final class TailCommand implements Command {
         Properties client = KafkaClientProperties.load(kafka);
         KafkaPreflight.check(kafka, client, List.of(args.has("cases") ? kafka.casesTopic() : args.has("leads") ? kafka.leadsTopic() : kafka.alertsTopic()));
         long started = System.nanoTime();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // a closed pipe (tail --json | head -2) ends the command instead of printing into nothing
-        Consumer<String> print = line -> {
-            out.println(line);
-            if (out.checkError()) {
-                stopped.countDown();
+        try (StopSignal stop = StopSignal.install()) {
+            // a closed pipe (tail --json | head -2) ends the command instead of printing into nothing
+            Consumer<String> print = line -> {
+                out.println(line);
+                if (out.checkError()) {
+                    stop.request();
+                }
+            };
+            TopicFollower<?> follower;
+            if (args.has("cases")) {
+                follower = new TopicFollower<>(kafka, client, kafka.casesTopic(), from,
+                        FeedBackend.decoder(kafka, CaseRecord.class, b -> CaseRecord.getDecoder().decode(b)), record -> {
+                    if ((filter.party() == null || filter.party().equals(record.getPartyId()))
+                            && (filter.regionPrefix() == null || (record.getRegion() != null && record.getRegion().startsWith(filter.regionPrefix())))) {
+                        print.accept(json ? RecordJson.encode(record) : AlertLine.format(record));
+                    }
+                });
+            } else if (args.has("leads")) {
+                follower = new TopicFollower<>(kafka, client, kafka.leadsTopic(), from,
+                        FeedBackend.decoder(kafka, Lead.class, b -> Lead.getDecoder().decode(b)), lead -> {
+                    if ((filter.rule() == null || filter.rule().equals(lead.getRule())) && (filter.code() == null || filter.code().equals(lead.getCode()))
+                            && (filter.party() == null || filter.party().equals(lead.getFlaggedPartyId()))
+                            && (filter.regionPrefix() == null || (lead.getFlaggedRegion() != null && lead.getFlaggedRegion().startsWith(filter.regionPrefix())))) {
+                        print.accept(json ? RecordJson.encode(lead) : AlertLine.format(lead));
+                    }
+                });
+            } else {
+                follower = new TopicFollower<>(kafka, client, kafka.alertsTopic(), from, FeedBackend.alertDecoder(kafka), alert -> {
+                    if (filter.matches(alert)) {
+                        print.accept(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
+                    }
+                });
             }
-        };
-        TopicFollower<?> follower;
-        if (args.has("cases")) {
-            follower = new TopicFollower<>(kafka, client, kafka.casesTopic(), from,
-                    FeedBackend.decoder(kafka, CaseRecord.class, b -> CaseRecord.getDecoder().decode(b)), record -> {
-                if ((filter.party() == null || filter.party().equals(record.getPartyId()))
-                        && (filter.regionPrefix() == null || (record.getRegion() != null && record.getRegion().startsWith(filter.regionPrefix())))) {
-                    print.accept(json ? RecordJson.encode(record) : AlertLine.format(record));
-                }
-            });
-        } else if (args.has("leads")) {
-            follower = new TopicFollower<>(kafka, client, kafka.leadsTopic(), from,
-                    FeedBackend.decoder(kafka, Lead.class, b -> Lead.getDecoder().decode(b)), lead -> {
-                if ((filter.rule() == null || filter.rule().equals(lead.getRule())) && (filter.code() == null || filter.code().equals(lead.getCode()))
-                        && (filter.party() == null || filter.party().equals(lead.getFlaggedPartyId()))
-                        && (filter.regionPrefix() == null || (lead.getFlaggedRegion() != null && lead.getFlaggedRegion().startsWith(filter.regionPrefix())))) {
-                    print.accept(json ? RecordJson.encode(lead) : AlertLine.format(lead));
-                }
-            });
-        } else {
-            follower = new TopicFollower<>(kafka, client, kafka.alertsTopic(), from, FeedBackend.alertDecoder(kafka), alert -> {
-                if (filter.matches(alert)) {
-                    print.accept(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
-                }
-            });
-        }
-        try (TopicFollower<?> following = follower.start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            stopped.await();
+            try (TopicFollower<?> following = follower.start()) {
+                stop.await();
+            }
         }
         return 0;
     }

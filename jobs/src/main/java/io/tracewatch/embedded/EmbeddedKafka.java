@@ -59,29 +59,38 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker whose data lives in {@code logDir}, which the caller owns. */
     public static EmbeddedKafka start(Path logDir) throws Exception {
-        return start(Files.createDirectories(logDir), false);
+        return start(logDir, 0);
+    }
+
+    /**
+     * Starts a broker listening on {@code port} of localhost (0: a free one) whose data lives in
+     * {@code logDir}, which the caller owns; a directory of an earlier run is used as it is.
+     */
+    public static EmbeddedKafka start(Path logDir, int port) throws Exception {
+        return start(Files.createDirectories(logDir), false, port, null);
     }
 
     /** Starts a broker with SASL_SSL and ACLs beside its plain listener: see {@link Security}. */
     public static EmbeddedKafka startSecured(Security security) throws Exception {
-        return start(Files.createTempDirectory("tracewatch-kafka-"), true, security);
+        return start(Files.createTempDirectory("tracewatch-kafka-"), true, 0, security);
     }
 
     private static EmbeddedKafka start(Path logDir, boolean ownsLogDir) throws Exception {
-        return start(logDir, ownsLogDir, null);
+        return start(logDir, ownsLogDir, 0, null);
     }
 
-    private static EmbeddedKafka start(Path logDir, boolean ownsLogDir, Security security) throws Exception {
-        int brokerPort = freePort();
+    private static EmbeddedKafka start(Path logDir, boolean ownsLogDir, int port, Security security) throws Exception {
+        int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         int securedPort = security == null ? -1 : freePort();
         new Formatter()
                 .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(clusterId(logDir))
                 .setDirectories(List.of(logDir.toString()))
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setHasDynamicQuorum(false)
+                .setIgnoreFormatted(true)
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .run();
         Properties properties = properties(logDir, brokerPort, controllerPort);
@@ -96,6 +105,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         kafka.awaitReady();
         return kafka;
+    }
+
+    /** The id of the cluster whose data {@code logDir} holds, or a new one for an empty directory. */
+    private static String clusterId(Path logDir) throws IOException {
+        Path meta = logDir.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties formatted = new Properties();
+            try (var in = Files.newInputStream(meta)) {
+                formatted.load(in);
+            }
+            String id = formatted.getProperty("cluster.id");
+            if (id != null) {
+                return id;
+            }
+        }
+        return Uuid.randomUuid().toString();
     }
 
     private static Properties properties(Path logDir, int brokerPort, int controllerPort) {
@@ -179,37 +204,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    /** Creates the topic with the given partitions unless it exists. */
-    /**
-     * Creates every topic the configuration names, the way the live job uses them: scans with
-     * {@code scanPartitions} partitions, alerts and cases with two, the rest with one; the parties
-     * topic compacted.
-     */
-    public void createTopics(io.tracewatch.config.KafkaSettings settings, int scanPartitions) throws Exception {
-        createTopic(settings.scansTopic(), scanPartitions);
-        createTopic(settings.alertsTopic(), 2);
-        createTopic(settings.casesTopic(), 2);
-        for (String topic : List.of(settings.deadLetterTopic(), settings.caseActionsTopic(), settings.leadsTopic(),
-                settings.verifyRequestsTopic(), settings.verificationsTopic(), settings.settingsTopic())) {
-            createTopic(topic, 1);
-        }
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(settings.partiesTopic(), 1, (short) 1)
-                    .configs(java.util.Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+    /** Creates every topic the configuration names that does not exist yet: see {@link Topics}. */
+    public void createTopics(io.tracewatch.config.KafkaSettings settings) throws Exception {
+        Topics.create(bootstrapServers, settings, settings.partitions().scans());
     }
 
+    /** {@link #createTopics(io.tracewatch.config.KafkaSettings)} with {@code scanPartitions} partitions of the scans topic. */
+    public void createTopics(io.tracewatch.config.KafkaSettings settings, int scanPartitions) throws Exception {
+        Topics.create(bootstrapServers, settings, scanPartitions);
+    }
+
+    /** Creates the topic with the given partitions unless it exists. */
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
+            Topics.create(admin, new NewTopic(name, partitions, (short) 1));
         }
     }
 

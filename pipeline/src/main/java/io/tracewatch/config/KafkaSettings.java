@@ -24,8 +24,21 @@ public record KafkaSettings(
         String transactionalIdPrefix,
         long transactionTimeoutMs,
         long idlePartitionTimeoutMs,
-        String clientPropertiesFile)
+        String clientPropertiesFile,
+        TopicPartitions partitions)
         implements Serializable {
+
+    /**
+     * Partitions of the topics when tracewatch creates them (the {@code broker} command, the demo);
+     * the other topics have one. Scans bound the source's parallelism; alerts and cases are keyed.
+     */
+    public record TopicPartitions(int scans, int alerts, int cases) implements Serializable {
+        void validate() {
+            Checks.positive(scans, "kafka.partitions.scans");
+            Checks.positive(alerts, "kafka.partitions.alerts");
+            Checks.positive(cases, "kafka.partitions.cases");
+        }
+    }
 
     /** Where a job without checkpoint starts reading the scans topic. */
     public sealed interface StartPosition permits Committed, Earliest, Latest, AtTimestamp {}
@@ -42,14 +55,14 @@ public record KafkaSettings(
     public KafkaSettings withTopics(String scans, String alerts) {
         return new KafkaSettings(bootstrapServers, scans, alerts, deadLetterTopic, casesTopic, caseActionsTopic, leadsTopic,
                 verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, groupId, startFrom, scanFormat, alertFormat,
-                transactionalIdPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile);
+                transactionalIdPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile, partitions);
     }
 
     /** The same settings for a run of its own: another consumer group, other transactional ids, another start. */
     public KafkaSettings asRun(String group, String start, String idPrefix) {
         return new KafkaSettings(bootstrapServers, scansTopic, alertsTopic, deadLetterTopic, casesTopic, caseActionsTopic, leadsTopic,
                 verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, group, start, scanFormat, alertFormat,
-                idPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile);
+                idPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile, partitions);
     }
 
     public StartPosition startPosition() {
@@ -95,5 +108,7 @@ public record KafkaSettings(
         Checks.positive(idlePartitionTimeoutMs, "kafka.idle_partition_timeout_ms");
         Checks.present(startFrom, "kafka.start_from");
         startPosition();
+        Checks.present(partitions, "kafka.partitions");
+        partitions.validate();
     }
 }

@@ -26,14 +26,14 @@ public final class StreamingJob {
     private StreamingJob() {}
 
     public static void main(String[] args) throws Exception {
-        run(JobArguments.load(args), System.out);
+        prepare(JobArguments.load(args), System.out).execute(NAME);
     }
 
     /**
-     * Checks that the topics exist, then runs the job: on the cluster it is submitted to, or on an
-     * embedded Flink when started outside one.
+     * Checks that the topics exist and builds the job, ready to execute: on the cluster it is
+     * submitted to, or on an embedded Flink when started outside one.
      */
-    public static void run(TracewatchConfig config, PrintStream out) throws Exception {
+    public static StreamExecutionEnvironment prepare(TracewatchConfig config, PrintStream out) {
         Properties client = KafkaClientProperties.load(config.kafka());
         KafkaPreflight.check(config.kafka(), client);
         if (config.reference().enabled()) {
@@ -43,7 +43,7 @@ public final class StreamingJob {
         build(env, config);
         out.printf("tracewatch: reading %s at %s, alerts to %s, dead letters to %s%n",
                 config.kafka().scansTopic(), config.kafka().bootstrapServers(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic());
-        env.execute(NAME);
+        return env;
     }
 
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config) {

@@ -1,0 +1,44 @@
+package io.tracewatch.embedded;
+
+import io.tracewatch.config.KafkaSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The topics of a configuration, created on a local broker (the embedded one, or one a user started
+ * with {@code broker}) the way the live job uses them: the partitions of {@code kafka.partitions},
+ * one for the others, the parties topic compacted; one replica, as a one-node broker has.
+ */
+public final class Topics {
+    private Topics() {}
+
+    /** Creates those that do not exist yet, with {@code scanPartitions} partitions of the scans topic. */
+    public static void create(String bootstrapServers, KafkaSettings settings, int scanPartitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            create(admin, new NewTopic(settings.scansTopic(), scanPartitions, (short) 1));
+            create(admin, new NewTopic(settings.alertsTopic(), settings.partitions().alerts(), (short) 1));
+            create(admin, new NewTopic(settings.casesTopic(), settings.partitions().cases(), (short) 1));
+            for (String topic : List.of(settings.deadLetterTopic(), settings.caseActionsTopic(), settings.leadsTopic(),
+                    settings.verifyRequestsTopic(), settings.verificationsTopic(), settings.settingsTopic())) {
+                create(admin, new NewTopic(topic, 1, (short) 1));
+            }
+            create(admin, new NewTopic(settings.partiesTopic(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        }
+    }
+
+    static void create(Admin admin, NewTopic topic) throws Exception {
+        try {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+}

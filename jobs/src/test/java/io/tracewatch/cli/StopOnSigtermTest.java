@@ -1,0 +1,155 @@
+package io.tracewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The long-running commands as a process manager runs them: each its own JVM, started from the
+ * command line, stopped with SIGTERM, which must end it within 10 s (then managers send SIGKILL)
+ * after closing what it opened. They run against a broker started with {@code broker}.
+ */
+class StopOnSigtermTest {
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+    private static Command broker;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = Command.start("broker", Map.of(), "broker", "--port", "0", "--data-dir", dir.resolve("kafka").toString());
+        String first = broker.awaitLine(line -> !line.isBlank(), Duration.ofSeconds(60));
+        assertThat(first).as("the broker's first line").matches("Kafka: localhost:[0-9]+");
+        bootstrap = first.substring("Kafka: ".length());
+        broker.awaitLine(line -> line.startsWith("topics: tracewatch.scans (4 partitions)"), Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            long millis = broker.terminate();
+            assertThat(millis).as("broker stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
+            assertThat(dir.resolve("kafka").resolve("meta.properties")).as("--data-dir is kept").exists();
+        }
+    }
+
+    @Test
+    void theStreamingJobIsCancelledCleanly() throws Exception {
+        Command run = Command.start("run", Map.of(), "run", "--set", "kafka.bootstrap_servers=" + bootstrap,
+                "--set", "job.checkpoint_dir=" + dir.resolve("run-checkpoints").toUri(), "--set", "job.parallelism=1",
+                "--set", "job.checkpoint_interval_ms=1000");
+        run.awaitLine(line -> line.startsWith("tracewatch: reading tracewatch.scans"), Duration.ofSeconds(60));
+        // checkpoints completed: the job's Kafka transactions are open and committing
+        awaitFile(dir.resolve("run-checkpoints"), "chk-2", Duration.ofSeconds(60));
+        long millis = run.terminate();
+        assertThat(millis).as("run stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
+        assertThat(run.output()).contains("tracewatch: job cancelled").doesNotContain("Exception");
+    }
+
+    @Test
+    void theDemoOnAnExistingBrokerStopsWithItsSummary() throws Exception {
+        Command demo = Command.start("demo", Map.of(), "demo", "--broker", bootstrap, "--codes", "200", "--rate", "100",
+                "--web-port", Integer.toString(freePort()), "--feed-port", Integer.toString(freePort()));
+        demo.awaitLine(line -> line.contains("RAISED"), Duration.ofSeconds(90));
+        long millis = demo.terminate();
+        assertThat(millis).as("demo stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
+        assertThat(demo.output()).contains("Kafka:       " + bootstrap).contains("(stopped early")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void theFeedAndTailStop() throws Exception {
+        Command feed = Command.start("feed", Map.of("TRACEWATCH_FEED_TOKENS", "ops " + "t".repeat(32) + " read *"), "feed",
+                "--set", "kafka.bootstrap_servers=" + bootstrap, "--set", "feed.port=0",
+                "--set", "feed.audit.file=" + dir.resolve("audit.jsonl"));
+        Command tail = Command.start("tail", Map.of(), "tail", "--set", "kafka.bootstrap_servers=" + bootstrap);
+        feed.awaitLine(line -> line.startsWith("tracewatch feed: http://127.0.0.1:"), Duration.ofSeconds(60));
+        Thread.sleep(3000);
+        assertThat(tail.process.isAlive()).as("tail follows the topic: " + tail.output()).isTrue();
+        assertThat(feed.terminate()).as("feed stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
+        assertThat(tail.terminate()).as("tail stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
+        assertThat(feed.output() + tail.output()).doesNotContain("Exception");
+    }
+
+    private static void awaitFile(Path root, String name, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(root)) {
+                try (var files = Files.walk(root)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().equals(name))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + name + " under " + root + " in " + timeout);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One command in a JVM of its own, its output in a file. */
+    private record Command(String name, Process process, Path log) {
+        static Command start(String name, Map<String, String> environment, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(List.of(args));
+            Path log = dir.resolve(name + ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return new Command(name, builder.start(), log);
+        }
+
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        /** The first line that matches, waiting for it. */
+        String awaitLine(Predicate<String> wanted, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String line : output().split("\n")) {
+                    if (wanted.test(line)) {
+                        return line;
+                    }
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " ended with " + process.exitValue() + ":\n" + output());
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError(name + " did not print the line in " + timeout + ":\n" + output());
+        }
+
+        /** Sends SIGTERM and returns how long the process took to end. */
+        long terminate() throws Exception {
+            long started = System.nanoTime();
+            process.destroy();
+            boolean ended = process.waitFor(30, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            System.out.printf("%s: stopped %d ms after SIGTERM%n", name, millis);
+            return millis;
+        }
+    }
+}
