@@ -3,7 +3,7 @@ package io.tracewatch.cli;
 import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
-import io.tracewatch.io.ScratchDirectory;
+import io.tracewatch.embedded.ScratchDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -5,8 +5,8 @@ import io.tracewatch.feed.AccessTokens;
 import io.tracewatch.feed.AuditLog;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.FeedServer;
-import io.tracewatch.io.KafkaClientProperties;
-import io.tracewatch.io.KafkaPreflight;
+import io.tracewatch.io.kafka.KafkaClientProperties;
+import io.tracewatch.io.kafka.KafkaPreflight;
 import java.io.PrintStream;
 
 /** {@code feed}: the regulators' live alert page, HTTP API and event stream over the alerts topic. */

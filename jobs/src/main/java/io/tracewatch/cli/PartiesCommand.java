@@ -2,11 +2,11 @@ package io.tracewatch.cli;
 
 import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.io.FileReferenceSource;
-import io.tracewatch.io.KafkaClientProperties;
-import io.tracewatch.io.KafkaClients;
-import io.tracewatch.io.KafkaPreflight;
-import io.tracewatch.io.RecordJson;
+import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.file.FileReferenceSource;
+import io.tracewatch.io.kafka.KafkaClientProperties;
+import io.tracewatch.io.kafka.KafkaClients;
+import io.tracewatch.io.kafka.KafkaPreflight;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.PrintStream;

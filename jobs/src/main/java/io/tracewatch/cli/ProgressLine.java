@@ -1,6 +1,6 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.io.ReplayProgress;
+import io.tracewatch.io.file.ReplayProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -1,21 +1,21 @@
 package io.tracewatch.cli;
 
+import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AlertFilter;
 import io.tracewatch.feed.FeedBackend;
-import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.feed.TopicFollower;
-import io.tracewatch.io.RecordJson;
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.kafka.KafkaClientProperties;
+import io.tracewatch.io.kafka.KafkaPreflight;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.Lead;
-import java.util.Properties;
-import java.util.function.Consumer;
-import io.tracewatch.io.AlertJson;
-import io.tracewatch.io.KafkaClientProperties;
-import io.tracewatch.io.KafkaPreflight;
-import java.util.List;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
 
 /** {@code tail}: follows the alerts topic in the terminal, one line per alert record. */
 final class TailCommand implements Command {

@@ -1,6 +1,5 @@
 package io.tracewatch.embedded;
 
-import io.tracewatch.io.ScratchDirectory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

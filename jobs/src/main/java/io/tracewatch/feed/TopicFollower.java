@@ -1,7 +1,7 @@
 package io.tracewatch.feed;
 
 import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -2,7 +2,7 @@ package io.tracewatch.generate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.kafka.KafkaClients;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

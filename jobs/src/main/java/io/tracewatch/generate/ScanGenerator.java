@@ -1,6 +1,6 @@
 package io.tracewatch.generate;
 
-import io.tracewatch.io.ScanEventJson;
+import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.model.ScanEvent;
 import java.time.Instant;
 import java.util.Iterator;

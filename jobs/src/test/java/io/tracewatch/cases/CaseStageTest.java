@@ -1,5 +1,6 @@
 package io.tracewatch.cases;
 
+import io.tracewatch.io.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
@@ -7,15 +8,14 @@ import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.ContractExamplesTest;
 import io.tracewatch.detect.DetectorHarness;
-import io.tracewatch.io.DeadLetters;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.internal.ActionRecord;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;

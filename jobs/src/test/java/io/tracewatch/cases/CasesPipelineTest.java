@@ -1,5 +1,6 @@
 package io.tracewatch.cases;
 
+import io.tracewatch.io.codec.RecordJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.RecordJson;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;

@@ -141,7 +141,7 @@ class ReplayCommandTest {
                 new org.apache.avro.specific.SpecificDatumWriter<>(io.tracewatch.model.ScanEvent.class))) {
             writer.create(io.tracewatch.model.ScanEvent.getClassSchema(), avroScans.toFile());
             for (String line : Files.readAllLines(scans)) {
-                var decoded = io.tracewatch.io.ScanEventJson.decode(line);
+                var decoded = io.tracewatch.io.codec.ScanEventJson.decode(line);
                 if (decoded.event() != null) {
                     writer.append(decoded.event());
                 }

@@ -1,11 +1,11 @@
 package io.tracewatch.cluster;
 
+import io.tracewatch.io.codec.AlertJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.testing.JobTopics;

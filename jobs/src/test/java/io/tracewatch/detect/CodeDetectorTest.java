@@ -1,5 +1,6 @@
 package io.tracewatch.detect;
 
+import io.tracewatch.io.DeadLetters;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.RETURN;
 import static io.tracewatch.model.EventType.SELL;
@@ -8,17 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.DetectionConfig;
-import io.tracewatch.io.DeadLetters;
-import io.tracewatch.testing.Decoding;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.model.internal.ReferenceRecord;
+import io.tracewatch.testing.Decoding;
 import io.tracewatch.testing.Scan;
 import java.util.List;
 import java.util.stream.Collectors;
-import io.tracewatch.model.internal.ReferenceRecord;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +72,22 @@ class CodeDetectorTest {
         assertThat(output()).isEmpty();
 
         watermarkPast(second);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+    }
+
+    @Test
+    void aWatermarkPassingScansBeforeTheReferenceDataIsInLeavesThemWaiting() throws Exception {
+        harness = DetectorHarness.open(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH,
+                true, false, new ReferenceMode(true, false)));
+        harness.setProcessingTime(0);
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        // a judge timer that found no reference used to register itself again at the watermark: the task spun for good
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> watermarkPast(second));
+        assertThat(output()).isEmpty();
+
+        harness.processBroadcastElement(new StreamRecord<>(ReferenceRecord.newBuilder().setReady(true).build()));
+        harness.setProcessingTime(3_600_000);
         assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
     }
 

@@ -3,13 +3,13 @@ package io.tracewatch.feed;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
-import io.tracewatch.io.AlertJson;
-import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
-import io.tracewatch.model.Severity;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.Severity;
 import io.tracewatch.testing.Scan;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,7 +57,7 @@ final class FeedFixture implements AutoCloseable {
 
     /** Writes a case record to the cases topic and waits until the feed applied it. */
     void publish(io.tracewatch.model.CaseRecord record) throws Exception {
-        send(config.kafka().casesTopic(), record.getCaseId(), io.tracewatch.io.RecordJson.encode(record));
+        send(config.kafka().casesTopic(), record.getCaseId(), io.tracewatch.io.codec.RecordJson.encode(record));
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (backend.data().cases().get(record.getCaseId()) == null
                 || backend.data().cases().get(record.getCaseId()).getVersion() < record.getVersion()) {

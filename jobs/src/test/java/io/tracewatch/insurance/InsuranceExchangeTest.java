@@ -1,5 +1,10 @@
 package io.tracewatch.insurance;
 
+import io.tracewatch.io.Inputs;
+import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.file.FileOutputs;
+import io.tracewatch.io.file.FileRequestSource;
+import io.tracewatch.io.file.FileScanSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
@@ -8,11 +13,6 @@ import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.FileOutputs;
-import io.tracewatch.io.FileRequestSource;
-import io.tracewatch.io.FileScanSource;
-import io.tracewatch.io.Inputs;
-import io.tracewatch.io.RecordJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
@@ -37,10 +37,10 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Held-out check of the exchange with insurance on generated traffic: the final leads and the

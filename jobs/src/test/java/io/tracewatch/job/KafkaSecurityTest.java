@@ -1,5 +1,6 @@
 package io.tracewatch.job;
 
+import io.tracewatch.io.kafka.KafkaClientProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import io.tracewatch.cli.MainAccess;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
-import io.tracewatch.io.KafkaClientProperties;
 import io.tracewatch.testing.JobTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.tracewatch.job;
 
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.ScanEventAvro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +11,6 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.AlertJson;
-import io.tracewatch.io.ScanEventAvro;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.internal.Ingested;

@@ -1,5 +1,6 @@
 package io.tracewatch.job;
 
+import io.tracewatch.io.codec.AlertJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
@@ -7,7 +8,6 @@ import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.testing.KafkaTopics;
 import io.tracewatch.testing.PipelineRun;

@@ -1,5 +1,9 @@
 package io.tracewatch.job;
 
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.codec.ScanEventAvro;
+import io.tracewatch.io.codec.ScanEventJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
@@ -8,12 +12,8 @@ import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.AlertJson;
-import io.tracewatch.io.ScanEventAvro;
-import io.tracewatch.io.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
-import io.tracewatch.io.RecordJson;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.DeadLetter;

@@ -1,5 +1,9 @@
 package io.tracewatch.reference;
 
+import io.tracewatch.io.Inputs;
+import io.tracewatch.io.file.FileOutputs;
+import io.tracewatch.io.file.FileReferenceSource;
+import io.tracewatch.io.file.FileScanSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +15,6 @@ import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.FileOutputs;
-import io.tracewatch.io.FileReferenceSource;
-import io.tracewatch.io.FileScanSource;
-import io.tracewatch.io.Inputs;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;

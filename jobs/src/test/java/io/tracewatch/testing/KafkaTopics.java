@@ -1,6 +1,6 @@
 package io.tracewatch.testing;
 
-import io.tracewatch.io.KafkaClients;
+import io.tracewatch.io.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

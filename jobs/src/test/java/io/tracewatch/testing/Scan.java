@@ -1,6 +1,6 @@
 package io.tracewatch.testing;
 
-import io.tracewatch.io.Times;
+import io.tracewatch.io.codec.Times;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;

@@ -1,16 +1,16 @@
 package io.tracewatch.alert;
 
-import io.tracewatch.io.AlertJson;
-import io.tracewatch.io.ScanEventJson;
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.Reference;
-import io.tracewatch.rules.RuleSettings;
 import io.tracewatch.rules.Rule;
 import io.tracewatch.rules.RuleId;
+import io.tracewatch.rules.RuleSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tracewatch.alert;
 
-import io.tracewatch.io.Times;
+import io.tracewatch.io.codec.Times;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Finding;

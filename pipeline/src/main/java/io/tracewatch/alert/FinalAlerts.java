@@ -1,13 +1,11 @@
 package io.tracewatch.alert;
 
-import io.tracewatch.io.AlertJson;
+import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * The final set of alerts in a feed of alert records: for each alert_id the last record decides,

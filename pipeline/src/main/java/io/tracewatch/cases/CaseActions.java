@@ -3,7 +3,7 @@ package io.tracewatch.cases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.RawRecord;
+import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.model.CaseAction;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Disposition;

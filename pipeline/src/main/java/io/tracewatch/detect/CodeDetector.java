@@ -2,23 +2,23 @@ package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.insurance.Leads;
 import io.tracewatch.config.DetectionConfig;
-import io.tracewatch.io.CodeStateSerializer;
+import io.tracewatch.insurance.Leads;
+import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.Times;
+import io.tracewatch.io.codec.Times;
+import io.tracewatch.io.serde.CodeStateSerializer;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.Lead;
-import io.tracewatch.model.VerifyRequest;
-import io.tracewatch.insurance.Verifications;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.model.internal.ReferenceRecord;
-import io.tracewatch.rules.Reference;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.rules.Reference;
 import io.tracewatch.rules.RuleId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,9 +243,7 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
                 if (ready(ctx)) {
                     judge(state, Long.MAX_VALUE, null, null, ctx, out);
                 } else {
-                    long retry = timers.currentProcessingTime() + REFERENCE_RETRY_MS;
-                    timers.registerProcessingTimeTimer(retry);
-                    state.setWaitTimer(retry);
+                    awaitReference(state, timers);
                 }
                 scheduleJudging(state, timers);
                 codeState.update(state);
@@ -263,8 +261,13 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
             state.setJudgeTimer(null);
             if (ready(ctx)) {
                 judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, ctx, out);
+                scheduleJudging(state, timers);
+            } else {
+                // the reference data is not in yet. A new event-time timer would be at or before the
+                // watermark and fire again at once, forever: the task would never read the broadcast
+                // input that ends the wait, nor a checkpoint barrier. The processing-time wait retries.
+                awaitReference(state, timers);
             }
-            scheduleJudging(state, timers);
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
             long due = retainedUntil(state, System.currentTimeMillis());
@@ -400,6 +403,15 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
             long wakeUp = timers.currentProcessingTime() + config.maxJudgeDelayMs();
             timers.registerProcessingTimeTimer(wakeUp);
             state.setWaitTimer(wakeUp);
+        }
+    }
+
+    /** Checks again shortly, in processing time, whether the reference data is in. */
+    private static void awaitReference(CodeState state, TimerService timers) {
+        if (state.getWaitTimer() == null) {
+            long retry = timers.currentProcessingTime() + REFERENCE_RETRY_MS;
+            timers.registerProcessingTimeTimer(retry);
+            state.setWaitTimer(retry);
         }
     }
 

@@ -1,33 +1,33 @@
 package io.tracewatch.detect;
 
+import io.tracewatch.cases.CasePeriod;
+import io.tracewatch.cases.CaseStage;
 import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.insurance.Leads;
+import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.FixedLengthCodeSerializer;
-import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.Inputs;
 import io.tracewatch.io.NoRecords;
 import io.tracewatch.io.Outputs;
-import io.tracewatch.io.ScanDecoder;
 import io.tracewatch.io.ScanSource;
-import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.cases.CaseStage;
-import io.tracewatch.insurance.Leads;
-import io.tracewatch.insurance.Verifications;
+import io.tracewatch.io.codec.ScanDecoder;
+import io.tracewatch.io.serde.FixedLengthCodeSerializer;
+import io.tracewatch.io.serde.IngestedSerializer;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
-import io.tracewatch.model.internal.ActionRecord;
-import io.tracewatch.model.internal.ReferenceRecord;
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.internal.ActionRecord;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.model.internal.ReferenceRecord;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * The one pipeline of tracewatch, used by the streaming job, the replay job and the tests:

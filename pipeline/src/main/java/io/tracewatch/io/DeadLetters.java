@@ -1,5 +1,8 @@
 package io.tracewatch.io;
 
+import io.tracewatch.io.codec.RawRecord;
+import io.tracewatch.io.codec.ScanEventJson;
+import io.tracewatch.io.codec.Utf8;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;

@@ -1,5 +1,6 @@
 package io.tracewatch.io;
 
+import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.model.internal.Ingested;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;

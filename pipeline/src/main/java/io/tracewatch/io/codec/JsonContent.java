@@ -1,0 +1,129 @@
+package io.tracewatch.io.codec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * A fingerprint of a JSON value that is equal for equal JSON values: the order of an object's
+ * fields and the spelling of numbers (10, 10.0, 1e1) do not matter, everything else does, unknown
+ * fields and nulls included. It tells a re-upload (equal content) from a conflicting duplicate.
+ */
+final class JsonContent {
+    private static final long NULL = 0x6e756c6c6e756c6cL;
+    private static final long TRUE = 0x7472756574727565L;
+    private static final long FALSE = 0x66616c7365666c73L;
+
+    private JsonContent() {}
+
+    /** The fingerprint of one field of an object; an object's is the sum of its fields', so field order does not count. */
+    static long field(String name, long value) {
+        return mix(text(name, 0x6669656c64L) * 31 + value);
+    }
+
+    /** The fingerprint of the scalar the parser is on; nothing is consumed. */
+    static long scalar(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> text(parser.getText(), 0x737472L);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(parser.getText());
+            case VALUE_TRUE -> TRUE;
+            case VALUE_FALSE -> FALSE;
+            default -> NULL;
+        };
+    }
+
+    /** The fingerprint of the object or array the parser starts; consumes it, leaving the parser on its end. */
+    static long structure(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.START_OBJECT) {
+            long sum = 0x6f626a656374L;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                sum += field(name, value(parser, parser.nextToken()));
+            }
+            return mix(sum);
+        }
+        long hash = 0x6172726179L;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            hash = mix(hash * 31 + value(parser, token));
+        }
+        return hash;
+    }
+
+    static long value(JsonParser parser, JsonToken token) throws IOException {
+        return token.isStructStart() ? structure(parser) : scalar(parser, token);
+    }
+
+    /**
+     * Numbers are equal when their values are: 10, 10.0 and 1e1 give one fingerprint. The value is
+     * written as its significant digits and a decimal exponent, in one linear pass, since a record
+     * may hold a number as long as itself.
+     */
+    private static long number(String text) {
+        return text(canonicalNumber(text), 0x6e756dL);
+    }
+
+    static String canonicalNumber(String text) {
+        int i = 0;
+        int n = text.length();
+        boolean negative = i < n && text.charAt(i) == '-';
+        if (negative || (i < n && text.charAt(i) == '+')) {
+            i++;
+        }
+        StringBuilder digits = new StringBuilder();
+        long pointShift = 0;
+        boolean fraction = false;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                fraction = true;
+            } else if (c >= '0' && c <= '9') {
+                if (digits.length() > 0 || c != '0') {
+                    digits.append(c);
+                }
+                if (fraction) {
+                    pointShift--;
+                }
+            } else {
+                break;
+            }
+        }
+        java.math.BigInteger exponent = java.math.BigInteger.valueOf(pointShift);
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            String written = text.substring(i + 1);
+            try {
+                exponent = exponent.add(written.length() < 18 ? java.math.BigInteger.valueOf(Long.parseLong(written)) : new java.math.BigInteger(written));
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        if (digits.length() == 0) {
+            return "0";
+        }
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        exponent = exponent.add(java.math.BigInteger.valueOf(digits.length() - end));
+        return (negative ? "-" : "") + digits.substring(0, end) + "e" + exponent;
+    }
+
+    private static long text(String text, long seed) {
+        long hash = 0xcbf29ce484222325L ^ seed;
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return mix(hash);
+    }
+
+    /** MurmurHash3's final mix: spreads every input bit over the whole word. */
+    private static long mix(long value) {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,368 @@
+package io.tracewatch.io.serde;
+
+import io.tracewatch.io.codec.ScanEventJson;
+import io.tracewatch.io.codec.Times;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.VerifyRequest;
+import io.tracewatch.model.internal.CodeState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Serializer of the detector's per-code state. With RocksDB every scan reads and writes its code's
+ * whole state, so this is the hottest serializer of the streaming job; the events are in
+ * {@link ScanBinary}'s form.
+ *
+ * <p>Formats, each a snapshot version (docs/operations.md, "State formats"): every change of the
+ * bytes below adds a format, a reader for it here, and a savepoint fixture under the tests'
+ * {@code savepoints/} made by the release before the change.
+ * <ol>
+ *   <li>format 1: events, raised keys, judged-through, timers, overflow count;
+ *   <li>format 2: as 1 with each event's content fingerprint; both were written under the snapshot
+ *       version 3 of Flink's {@code SimpleTypeSerializerSnapshot}, so they are told apart by their
+ *       bytes;
+ *   <li>format 3 (snapshot version 4): as 2 without patient references, with the keys of the alerts
+ *       that are leads, verification requests held for the end of a replay, the pending-from time
+ *       and the end of retention.
+ * </ol>
+ * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
+ * refused with a message that names it.
+ */
+public final class CodeStateSerializer extends TypeSerializer<CodeState> {
+    public static final CodeStateSerializer INSTANCE = new CodeStateSerializer(Format.CURRENT);
+    public static final TypeInformation<CodeState> TYPE = new SerializerTypeInfo<>(CodeState.class, INSTANCE, false);
+
+    private static final int JUDGE_TIMER = 1;
+    private static final int WAIT_TIMER = 1 << 1;
+    private static final int CLEANUP_TIMER = 1 << 2;
+    private static final int PENDING = 1 << 3;
+
+    /** The byte layouts this serializer reads; it writes only {@link #CURRENT}. */
+    enum Format {
+        /** Formats 1 and 2, written before formats were versioned: told apart by their bytes. */
+        LEGACY(3),
+        V3(4);
+
+        static final Format CURRENT = V3;
+        /** The snapshot version that announces the format in a savepoint. */
+        final int snapshotVersion;
+
+        Format(int snapshotVersion) {
+            this.snapshotVersion = snapshotVersion;
+        }
+
+        static Format ofSnapshotVersion(int version) throws IOException {
+            for (Format format : values()) {
+                if (format.snapshotVersion == version) {
+                    return format;
+                }
+            }
+            throw new IOException("the detector's state in this savepoint has format version " + version
+                    + ", which this release of tracewatch cannot read (it reads versions " + LEGACY.snapshotVersion + "-"
+                    + CURRENT.snapshotVersion + "); restore it with the release that wrote it, or start without it");
+        }
+    }
+
+    private final Format format;
+
+    private CodeStateSerializer(Format format) {
+        this.format = format;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<CodeState> duplicate() {
+        return this;
+    }
+
+    @Override
+    public CodeState createInstance() {
+        return CodeState.newBuilder().setHistory(new ArrayList<>()).setContents(new ArrayList<>()).setRaised(new ArrayList<>())
+                .setLeads(new ArrayList<>()).setRequests(new ArrayList<>()).build();
+    }
+
+    @Override
+    public CodeState copy(CodeState from) {
+        List<ScanEvent> history = new ArrayList<>(from.getHistory().size() + 1);
+        for (ScanEvent event : from.getHistory()) {
+            history.add(ScanBinary.copyEvent(event));
+        }
+        CodeState copy = new CodeState();
+        copy.setHistory(history);
+        copy.setContents(new ArrayList<>(from.getContents()));
+        copy.setRaised(new ArrayList<>(from.getRaised()));
+        copy.setLeads(new ArrayList<>(from.getLeads()));
+        copy.setRequests(new ArrayList<>(from.getRequests()));
+        copy.setJudgedThrough(from.getJudgedThrough());
+        copy.setPendingFrom(from.getPendingFrom());
+        copy.setRetainUntil(from.getRetainUntil());
+        copy.setJudgeTimer(from.getJudgeTimer());
+        copy.setWaitTimer(from.getWaitTimer());
+        copy.setCleanupTimer(from.getCleanupTimer());
+        copy.setOverflowed(from.getOverflowed());
+        return copy;
+    }
+
+    @Override
+    public CodeState copy(CodeState from, CodeState reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(CodeState state, DataOutputView out) throws IOException {
+        if (format != Format.CURRENT) {
+            throw new IllegalStateException("state is written only in the current format");
+        }
+        out.writeInt(state.getHistory().size());
+        for (int i = 0; i < state.getHistory().size(); i++) {
+            ScanBinary.writeEvent(state.getHistory().get(i), out);
+            out.writeLong(state.getContents().get(i));
+        }
+        writeKeys(state.getRaised(), out);
+        writeKeys(state.getLeads(), out);
+        out.writeInt(state.getRequests().size());
+        for (VerifyRequest request : state.getRequests()) {
+            ScanBinary.writeString(request.getRequestId(), out);
+            ScanBinary.writeString(request.getCode(), out);
+            ScanBinary.writeString(request.getRequestedBy(), out);
+            ScanBinary.writeString(request.getReason() == null ? "" : request.getReason(), out);
+        }
+        out.writeLong(state.getJudgedThrough());
+        out.writeLong(state.getRetainUntil());
+        int flags = (state.getJudgeTimer() != null ? JUDGE_TIMER : 0)
+                | (state.getWaitTimer() != null ? WAIT_TIMER : 0)
+                | (state.getCleanupTimer() != null ? CLEANUP_TIMER : 0)
+                | (state.getPendingFrom() != null ? PENDING : 0);
+        out.writeByte(flags);
+        if (state.getJudgeTimer() != null) {
+            out.writeLong(state.getJudgeTimer());
+        }
+        if (state.getWaitTimer() != null) {
+            out.writeLong(state.getWaitTimer());
+        }
+        if (state.getCleanupTimer() != null) {
+            out.writeLong(state.getCleanupTimer());
+        }
+        if (state.getPendingFrom() != null) {
+            out.writeLong(state.getPendingFrom());
+        }
+        out.writeLong(state.getOverflowed());
+    }
+
+    @Override
+    public CodeState deserialize(DataInputView in) throws IOException {
+        return format == Format.CURRENT ? readCurrent(in) : readLegacy(in);
+    }
+
+    private static void writeKeys(List<String> keys, DataOutputView out) throws IOException {
+        out.writeInt(keys.size());
+        for (String key : keys) {
+            ScanBinary.writeString(key, out);
+        }
+    }
+
+    private static CodeState readCurrent(DataInputView in) throws IOException {
+        CodeState state = new CodeState();
+        readEvents(in, state, true);
+        state.setRaised(readKeys(in));
+        state.setLeads(readKeys(in));
+        int requests = in.readInt();
+        if (requests < 0 || requests > MAX_EVENTS_READ) {
+            throw new IOException("corrupt code state: " + requests + " requests");
+        }
+        List<VerifyRequest> held = new ArrayList<>(requests);
+        for (int i = 0; i < requests; i++) {
+            String id = ScanBinary.readString(in);
+            String code = ScanBinary.readString(in);
+            String by = ScanBinary.readString(in);
+            String reason = ScanBinary.readString(in);
+            held.add(new VerifyRequest(id, code, by, reason.isEmpty() ? null : reason));
+        }
+        state.setRequests(held);
+        state.setJudgedThrough(in.readLong());
+        state.setRetainUntil(in.readLong());
+        int flags = in.readByte();
+        state.setJudgeTimer((flags & JUDGE_TIMER) != 0 ? in.readLong() : null);
+        state.setWaitTimer((flags & WAIT_TIMER) != 0 ? in.readLong() : null);
+        state.setCleanupTimer((flags & CLEANUP_TIMER) != 0 ? in.readLong() : null);
+        state.setPendingFrom((flags & PENDING) != 0 ? in.readLong() : null);
+        state.setOverflowed(in.readLong());
+        return state;
+    }
+
+    /**
+     * Formats 1 and 2. A RocksDB value is read from a buffer of exactly its bytes: the format that
+     * reads them all, and no more, is the one. State restored from them keeps no patient reference,
+     * works out what is pending from how far it was judged, and its end of retention on first use.
+     */
+    private static CodeState readLegacy(DataInputView in) throws IOException {
+        CodeState state = null;
+        if (in instanceof DataInputDeserializer buffer) {
+            byte[] value = new byte[buffer.available()];
+            buffer.readFully(value);
+            DataInputDeserializer asFormat2 = new DataInputDeserializer(value);
+            try {
+                state = readFormat1or2(asFormat2, true);
+                if (asFormat2.available() != 0) {
+                    state = null;
+                }
+            } catch (IOException | RuntimeException e) {
+                state = null;
+            }
+            if (state == null) {
+                state = readFormat1or2(new DataInputDeserializer(value), false);
+            }
+        } else {
+            state = readFormat1or2(in, true);
+        }
+        for (ScanEvent event : state.getHistory()) {
+            event.setPatientRef(null);
+        }
+        state.setPendingFrom(null);
+        for (ScanEvent event : state.getHistory()) {
+            long micros = Times.epochMicros(event.getEventTime());
+            if (micros > state.getJudgedThrough()) {
+                state.setPendingFrom(micros);
+                break;
+            }
+        }
+        state.setRetainUntil(Long.MIN_VALUE);
+        return state;
+    }
+
+    private static CodeState readFormat1or2(DataInputView in, boolean fingerprints) throws IOException {
+        CodeState state = new CodeState();
+        readEvents(in, state, fingerprints);
+        state.setRaised(readKeys(in));
+        // alerts raised before leads existed made none: their retraction withdraws nothing
+        state.setLeads(new ArrayList<>());
+        state.setRequests(new ArrayList<>());
+        state.setJudgedThrough(in.readLong());
+        int timers = in.readByte();
+        state.setJudgeTimer((timers & JUDGE_TIMER) != 0 ? in.readLong() : null);
+        state.setWaitTimer((timers & WAIT_TIMER) != 0 ? in.readLong() : null);
+        state.setCleanupTimer((timers & CLEANUP_TIMER) != 0 ? in.readLong() : null);
+        state.setOverflowed(in.readLong());
+        return state;
+    }
+
+    /** Events, each with its content fingerprint; format 1 kept none, so the fingerprint of the event's JSON form stands in. */
+    private static void readEvents(DataInputView in, CodeState state, boolean fingerprints) throws IOException {
+        int events = in.readInt();
+        if (events < 0 || events > MAX_EVENTS_READ) {
+            throw new IOException("corrupt code state: " + events + " events");
+        }
+        List<ScanEvent> history = new ArrayList<>(events + 1);
+        List<Long> contents = new ArrayList<>(events + 1);
+        for (int i = 0; i < events; i++) {
+            ScanEvent event = ScanBinary.readEvent(in);
+            history.add(event);
+            contents.add(fingerprints ? in.readLong() : ScanEventJson.decode(ScanEventJson.encode(event)).content());
+        }
+        state.setHistory(history);
+        state.setContents(contents);
+    }
+
+    private static List<String> readKeys(DataInputView in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > MAX_EVENTS_READ * 4) {
+            throw new IOException("corrupt code state: " + count + " alert keys");
+        }
+        List<String> keys = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            keys.add(ScanBinary.readString(in));
+        }
+        return keys;
+    }
+
+    /** More events than any history cap allows: the bytes are not a code state. */
+    private static final int MAX_EVENTS_READ = 1 << 20;
+
+    @Override
+    public CodeState deserialize(CodeState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        INSTANCE.serialize(deserialize(source), target);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CodeStateSerializer that && that.format == format;
+    }
+
+    @Override
+    public int hashCode() {
+        return format.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<CodeState> snapshotConfiguration() {
+        return new Snapshot(format);
+    }
+
+    /**
+     * The format of the state in a savepoint, as its version. The class keeps its name: savepoints
+     * of formats 1 and 2 name it, with the version of Flink's simple snapshot they were written by.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<CodeState> {
+        private Format format;
+
+        public Snapshot() {
+            this(Format.CURRENT);
+        }
+
+        Snapshot(Format format) {
+            this.format = format;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return format.snapshotVersion;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {
+            // the version says everything
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            format = Format.ofSnapshotVersion(readVersion);
+        }
+
+        @Override
+        public TypeSerializer<CodeState> restoreSerializer() {
+            return format == Format.CURRENT ? INSTANCE : new CodeStateSerializer(format);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<CodeState> resolveSchemaCompatibility(TypeSerializerSnapshot<CodeState> oldSnapshot) {
+            if (!(oldSnapshot instanceof Snapshot old)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return old.format == format
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        }
+    }
+}
