@@ -1,9 +1,9 @@
 package io.tracewatch.microbench;
 
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.codec.ScanEventAvro;
 import io.tracewatch.io.codec.ScanEventJson;
-import io.tracewatch.io.serde.CodeStateSerializer;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Events;

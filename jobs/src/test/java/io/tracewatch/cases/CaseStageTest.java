@@ -1,6 +1,6 @@
 package io.tracewatch.cases;
 
-import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.ports.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;

@@ -2,15 +2,12 @@ package io.tracewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.testing.CommandProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +23,12 @@ class StopOnSigtermTest {
 
     @TempDir
     static Path dir;
-    private static Command broker;
+    private static CommandProcess broker;
     private static String bootstrap;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = Command.start("broker", Map.of(), "broker", "--port", "0", "--data-dir", dir.resolve("kafka").toString());
+        broker = CommandProcess.start(dir, "broker", Map.of(), "broker", "--port", "0", "--data-dir", dir.resolve("kafka").toString());
         String first = broker.awaitLine(line -> !line.isBlank(), Duration.ofSeconds(60));
         assertThat(first).as("the broker's first line").matches("Kafka: localhost:[0-9]+");
         bootstrap = first.substring("Kafka: ".length());
@@ -49,7 +46,7 @@ class StopOnSigtermTest {
 
     @Test
     void theStreamingJobIsCancelledCleanly() throws Exception {
-        Command run = Command.start("run", Map.of(), "run", "--set", "kafka.bootstrap_servers=" + bootstrap,
+        CommandProcess run = CommandProcess.start(dir, "run", Map.of(), "run", "--set", "kafka.bootstrap_servers=" + bootstrap,
                 "--set", "job.checkpoint_dir=" + dir.resolve("run-checkpoints").toUri(), "--set", "job.parallelism=1",
                 "--set", "job.checkpoint_interval_ms=1000");
         run.awaitLine(line -> line.startsWith("tracewatch: reading tracewatch.scans"), Duration.ofSeconds(60));
@@ -62,7 +59,7 @@ class StopOnSigtermTest {
 
     @Test
     void theDemoOnAnExistingBrokerStopsWithItsSummary() throws Exception {
-        Command demo = Command.start("demo", Map.of(), "demo", "--broker", bootstrap, "--codes", "200", "--rate", "100",
+        CommandProcess demo = CommandProcess.start(dir, "demo", Map.of(), "demo", "--broker", bootstrap, "--codes", "200", "--rate", "100",
                 "--web-port", Integer.toString(freePort()), "--feed-port", Integer.toString(freePort()));
         demo.awaitLine(line -> line.contains("RAISED"), Duration.ofSeconds(90));
         long millis = demo.terminate();
@@ -73,13 +70,13 @@ class StopOnSigtermTest {
 
     @Test
     void theFeedAndTailStop() throws Exception {
-        Command feed = Command.start("feed", Map.of("TRACEWATCH_FEED_TOKENS", "ops " + "t".repeat(32) + " read *"), "feed",
+        CommandProcess feed = CommandProcess.start(dir, "feed", Map.of("TRACEWATCH_FEED_TOKENS", "ops " + "t".repeat(32) + " read *"), "feed",
                 "--set", "kafka.bootstrap_servers=" + bootstrap, "--set", "feed.port=0",
                 "--set", "feed.audit.file=" + dir.resolve("audit.jsonl"));
-        Command tail = Command.start("tail", Map.of(), "tail", "--set", "kafka.bootstrap_servers=" + bootstrap);
+        CommandProcess tail = CommandProcess.start(dir, "tail", Map.of(), "tail", "--set", "kafka.bootstrap_servers=" + bootstrap);
         feed.awaitLine(line -> line.startsWith("tracewatch feed: http://127.0.0.1:"), Duration.ofSeconds(60));
         Thread.sleep(3000);
-        assertThat(tail.process.isAlive()).as("tail follows the topic: " + tail.output()).isTrue();
+        assertThat(tail.process().isAlive()).as("tail follows the topic: " + tail.output()).isTrue();
         assertThat(feed.terminate()).as("feed stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
         assertThat(tail.terminate()).as("tail stopped by SIGTERM in ms").isLessThan(STOP_LIMIT.toMillis());
         assertThat(feed.output() + tail.output()).doesNotContain("Exception");
@@ -103,53 +100,6 @@ class StopOnSigtermTest {
     private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** One command in a JVM of its own, its output in a file. */
-    private record Command(String name, Process process, Path log) {
-        static Command start(String name, Map<String, String> environment, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            command.addAll(List.of(args));
-            Path log = dir.resolve(name + ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            return new Command(name, builder.start(), log);
-        }
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-
-        /** The first line that matches, waiting for it. */
-        String awaitLine(Predicate<String> wanted, Duration timeout) throws Exception {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (String line : output().split("\n")) {
-                    if (wanted.test(line)) {
-                        return line;
-                    }
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError(name + " ended with " + process.exitValue() + ":\n" + output());
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError(name + " did not print the line in " + timeout + ":\n" + output());
-        }
-
-        /** Sends SIGTERM and returns how long the process took to end. */
-        long terminate() throws Exception {
-            long started = System.nanoTime();
-            process.destroy();
-            boolean ended = process.waitFor(30, TimeUnit.SECONDS);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            System.out.printf("%s: stopped %d ms after SIGTERM%n", name, millis);
-            return millis;
         }
     }
 }

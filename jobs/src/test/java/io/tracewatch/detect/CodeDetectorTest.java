@@ -1,6 +1,6 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.ports.DeadLetters;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.RETURN;
 import static io.tracewatch.model.EventType.SELL;

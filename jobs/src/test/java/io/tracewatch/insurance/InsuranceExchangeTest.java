@@ -1,10 +1,10 @@
 package io.tracewatch.insurance;
 
-import io.tracewatch.io.Inputs;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileRequestSource;
 import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.ports.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;

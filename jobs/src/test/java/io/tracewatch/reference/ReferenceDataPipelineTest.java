@@ -1,9 +1,9 @@
 package io.tracewatch.reference;
 
-import io.tracewatch.io.Inputs;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileReferenceSource;
 import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.ports.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,8 +2,8 @@ package io.tracewatch.cases;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.codec.RawRecord;
+import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.CaseAction;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Disposition;

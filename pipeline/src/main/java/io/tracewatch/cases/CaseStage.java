@@ -1,7 +1,7 @@
 package io.tracewatch.cases;
 
 import io.tracewatch.config.CasesSettings;
-import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseAction;

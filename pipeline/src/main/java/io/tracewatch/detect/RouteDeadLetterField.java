@@ -1,6 +1,6 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

@@ -2,7 +2,6 @@ package io.tracewatch.job;
 
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.DetectionTopology;
-import io.tracewatch.io.Inputs;
 import io.tracewatch.io.kafka.KafkaActionSource;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaOutputs;
@@ -10,6 +9,7 @@ import io.tracewatch.io.kafka.KafkaPreflight;
 import io.tracewatch.io.kafka.KafkaReferenceSource;
 import io.tracewatch.io.kafka.KafkaRequestSource;
 import io.tracewatch.io.kafka.KafkaScanSource;
+import io.tracewatch.io.ports.Inputs;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Properties;

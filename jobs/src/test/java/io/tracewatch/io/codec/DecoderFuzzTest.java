@@ -1,6 +1,5 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.io.DeadLetters;
 import io.tracewatch.io.codec.DeadLetterJson;
 import io.tracewatch.io.codec.PatientRefs;
 import io.tracewatch.io.codec.RawRecord;
@@ -8,6 +7,7 @@ import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.codec.ScanEventAvro;
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.io.file.LineReader;
+import io.tracewatch.io.ports.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

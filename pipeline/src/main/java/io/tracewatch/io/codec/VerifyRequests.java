@@ -1,6 +1,6 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.ports.DeadLetters;
 import static io.tracewatch.io.codec.ScanEventJson.textField;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,9 @@
 package io.tracewatch.io.file;
 
-import io.tracewatch.io.Outputs;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.codec.DeadLetterJson;
 import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;

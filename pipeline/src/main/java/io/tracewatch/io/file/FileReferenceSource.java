@@ -1,9 +1,9 @@
 package io.tracewatch.io.file;
 
-import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.ReferenceSource;
 import io.tracewatch.io.codec.PartyCsv;
 import io.tracewatch.io.codec.ReferenceJson;
+import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.ports.ReferenceSource;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.tracewatch.io.file;
 
-import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.RequestSource;
+import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.VerifyRequests;
-import io.tracewatch.io.serde.IngestedSerializer;
+import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.ports.RequestSource;
 import io.tracewatch.model.internal.Ingested;
 import java.io.IOException;
 import java.io.UncheckedIOException;

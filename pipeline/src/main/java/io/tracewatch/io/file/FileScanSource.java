@@ -1,7 +1,7 @@
 package io.tracewatch.io.file;
 
-import io.tracewatch.io.ScanSource;
 import io.tracewatch.io.codec.ScanDecoder;
+import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.model.internal.Ingested;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

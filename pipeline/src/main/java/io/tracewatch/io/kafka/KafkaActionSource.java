@@ -2,7 +2,7 @@ package io.tracewatch.io.kafka;
 
 import io.tracewatch.cases.CaseActions;
 import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.io.ActionSource;
+import io.tracewatch.io.ports.ActionSource;
 import io.tracewatch.model.internal.ActionRecord;
 import java.util.Properties;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;

@@ -2,10 +2,10 @@ package io.tracewatch.io.kafka;
 
 import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.RecordFormat;
-import io.tracewatch.io.Outputs;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.codec.DeadLetterJson;
 import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;

@@ -1,9 +1,9 @@
 package io.tracewatch.io.kafka;
 
 import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.io.DeadLetters;
-import io.tracewatch.io.ReferenceSource;
 import io.tracewatch.io.codec.ReferenceJson;
+import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.ports.ReferenceSource;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.time.Duration;
 import java.util.ArrayList;

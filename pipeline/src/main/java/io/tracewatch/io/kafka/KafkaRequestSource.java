@@ -1,9 +1,9 @@
 package io.tracewatch.io.kafka;
 
 import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.io.RequestSource;
+import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.VerifyRequests;
-import io.tracewatch.io.serde.IngestedSerializer;
+import io.tracewatch.io.ports.RequestSource;
 import io.tracewatch.model.internal.Ingested;
 import java.util.Properties;
 import org.apache.flink.streaming.api.datastream.DataStream;

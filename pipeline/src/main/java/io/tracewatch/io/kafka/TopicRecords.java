@@ -1,7 +1,7 @@
 package io.tracewatch.io.kafka;
 
 import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.io.DeadLetters;
+import io.tracewatch.io.ports.DeadLetters;
 import java.io.Serializable;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -1,4 +1,4 @@
-package io.tracewatch.io;
+package io.tracewatch.io.ports;
 
 import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.io.codec.ScanEventJson;

@@ -1,4 +1,4 @@
-package io.tracewatch.io.serde;
+package io.tracewatch.io;
 
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.io.codec.Times;

@@ -1,4 +1,4 @@
-package io.tracewatch.io;
+package io.tracewatch.io.ports;
 
 import io.tracewatch.model.internal.Ingested;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,4 +1,4 @@
-package io.tracewatch.io;
+package io.tracewatch.io.ports;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.tracewatch.io.serde;
+package io.tracewatch.io;
 
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.VerifyRequest;

@@ -1,6 +1,6 @@
-package io.tracewatch.io.serde;
+package io.tracewatch.io;
 
-import io.tracewatch.io.serde.CodeStateSerializer;
+import io.tracewatch.io.CodeStateSerializer;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.SELL;
 import static org.assertj.core.api.Assertions.assertThat;

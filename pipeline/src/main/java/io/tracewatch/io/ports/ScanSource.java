@@ -1,4 +1,4 @@
-package io.tracewatch.io;
+package io.tracewatch.io.ports;
 
 import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.model.internal.Ingested;

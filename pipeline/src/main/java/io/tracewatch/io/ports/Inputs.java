@@ -1,4 +1,4 @@
-package io.tracewatch.io;
+package io.tracewatch.io.ports;
 
 /**
  * What the pipeline reads: scans always; case actions when someone handles cases (the live job);

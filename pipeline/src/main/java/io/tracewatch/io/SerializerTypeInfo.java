@@ -1,4 +1,4 @@
-package io.tracewatch.io.serde;
+package io.tracewatch.io;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;

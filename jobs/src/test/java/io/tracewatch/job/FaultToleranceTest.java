@@ -1,0 +1,239 @@
+package io.tracewatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.embedded.EmbeddedKafka;
+import io.tracewatch.generate.Label;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.kafka.KafkaClientProperties;
+import io.tracewatch.io.kafka.KafkaOutputs;
+import io.tracewatch.io.kafka.KafkaScanSource;
+import io.tracewatch.io.ports.Inputs;
+import io.tracewatch.io.ports.ScanSource;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.testing.JobTopics;
+import io.tracewatch.testing.KafkaTopics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live job through the faults of a job's life, on a MiniCluster against a real broker, exactly
+ * once: rescaled through savepoints (2 → 4 → 1), and failing itself every N records as Flink's own
+ * HA end-to-end test does. After each, a read_committed consumer sees the generator's ground truth,
+ * no alert record twice and every dead letter once.
+ */
+class FaultToleranceTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    /** Failures the failing map has thrown, in this JVM (the MiniCluster runs here). */
+    private static final AtomicInteger FAILURES = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+    private static EmbeddedKafka kafka;
+    private static KafkaTopics topics;
+    private static List<ScanGenerator.GeneratedScan> traffic;
+    private static Set<String> expected;
+    private static long malformed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        topics = new KafkaTopics(kafka.bootstrapServers());
+        List<Label> labels = new ArrayList<>();
+        traffic = new ArrayList<>();
+        new ScanGenerator(ScanGenerator.Settings.defaults(41, 400).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
+                .forEachRemaining(traffic::add);
+        expected = labels.stream().map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+        malformed = traffic.stream().filter(s -> s.event() == null).count();
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private static TracewatchConfig config(String name, int parallelism) throws Exception {
+        List<String> settings = JobTopics.settings(kafka, name, 4, dir);
+        settings.addAll(List.of("job.parallelism=" + parallelism, "job.checkpoint_interval_ms=500", "job.restart_delay_ms=200",
+                "detection.max_judge_delay_ms=1000"));
+        return ConfigLoader.load(null, settings);
+    }
+
+    private static JobClient run(TracewatchConfig config, ScanSource scans, String savepoint) throws Exception {
+        Configuration flink = FlinkSettings.streaming(config.job());
+        if (savepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        Properties client = KafkaClientProperties.load(config.kafka());
+        DetectionTopology.build(env, config, Inputs.of(scans), new KafkaOutputs(config.kafka(), client));
+        return env.executeAsync(StreamingJob.NAME);
+    }
+
+    private static ScanSource kafkaScans(TracewatchConfig config) {
+        return new KafkaScanSource(config.kafka(), KafkaClientProperties.load(config.kafka()));
+    }
+
+    private static void send(TracewatchConfig config, List<ScanGenerator.GeneratedScan> scans) {
+        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+            for (ScanGenerator.GeneratedScan scan : scans) {
+                topics.send(producer, config.kafka().scansTopic(), null, scan.event() == null ? null : scan.event().getCode(),
+                        scan.json().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** The alert records once the standing set is the ground truth, checked for duplicates, and the dead letters. */
+    private static List<Alert> finalAlerts(TracewatchConfig config) {
+        List<Alert> alerts = new ArrayList<>();
+        topics.readUntil(config.kafka().alertsTopic(), records -> {
+            alerts.clear();
+            records.forEach(r -> alerts.add(AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))));
+            return standing(alerts).equals(expected);
+        }, Duration.ofSeconds(120));
+        assertThat(standing(alerts)).isEqualTo(expected);
+        // per alert_id the records alternate RAISED, RETRACTED, RAISED...: a record written twice would repeat a status
+        Map<String, AlertStatus> previous = new HashMap<>();
+        for (Alert alert : alerts) {
+            AlertStatus before = previous.put(alert.getAlertId(), alert.getStatus());
+            assertThat(alert.getStatus()).as("record after %s for %s", before, alert.getAlertId())
+                    .isNotEqualTo(before == null ? AlertStatus.RETRACTED : before);
+        }
+        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
+                r -> r.size() >= malformed, Duration.ofSeconds(30));
+        Set<String> distinct = new HashSet<>();
+        letters.forEach(r -> distinct.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"detected_at\":\"[^\"]*\",", "")));
+        assertThat(letters).hasSize((int) malformed);
+        assertThat(distinct).hasSize((int) malformed);
+        return alerts;
+    }
+
+    private static Set<String> standing(List<Alert> alerts) {
+        return lastRecords(alerts).values().stream().filter(a -> a.getStatus() == AlertStatus.RAISED)
+                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The last record of each alert_id, as JSON without the wall-clock detected_at. */
+    private static Map<String, Alert> lastRecords(List<Alert> alerts) {
+        Map<String, Alert> last = new TreeMap<>();
+        alerts.forEach(a -> last.put(a.getAlertId(), a));
+        return last;
+    }
+
+    private static Map<String, String> finalContent(List<Alert> alerts) {
+        Map<String, String> content = new TreeMap<>();
+        lastRecords(alerts).forEach((id, alert) -> content.put(id, AlertJson.encode(alert).replaceAll("\"detected_at\":\"[^\"]*\",?", "")));
+        return content;
+    }
+
+    @Test
+    void rescaledThroughSavepointsTheAlertsAreThoseOfARunWithoutRescaling() throws Exception {
+        int third = traffic.size() / 3;
+        TracewatchConfig rescaled = config("rescaled", 2);
+        String savepoints = dir.resolve("rescaled-savepoints").toUri().toString();
+        JobClient first = run(rescaled, kafkaScans(rescaled), null);
+        send(rescaled, traffic.subList(0, third));
+        Thread.sleep(3000);
+        String atTwo = first.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
+
+        TracewatchConfig atFourConfig = config("rescaled", 4);
+        JobClient second = run(atFourConfig, kafkaScans(atFourConfig), atTwo);
+        send(rescaled, traffic.subList(third, 2 * third));
+        Thread.sleep(3000);
+        String atFour = second.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get();
+
+        TracewatchConfig atOneConfig = config("rescaled", 1);
+        JobClient third_ = run(atOneConfig, kafkaScans(atOneConfig), atFour);
+        send(rescaled, traffic.subList(2 * third, traffic.size()));
+        List<Alert> rescaledAlerts = finalAlerts(rescaled);
+        third_.cancel().get();
+
+        TracewatchConfig steady = config("steady", 2);
+        JobClient unchanged = run(steady, kafkaScans(steady), null);
+        send(steady, traffic);
+        List<Alert> steadyAlerts = finalAlerts(steady);
+        unchanged.cancel().get();
+
+        assertThat(finalContent(rescaledAlerts)).isEqualTo(finalContent(steadyAlerts));
+    }
+
+    @Test
+    void aJobThatFailsItselfEveryFewHundredRecordsEndsExact() throws Exception {
+        TracewatchConfig config = config("self-failing", 2);
+        ScanSource kafka = kafkaScans(config);
+        ScanSource failing = (env, watermarks, decoder) -> {
+            var scans = kafka.create(env, watermarks, decoder);
+            return scans.map(new FailEveryRecords(150, 5)).returns(scans.getType()).name("fail every 150 records");
+        };
+        FAILURES.set(0);
+        JobClient job = run(config, failing, null);
+        int part = traffic.size() / 4;
+        for (int from = 0; from < traffic.size(); from += part) {
+            send(config, traffic.subList(from, Math.min(from + part, traffic.size())));
+            Thread.sleep(700);
+        }
+        finalAlerts(config);
+        job.cancel().get();
+        System.out.printf("self-failing job: %d failures thrown, %d scans%n", FAILURES.get(), traffic.size());
+        assertThat(FAILURES.get()).as("failures the job threw").isGreaterThanOrEqualTo(3);
+    }
+
+    /** Throws on the n-th record of each attempt of a subtask, for the first {@code attempts} attempts. */
+    private static final class FailEveryRecords extends RichMapFunction<Ingested, Ingested> {
+        private final int every;
+        private final int attempts;
+        private int seen;
+
+        FailEveryRecords(int every, int attempts) {
+            this.every = every;
+            this.attempts = attempts;
+        }
+
+        @Override
+        public Ingested map(Ingested record) {
+            if (++seen == every && getRuntimeContext().getTaskInfo().getAttemptNumber() < attempts) {
+                FAILURES.incrementAndGet();
+                throw new IllegalStateException("failing on purpose after " + every + " records");
+            }
+            return record;
+        }
+    }
+}
