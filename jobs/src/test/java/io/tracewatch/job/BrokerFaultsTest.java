@@ -97,7 +97,7 @@ class BrokerFaultsTest {
         JobClient job = env.executeAsync(StreamingJob.NAME);
         int part = traffic.size() / 4;
         send(topics, config, traffic.subList(0, part));
-        Map<String, Long> recoveries = new java.util.LinkedHashMap<>();
+        Map<String, String> recoveries = new java.util.LinkedHashMap<>();
 
         recoveries.put("clean broker restart", fault(() -> {
             broker.terminate();
@@ -125,7 +125,7 @@ class BrokerFaultsTest {
         List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
                 r -> r.size() >= malformed, Duration.ofSeconds(60));
         job.cancel().get();
-        System.out.printf("broker faults: checkpoints completing again after %s (ms, from the broker being back)%n", recoveries);
+        System.out.printf("broker faults: %s%n", recoveries);
 
         assertThat(standing(alerts)).isEqualTo(expected);
         Map<String, AlertStatus> previous = new HashMap<>();
@@ -144,13 +144,18 @@ class BrokerFaultsTest {
         void inject() throws Exception;
     }
 
-    /** Injects the fault once the job has checkpointed, and returns how long after it checkpoints complete again. */
-    private static long fault(Fault fault) throws Exception {
+    /**
+     * Injects the fault once the job has checkpointed; returns how long the broker was away and how
+     * long after it was back checkpoints completed again (the job's output flowing).
+     */
+    private static String fault(Fault fault) throws Exception {
         long before = awaitCheckpointAfter(-1);
+        long injected = System.nanoTime();
         fault.inject();
         long back = System.nanoTime();
         awaitCheckpointAfter(before);
-        return (System.nanoTime() - back) / 1_000_000;
+        return String.format("away %d ms, then checkpointing after %d ms", (back - injected) / 1_000_000,
+                (System.nanoTime() - back) / 1_000_000);
     }
 
     /** Waits for a completed checkpoint numbered above {@code id} and returns the highest one. */
