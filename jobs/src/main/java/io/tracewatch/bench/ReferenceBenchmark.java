@@ -16,7 +16,6 @@ import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.PartyRecord;
-import io.tracewatch.model.internal.ReferenceRecord;
 import io.tracewatch.model.internal.ReferenceVersions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

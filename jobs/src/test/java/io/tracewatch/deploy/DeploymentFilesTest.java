@@ -46,7 +46,8 @@ class DeploymentFilesTest {
         compose = YAML.valueToTree(new org.yaml.snakeyaml.Yaml().load(Files.readString(DOCKER.resolve("compose.yaml"))));
         deployment = YAML.readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile());
         for (String holder : List.of("CheckpointingOptions", "StateBackendOptions", "RestartStrategyOptions", "JobManagerOptions",
-                "TaskManagerOptions", "MetricOptions", "RestOptions", "CoreOptions", "PipelineOptions", "ExecutionOptions")) {
+                "TaskManagerOptions", "MetricOptions", "RestOptions", "CoreOptions", "PipelineOptions", "ExecutionOptions",
+                "HighAvailabilityOptions")) {
             collectKeys(Class.forName("org.apache.flink.configuration." + holder));
         }
         collectKeys(Class.forName("org.apache.flink.state.rocksdb.RocksDBOptions"));
@@ -141,6 +142,9 @@ class DeploymentFilesTest {
         JsonNode flink = spec.path("flinkConfiguration");
         assertKnownFlinkKeys(ids(flink), "FlinkDeployment flinkConfiguration");
         assertThat(flink.path("state.backend.type").asText()).isEqualTo("rocksdb");
+        assertThat(flink.path("high-availability.type").asText()).isEqualTo("kubernetes");
+        assertThat(flink.path("high-availability.storageDir").asText()).startsWith("file:///flink-data/");
+        assertThat(spec.path("jobManager").path("replicas").asInt()).isEqualTo(2);
         assertThat(flink.path("execution.checkpointing.dir").asText()).isNotBlank();
         assertThat(flink.path("execution.checkpointing.savepoint-dir").asText()).isNotBlank();
         assertThat(flink.path("pipeline.max-parallelism").asInt())

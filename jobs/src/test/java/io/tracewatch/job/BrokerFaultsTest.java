@@ -1,34 +1,25 @@
 package io.tracewatch.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
-import io.tracewatch.io.codec.AlertJson;
-import io.tracewatch.model.Alert;
-import io.tracewatch.model.AlertStatus;
 import io.tracewatch.testing.CommandProcess;
+import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -88,8 +79,7 @@ class BrokerFaultsTest {
         List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();
         new ScanGenerator(ScanGenerator.Settings.defaults(51, 400).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
                 .forEachRemaining(traffic::add);
-        Set<String> expected = labels.stream().map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = ExactOutput.expected(labels);
         long malformed = traffic.stream().filter(s -> s.event() == null).count();
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
@@ -116,28 +106,10 @@ class BrokerFaultsTest {
         }));
         send(topics, config, traffic.subList(3 * part, traffic.size()));
 
-        List<Alert> alerts = new ArrayList<>();
-        topics.readUntil(config.kafka().alertsTopic(), records -> {
-            alerts.clear();
-            records.forEach(r -> alerts.add(AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))));
-            return standing(alerts).equals(expected);
-        }, Duration.ofSeconds(180));
-        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
-                r -> r.size() >= malformed, Duration.ofSeconds(60));
+        ExactOutput.awaitAlerts(topics, config.kafka().alertsTopic(), expected, Duration.ofSeconds(180));
+        ExactOutput.assertDeadLettersOnce(topics, config.kafka().deadLetterTopic(), malformed);
         job.cancel().get();
         System.out.printf("broker faults: %s%n", recoveries);
-
-        assertThat(standing(alerts)).isEqualTo(expected);
-        Map<String, AlertStatus> previous = new HashMap<>();
-        for (Alert alert : alerts) {
-            AlertStatus before = previous.put(alert.getAlertId(), alert.getStatus());
-            assertThat(alert.getStatus()).as("record after %s for %s", before, alert.getAlertId())
-                    .isNotEqualTo(before == null ? AlertStatus.RETRACTED : before);
-        }
-        Set<String> distinct = new HashSet<>();
-        letters.forEach(r -> distinct.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"detected_at\":\"[^\"]*\",", "")));
-        assertThat(letters).hasSize((int) malformed);
-        assertThat(distinct).hasSize((int) malformed);
     }
 
     private interface Fault {
@@ -192,13 +164,5 @@ class BrokerFaultsTest {
                         scan.json().getBytes(StandardCharsets.UTF_8));
             }
         }
-    }
-
-    private static Set<String> standing(List<Alert> alerts) {
-        Map<String, Alert> last = new HashMap<>();
-        alerts.forEach(a -> last.put(a.getAlertId(), a));
-        return last.values().stream().filter(a -> a.getStatus() == AlertStatus.RAISED)
-                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

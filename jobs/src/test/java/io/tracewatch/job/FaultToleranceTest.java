@@ -15,24 +15,20 @@ import io.tracewatch.io.kafka.KafkaScanSource;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.model.Alert;
-import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -41,7 +37,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,8 +74,7 @@ class FaultToleranceTest {
         traffic = new ArrayList<>();
         new ScanGenerator(ScanGenerator.Settings.defaults(41, 400).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
                 .forEachRemaining(traffic::add);
-        expected = labels.stream().map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
-                .collect(Collectors.toCollection(TreeSet::new));
+        expected = ExactOutput.expected(labels);
         malformed = traffic.stream().filter(s -> s.event() == null).count();
     }
 
@@ -122,45 +116,14 @@ class FaultToleranceTest {
 
     /** The alert records once the standing set is the ground truth, checked for duplicates, and the dead letters. */
     private static List<Alert> finalAlerts(TracewatchConfig config) {
-        List<Alert> alerts = new ArrayList<>();
-        topics.readUntil(config.kafka().alertsTopic(), records -> {
-            alerts.clear();
-            records.forEach(r -> alerts.add(AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))));
-            return standing(alerts).equals(expected);
-        }, Duration.ofSeconds(120));
-        assertThat(standing(alerts)).isEqualTo(expected);
-        // per alert_id the records alternate RAISED, RETRACTED, RAISED...: a record written twice would repeat a status
-        Map<String, AlertStatus> previous = new HashMap<>();
-        for (Alert alert : alerts) {
-            AlertStatus before = previous.put(alert.getAlertId(), alert.getStatus());
-            assertThat(alert.getStatus()).as("record after %s for %s", before, alert.getAlertId())
-                    .isNotEqualTo(before == null ? AlertStatus.RETRACTED : before);
-        }
-        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
-                r -> r.size() >= malformed, Duration.ofSeconds(30));
-        Set<String> distinct = new HashSet<>();
-        letters.forEach(r -> distinct.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"detected_at\":\"[^\"]*\",", "")));
-        assertThat(letters).hasSize((int) malformed);
-        assertThat(distinct).hasSize((int) malformed);
+        List<Alert> alerts = ExactOutput.awaitAlerts(topics, config.kafka().alertsTopic(), expected, Duration.ofSeconds(120));
+        ExactOutput.assertDeadLettersOnce(topics, config.kafka().deadLetterTopic(), malformed);
         return alerts;
-    }
-
-    private static Set<String> standing(List<Alert> alerts) {
-        return lastRecords(alerts).values().stream().filter(a -> a.getStatus() == AlertStatus.RAISED)
-                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** The last record of each alert_id, as JSON without the wall-clock detected_at. */
-    private static Map<String, Alert> lastRecords(List<Alert> alerts) {
-        Map<String, Alert> last = new TreeMap<>();
-        alerts.forEach(a -> last.put(a.getAlertId(), a));
-        return last;
     }
 
     private static Map<String, String> finalContent(List<Alert> alerts) {
         Map<String, String> content = new TreeMap<>();
-        lastRecords(alerts).forEach((id, alert) -> content.put(id, AlertJson.encode(alert).replaceAll("\"detected_at\":\"[^\"]*\",?", "")));
+        ExactOutput.lastRecords(alerts).forEach((id, alert) -> content.put(id, AlertJson.encode(alert).replaceAll("\"detected_at\":\"[^\"]*\",?", "")));
         return content;
     }
 

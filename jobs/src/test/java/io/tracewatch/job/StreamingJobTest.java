@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
-import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.model.Alert;

@@ -37,21 +37,52 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     private final Path confDir;
     private final Configuration config;
     private final String classpath;
-    private final int restPort;
-    private final Process jobManager;
+    /** The JobManagers started, with their REST ports; with high availability one leads, the others stand by. */
+    private final List<Process> jobManagers = new ArrayList<>();
+    private final List<Integer> restPorts = new ArrayList<>();
     private final List<Process> taskManagers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private StandaloneFlinkCluster(Path dir, Configuration config, String classpath, int restPort) throws IOException {
+    private StandaloneFlinkCluster(Path dir, Configuration config, String classpath) throws IOException {
         this.dir = dir;
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.config = config;
         this.classpath = classpath;
-        this.restPort = restPort;
         writeConfig();
-        this.jobManager = launch("jobmanager", List.of("-Xmx512m"), JOB_MANAGER, List.of());
         // a test JVM that dies must not leave a cluster running behind it
         Runtime.getRuntime().addShutdownHook(new Thread(this::destroyAll, "stop-flink-cluster"));
+    }
+
+    /**
+     * Starts one more JobManager; with high availability it stands by until it wins the leader
+     * election. Each has its own RPC and REST ports.
+     */
+    public void startJobManager() throws IOException {
+        int rest = restPorts.isEmpty() ? config.get(org.apache.flink.configuration.RestOptions.PORT) : freePort();
+        String rpc = restPorts.isEmpty() ? config.get(org.apache.flink.configuration.JobManagerOptions.PORT).toString()
+                : Integer.toString(freePort());
+        jobManagers.add(launch("jobmanager-" + jobManagers.size(), List.of("-Xmx512m"), JOB_MANAGER,
+                List.of("-D", "rest.port=" + rest, "-D", "jobmanager.rpc.port=" + rpc)));
+        restPorts.add(rest);
+    }
+
+    /**
+     * A JobManager, a standby JobManager and one TaskManager with {@code slots} slots, with
+     * ZooKeeper high availability on {@code zooKeeper} (host:port): leader election, job graphs
+     * and checkpoints survive the loss of the leading JobManager.
+     */
+    public static StandaloneFlinkCluster startHighlyAvailable(Path dir, int slots, String zooKeeper) throws Exception {
+        Map<String, String> ha = new LinkedHashMap<>();
+        ha.put("high-availability.type", "zookeeper");
+        ha.put("high-availability.zookeeper.quorum", zooKeeper);
+        ha.put("high-availability.storageDir", dir.resolve("ha").toUri().toString());
+        ha.put("high-availability.cluster-id", "/tracewatch-test");
+        // a killed leader's ZooKeeper session, and so its leadership, ends after this
+        ha.put("high-availability.zookeeper.client.session-timeout", "6000");
+        ha.put("high-availability.zookeeper.client.connection-timeout", "3000");
+        StandaloneFlinkCluster cluster = start(dir, slots, ha);
+        cluster.startJobManager();
+        return cluster;
     }
 
     /** Starts a JobManager and one TaskManager with {@code slots} slots and waits until they are up. */
@@ -76,7 +107,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         conf.put("pekko.ask.timeout", "30 s");
         conf.putAll(settings);
         Configuration config = Configuration.fromMap(conf);
-        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, config, flinkClasspath(), restPort);
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, config, flinkClasspath());
+        cluster.startJobManager();
         cluster.awaitRest();
         cluster.startTaskManager();
         return cluster;
@@ -91,7 +123,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     private static String flinkClasspath() {
         Path project = Paths.get("").toAbsolutePath().getParent();
         List<String> jobOnly = List.of("tracewatch-", "flink-connector-kafka", "flink-avro", "avro-", "kafka", "scala-",
-                "jackson-", "snakeyaml-2", "junit", "assertj", "testcontainers", "docker-java", "flink-test-utils", "opentest4j");
+                "jackson-", "snakeyaml-2", "junit", "assertj", "testcontainers", "docker-java", "flink-test-utils", "opentest4j",
+                "curator-", "zookeeper-");
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Paths.get(entry).toAbsolutePath().startsWith(project))
                 .filter(entry -> jobOnly.stream().noneMatch(prefix -> Paths.get(entry).getFileName().toString().startsWith(prefix)))
@@ -205,11 +238,44 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     private void awaitRest() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (get("/overview") == null) {
-            if (System.nanoTime() > deadline || !jobManager.isAlive()) {
-                throw new IllegalStateException("JobManager did not start: " + tail("jobmanager"));
+            if (System.nanoTime() > deadline || jobManagers.stream().noneMatch(Process::isAlive)) {
+                throw new IllegalStateException("JobManager did not start: " + tail("jobmanager-0"));
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Waits until the job runs with every task running (after a submission, a failover or a takeover). */
+    public void awaitAllTasksRunning(org.apache.flink.api.common.JobID job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            String detail = get("/jobs/" + job);
+            if (detail != null && detail.contains("\"state\":\"RUNNING\"") && !detail.contains("\"status\":\"INITIALIZING\"")
+                    && !detail.contains("\"status\":\"CREATED\"") && !detail.contains("\"status\":\"SCHEDULED\"")
+                    && !detail.contains("\"status\":\"DEPLOYING\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("job " + job + " did not get all its tasks running");
+    }
+
+    /** Kills the leading JobManager with SIGKILL, as a machine failure would; returns its index. */
+    public int killLeadingJobManager() throws Exception {
+        int leader = leader();
+        jobManagers.get(leader).destroyForcibly();
+        jobManagers.get(leader).waitFor();
+        return leader;
+    }
+
+    /** The JobManager whose REST API answers: the leader (a standby answers only that an election is on). */
+    private int leader() throws Exception {
+        for (int i = 0; i < jobManagers.size(); i++) {
+            if (jobManagers.get(i).isAlive() && get(restPorts.get(i), "/overview") != null) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no JobManager leads");
     }
 
     /** The last lines a process wrote, for a failure message (the test's directory is gone after it). */
@@ -227,11 +293,21 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         return text.toString();
     }
 
-    /** GET on the REST API; null while it does not answer. */
+    /** GET on the REST API of the leading JobManager; null while none answers. */
     public String get(String path) throws InterruptedException {
+        for (int i = 0; i < jobManagers.size(); i++) {
+            String body = jobManagers.get(i).isAlive() ? get(restPorts.get(i), path) : null;
+            if (body != null) {
+                return body;
+            }
+        }
+        return null;
+    }
+
+    private String get(int port, String path) throws InterruptedException {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
@@ -262,6 +338,6 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         for (Process process : taskManagers) {
             process.destroyForcibly();
         }
-        jobManager.destroyForcibly();
+        jobManagers.forEach(Process::destroyForcibly);
     }
 }
