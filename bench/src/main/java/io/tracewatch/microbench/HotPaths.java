@@ -1,5 +1,6 @@
 package io.tracewatch.microbench;
 
+import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.codec.ScanEventAvro;
@@ -9,6 +10,7 @@ import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.rules.Reference;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +48,7 @@ public class HotPaths {
     private CodeState state;
     private byte[] serializedState;
     private HistoryWalk walk;
+    private Reference reference;
     private final DataOutputSerializer output = new DataOutputSerializer(4096);
     private final DataInputDeserializer input = new DataInputDeserializer();
 
@@ -62,8 +65,12 @@ public class HotPaths {
                 .distinct().sorted(Events.EVENT_TIME_ORDER).toList();
         jsonLine = ScanEventJson.encode(history.get(history.size() - 1));
         avroRecord = ScanEventAvro.encode(history.get(history.size() - 1));
-        walk = HistoryWalk.standard(120, 50);
-        state = CodeState.newBuilder().setHistory(new ArrayList<>(history)).setRaised(new ArrayList<>()).build();
+        walk = HistoryWalk.standard();
+        reference = Reference.none(ConfigLoader.defaults().detection().ruleSettings());
+        // each event's content fingerprint beside it, as ingestion computes it
+        List<Long> contents = history.stream().map(e -> ScanEventJson.decode(ScanEventJson.encode(e)).content()).toList();
+        state = CodeState.newBuilder().setHistory(new ArrayList<>(history)).setContents(new ArrayList<>(contents))
+                .setRaised(new ArrayList<>()).build();
         output.clear();
         CodeStateSerializer.INSTANCE.serialize(state, output);
         serializedState = output.getCopyOfBuffer();
@@ -81,7 +88,7 @@ public class HotPaths {
 
     @Benchmark
     public List<Finding> walkTypicalHistory() {
-        return walk.findings(history);
+        return walk.findings(history, reference);
     }
 
     @Benchmark
