@@ -1,7 +1,9 @@
 package io.tracewatch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tracewatch.bench.BenchCheck;
 import io.tracewatch.bench.Benchmarks;
 import io.tracewatch.bench.Result;
 import java.io.OutputStream;
@@ -44,6 +46,7 @@ final class BenchCommand implements Command {
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
                 .value("json", "FILE", "also write the results as JSON (default target/bench.json)")
+                .value("check", "BASELINE.json", "compare with a stored run by ratios; exit 1 if a figure is more than 15% worse")
                 .value("work-dir", "DIR", "where generated data and checkpoints go (default: a new temporary directory)");
     }
 
@@ -59,6 +62,18 @@ final class BenchCommand implements Command {
         for (String part : only) {
             if (!PARTS.contains(part)) {
                 throw new UsageException("--only: unknown part '" + part + "', expected some of " + PARTS);
+            }
+        }
+        JsonNode baseline = null;
+        if (args.has("check")) {
+            Path stored = Paths.get(args.get("check", null));
+            if (!Files.isReadable(stored)) {
+                throw new UsageException("--check: cannot read " + stored);
+            }
+            try {
+                baseline = new ObjectMapper().readTree(stored.toFile());
+            } catch (java.io.IOException e) {
+                throw new UsageException("--check: " + stored + " is not a bench result (JSON): " + e.getMessage());
             }
         }
         Path work = args.has("work-dir") ? Files.createDirectories(Paths.get(args.get("work-dir", null)))
@@ -105,9 +120,21 @@ final class BenchCommand implements Command {
         if (json.toAbsolutePath().getParent() != null) {
             Files.createDirectories(json.toAbsolutePath().getParent());
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), json(results, parallelism));
+        Map<String, Object> run = json(results, parallelism);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), run);
         out.println("results: " + json);
-        return 0;
+        return baseline == null ? 0 : check(baseline, new ObjectMapper().valueToTree(run), out);
+    }
+
+    /** Prints each figure beside the stored one; 1 when one regressed past the tolerance. */
+    static int check(JsonNode baseline, JsonNode run, PrintStream out) {
+        List<BenchCheck.Comparison> comparisons = BenchCheck.compare(baseline, run);
+        out.printf(Locale.ROOT, "%n%-72s %10s %10s %8s%n", "against the stored run", "stored", "now", "change");
+        comparisons.forEach(c -> out.println(c.line()));
+        long regressions = comparisons.stream().filter(BenchCheck.Comparison::regressed).count();
+        out.printf(Locale.ROOT, "%d figures compared, %d regressed by more than %.0f%%%n", comparisons.size(), regressions,
+                BenchCheck.TOLERANCE * 100);
+        return regressions == 0 ? 0 : Main.EXIT_FAILURE;
     }
 
     /** The replay command as a user runs it, start-up included. */
