@@ -9,7 +9,6 @@ import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import io.tracewatch.testing.StandaloneFlinkCluster;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.curator.test.TestingServer;
 import org.apache.flink.api.common.JobID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +73,7 @@ class HighAvailabilityIT {
         JobID job = cluster.flinkRun(Paths.get(System.getProperty("tracewatch.job.jar", "../pipeline/target/tracewatch-job.jar")), args);
         cluster.awaitAllTasksRunning(job);
         int half = traffic.size() / 2;
-        send(topics, traffic.subList(0, half));
+        topics.sendScans("ha.scans", traffic.subList(0, half));
         Thread.sleep(4000);
 
         long killed = System.nanoTime();
@@ -84,20 +82,11 @@ class HighAvailabilityIT {
         long recovery = (System.nanoTime() - killed) / 1_000_000;
         // a new standby, as a process supervisor would start one
         cluster.startJobManager();
-        send(topics, traffic.subList(half, traffic.size()));
+        topics.sendScans("ha.scans", traffic.subList(half, traffic.size()));
 
         ExactOutput.awaitAlerts(topics, "ha.alerts", expected, Duration.ofSeconds(120));
         ExactOutput.assertDeadLettersOnce(topics, "ha.dead-letters", malformed);
         System.out.printf("high availability: JobManager %d killed; job running again on the standby after %d ms%n", leader, recovery);
         assertThat(cluster.get("/jobs/" + job)).contains("\"state\":\"RUNNING\"");
-    }
-
-    private static void send(KafkaTopics topics, List<ScanGenerator.GeneratedScan> scans) {
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            for (ScanGenerator.GeneratedScan scan : scans) {
-                topics.send(producer, "ha.scans", null, scan.event() == null ? null : scan.event().getCode(),
-                        scan.json().getBytes(StandardCharsets.UTF_8));
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.testing.CommandProcess;
 import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.KafkaTopics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,11 +156,6 @@ class BrokerFaultsTest {
     }
 
     private static void send(KafkaTopics topics, TracewatchConfig config, List<ScanGenerator.GeneratedScan> scans) {
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            for (ScanGenerator.GeneratedScan scan : scans) {
-                topics.send(producer, config.kafka().scansTopic(), null, scan.event() == null ? null : scan.event().getCode(),
-                        scan.json().getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        topics.sendScans(config.kafka().scansTopic(), scans);
     }
 }

@@ -19,7 +19,6 @@ import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,12 +104,7 @@ class FaultToleranceTest {
     }
 
     private static void send(TracewatchConfig config, List<ScanGenerator.GeneratedScan> scans) {
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            for (ScanGenerator.GeneratedScan scan : scans) {
-                topics.send(producer, config.kafka().scansTopic(), null, scan.event() == null ? null : scan.event().getCode(),
-                        scan.json().getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        topics.sendScans(config.kafka().scansTopic(), scans);
     }
 
     /** The alert records once the standing set is the ground truth, checked for duplicates, and the dead letters. */

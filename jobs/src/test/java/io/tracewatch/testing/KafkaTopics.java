@@ -1,5 +1,6 @@
 package io.tracewatch.testing;
 
+import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,5 +42,14 @@ public final class KafkaTopics {
 
     public void send(KafkaProducer<byte[], byte[]> producer, String topic, Integer partition, String key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Sends generated scans keyed by code, as uploaders' gateways do (malformed lines unkeyed), and waits until they are written. */
+    public void sendScans(String topic, List<ScanGenerator.GeneratedScan> scans) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (ScanGenerator.GeneratedScan scan : scans) {
+                send(producer, topic, null, scan.event() == null ? null : scan.event().getCode(), scan.json().getBytes(StandardCharsets.UTF_8));
+            }
+        }
     }
 }

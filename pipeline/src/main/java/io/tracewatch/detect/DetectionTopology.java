@@ -54,12 +54,14 @@ public final class DetectionTopology {
         SingleOutputStreamOperator<Ingested> scans = decode(env, config, inputs.scans());
         SingleOutputStreamOperator<Ingested> requests = inputs.requests() == null ? null : requests(inputs.requests().create(env));
         boolean answerAtEnd = inputs.requests() != null && inputs.requests().answersAtEnd();
+        // a missing input's stand-in must end when the scans end, and never end when they never do
+        boolean endless = env.getCheckpointConfig().isCheckpointingEnabled() && !inputs.scans().bounded();
         SingleOutputStreamOperator<ReferenceRecord> reference = routed(env, inputs.reference() == null ? null : inputs.reference().create(env),
-                new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "route reference dead letters");
+                new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "route reference dead letters", endless);
         ReferenceMode mode = inputs.reference() == null ? ReferenceMode.NONE : new ReferenceMode(true, inputs.reference().register());
         SingleOutputStreamOperator<Alert> alerts = detect(env, config, requests == null ? scans : scans.union(requests), reference, true, answerAtEnd, mode);
         SingleOutputStreamOperator<ActionRecord> actions = routed(env, inputs.actions() == null ? null : inputs.actions().create(env),
-                new AvroTypeInfo<>(ActionRecord.class), ACTIONS_ROUTE_UID, "route action dead letters");
+                new AvroTypeInfo<>(ActionRecord.class), ACTIONS_ROUTE_UID, "route action dead letters", endless);
         SingleOutputStreamOperator<CaseRecord> cases = cases(config, alerts, actions);
         DataStream<DeadLetter> deadLetters = (requests == null ? scans.getSideOutput(DeadLetters.TAG)
                         : scans.getSideOutput(DeadLetters.TAG).union(requests.getSideOutput(DeadLetters.TAG)))
@@ -87,15 +89,16 @@ public final class DetectionTopology {
      * no such input.
      */
     private static <T extends org.apache.avro.specific.SpecificRecordBase> SingleOutputStreamOperator<T> routed(
-            StreamExecutionEnvironment env, DataStream<T> records, AvroTypeInfo<T> type, String uid, String name) {
-        DataStream<T> input = records != null ? records : none(env, type, uid + "-none", env.getCheckpointConfig().isCheckpointingEnabled());
+            StreamExecutionEnvironment env, DataStream<T> records, AvroTypeInfo<T> type, String uid, String name, boolean endless) {
+        DataStream<T> input = records != null ? records : none(env, type, uid + "-none", endless);
         return withoutEventTime(input, name, uid + "-without-event-time").process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
     }
 
     /**
-     * An input with no records. Endless in a job with checkpoints (the live job), as a finished task
-     * would send the end of time past {@link WithoutEventTime} after a restore (see {@link NoRecords});
-     * otherwise (replays, benchmarks of bounded input) it ends at once, so that the run can finish.
+     * An input with no records. Endless in the live job (checkpoints, scans that never end), as a
+     * finished task would send the end of time past {@link WithoutEventTime} after a restore (see
+     * {@link NoRecords}); otherwise (replays, benchmarks of a bounded range) it ends at once, so that
+     * the run can finish.
      */
     private static <T extends org.apache.avro.specific.SpecificRecordBase> DataStream<T> none(StreamExecutionEnvironment env, AvroTypeInfo<T> type, String uid, boolean endless) {
         if (endless) {

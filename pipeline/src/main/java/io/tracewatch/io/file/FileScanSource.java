@@ -31,6 +31,11 @@ public final class FileScanSource implements ScanSource {
     }
 
     @Override
+    public boolean bounded() {
+        return true;
+    }
+
+    @Override
     public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder) {
         Path[] paths = files.stream().map(f -> new Path(f.toUri())).toArray(Path[]::new);
         boolean parts = readInParts;

@@ -47,6 +47,11 @@ public final class KafkaScanSource implements ScanSource {
     }
 
     @Override
+    public boolean bounded() {
+        return stoppingOffsets != null;
+    }
+
+    @Override
     public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder) {
         KafkaSourceBuilder<Ingested> builder = KafkaSource.<Ingested>builder()
                 .setProperties(clientProperties)

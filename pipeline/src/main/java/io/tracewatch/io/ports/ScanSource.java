@@ -15,4 +15,9 @@ public interface ScanSource {
      * read, so that dead letters name their file and line or topic and offset.
      */
     DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder);
+
+    /** Whether the scans end (files, a range of a topic), so that the job ends with them. */
+    default boolean bounded() {
+        return false;
+    }
 }
