@@ -26,7 +26,7 @@ public final class BenchCheck {
         }
 
         public String line() {
-            return String.format(Locale.ROOT, "%-72s %10.3f %10.3f %+7.1f%%  %s", figure, stored, now,
+            return String.format(Locale.ROOT, "%-96s %10.3f %10.3f %+7.1f%%  %s", figure, stored, now,
                     stored == 0 ? 0 : (now / stored - 1) * 100, regressed() ? "REGRESSION" : "ok");
         }
     }

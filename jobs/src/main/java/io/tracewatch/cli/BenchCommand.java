@@ -129,7 +129,7 @@ final class BenchCommand implements Command {
     /** Prints each figure beside the stored one; 1 when one regressed past the tolerance. */
     static int check(JsonNode baseline, JsonNode run, PrintStream out) {
         List<BenchCheck.Comparison> comparisons = BenchCheck.compare(baseline, run);
-        out.printf(Locale.ROOT, "%n%-72s %10s %10s %8s%n", "against the stored run", "stored", "now", "change");
+        out.printf(Locale.ROOT, "%n%-96s %10s %10s %8s%n", "against the stored run", "stored", "now", "change");
         comparisons.forEach(c -> out.println(c.line()));
         long regressions = comparisons.stream().filter(BenchCheck.Comparison::regressed).count();
         out.printf(Locale.ROOT, "%d figures compared, %d regressed by more than %.0f%%%n", comparisons.size(), regressions,
