@@ -57,13 +57,19 @@ public final class ScratchDirectory implements AutoCloseable {
     }
 
     public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // an embedded Flink may still be removing its own files: one gone during the walk is walked again
+        for (int attempt = 1; Files.exists(dir); attempt++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 3) {
+                    throw e instanceof UncheckedIOException unchecked ? unchecked : new UncheckedIOException((IOException) e);
+                }
+                continue;
+            }
+            if (Files.exists(dir) && attempt == 3) {
+                throw new UncheckedIOException(new IOException("files in it could not be deleted"));
+            }
         }
     }
 

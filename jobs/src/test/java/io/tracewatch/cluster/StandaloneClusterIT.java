@@ -172,9 +172,10 @@ class StandaloneClusterIT {
         int kills = 5;
         List<Long> recoveries = new ArrayList<>();
         int sent = 0;
+        int share = lines.size() / (kills + 1);
         for (int k = 0; k <= kills; k++) {
-            int until = k == kills ? lines.size() : sent + 1 + random.nextInt(2 * lines.size() / (kills + 1));
-            until = Math.min(until, lines.size());
+            // each kill somewhere in its own share of the traffic, so the last attempt still has scans to process
+            int until = k == kills ? lines.size() : k * share + 1 + random.nextInt(share);
             send("failover.scans", lines.subList(sent, until));
             sent = until;
             if (k < kills) {
