@@ -4,10 +4,10 @@ import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.embedded.ScratchDirectory;
+import io.tracewatch.embedded.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 
 /**
  * {@code broker}: the embedded Kafka broker (KRaft) alone, with every topic the configuration names,
@@ -39,7 +39,7 @@ final class BrokerCommand implements Command {
         int port = args.has("port") ? args.port("port") : DEFAULT_PORT;
         String dataDir = args.get("data-dir", null);
         try (StopSignal stop = StopSignal.install();
-                ScratchDirectory scratch = ScratchDirectory.create("tracewatch-broker-", false);
+                ScratchDirectory scratch = dataDir == null ? ScratchDirectory.create("tracewatch-broker-", false) : null;
                 EmbeddedKafka kafka = EmbeddedKafka.start(dataDir == null ? scratch.path().resolve("kafka") : Paths.get(dataDir), port)) {
             out.println("Kafka: " + kafka.bootstrapServers());
             KafkaSettings topics = config.kafka();
@@ -47,8 +47,7 @@ final class BrokerCommand implements Command {
             out.printf("topics: %s (%d partitions), %s (%d), %s (%d), and %s with one each%n",
                     topics.scansTopic(), topics.partitions().scans(), topics.alertsTopic(), topics.partitions().alerts(),
                     topics.casesTopic(), topics.partitions().cases(),
-                    String.join(", ", List.of(topics.deadLetterTopic(), topics.caseActionsTopic(), topics.leadsTopic(),
-                            topics.verifyRequestsTopic(), topics.verificationsTopic(), topics.partiesTopic(), topics.settingsTopic())));
+                    String.join(", ", Topics.withOnePartition(topics)));
             out.printf("data: %s%s; Ctrl-C stops it%n", dataDir == null ? scratch.path() : Path.of(dataDir).toAbsolutePath(),
                     dataDir == null ? " (removed when it stops)" : "");
             out.flush();

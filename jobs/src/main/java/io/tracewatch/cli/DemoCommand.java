@@ -106,7 +106,7 @@ final class DemoCommand implements Command {
                     "feed.audit.file=" + work.path().resolve("feed-audit.jsonl")));
             settings.addAll(args.all("set"));
             TracewatchConfig config = ConfigOptions.load(args, settings);
-            Topics.create(bootstrap, config.kafka(), config.kafka().partitions().scans());
+            Topics.create(bootstrap, config.kafka());
             Map<TopicPartition, Long> alertsFrom = KafkaClients.endOffsets(bootstrap, config.kafka().alertsTopic());
             // the register of the generated world, known before the job judges any scan
             int parties = publishRegister(bootstrap, config, seed);

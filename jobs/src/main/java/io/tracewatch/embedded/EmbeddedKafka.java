@@ -203,7 +203,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates every topic the configuration names that does not exist yet: see {@link Topics}. */
     public void createTopics(io.tracewatch.config.KafkaSettings settings) throws Exception {
-        Topics.create(bootstrapServers, settings, settings.partitions().scans());
+        Topics.create(bootstrapServers, settings);
     }
 
     /** {@link #createTopics(io.tracewatch.config.KafkaSettings)} with {@code scanPartitions} partitions of the scans topic. */

@@ -18,17 +18,28 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class Topics {
     private Topics() {}
 
+    /** Creates those that do not exist yet. */
+    public static void create(String bootstrapServers, KafkaSettings settings) throws Exception {
+        create(bootstrapServers, settings, settings.partitions().scans());
+    }
+
+    /** The topics with one partition: low volume, and the reference topics need their order. */
+    public static List<String> withOnePartition(KafkaSettings settings) {
+        return List.of(settings.deadLetterTopic(), settings.caseActionsTopic(), settings.leadsTopic(), settings.verifyRequestsTopic(),
+                settings.verificationsTopic(), settings.partiesTopic(), settings.settingsTopic());
+    }
+
     /** Creates those that do not exist yet, with {@code scanPartitions} partitions of the scans topic. */
     public static void create(String bootstrapServers, KafkaSettings settings, int scanPartitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             create(admin, new NewTopic(settings.scansTopic(), scanPartitions, (short) 1));
             create(admin, new NewTopic(settings.alertsTopic(), settings.partitions().alerts(), (short) 1));
             create(admin, new NewTopic(settings.casesTopic(), settings.partitions().cases(), (short) 1));
-            for (String topic : List.of(settings.deadLetterTopic(), settings.caseActionsTopic(), settings.leadsTopic(),
-                    settings.verifyRequestsTopic(), settings.verificationsTopic(), settings.settingsTopic())) {
-                create(admin, new NewTopic(topic, 1, (short) 1));
+            for (String topic : withOnePartition(settings)) {
+                NewTopic created = new NewTopic(topic, 1, (short) 1);
+                // the register keeps each party's latest versions
+                create(admin, topic.equals(settings.partiesTopic()) ? created.configs(Map.of("cleanup.policy", "compact")) : created);
             }
-            create(admin, new NewTopic(settings.partiesTopic(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         }
     }
 
