@@ -19,14 +19,15 @@ import io.tracewatch.testing.Decoding;
 import io.tracewatch.testing.Scan;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The keyed detector in Flink's operator test harness: ordering, lateness, retraction, timers, state. */
 class CodeDetectorTest {
-    private KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> harness;
+    private DetectorTestHarness harness;
     private long arrivals;
 
     private void start(DetectionConfig config) throws Exception {
@@ -78,7 +79,7 @@ class CodeDetectorTest {
     @Test
     void aWatermarkPassingScansBeforeTheReferenceDataIsInLeavesThemWaiting() throws Exception {
         harness = DetectorHarness.open(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH,
-                true, false, new ReferenceMode(true, false)));
+                true, false, new ReferenceMode(true, false), true));
         harness.setProcessingTime(0);
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
@@ -183,6 +184,7 @@ class CodeDetectorTest {
             Ingested record = Decoding.json(copy, ++arrivals);
             harness.processElement(new StreamRecord<>(record, record.getEvent().getEventTime().toEpochMilli()));
         }
+        harness.processWatermark(Long.MAX_VALUE);
         assertThat(deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.getReason()).startsWith("conflicting duplicate");
             assertThat(letter.getPosition()).isEqualTo(3);
@@ -194,11 +196,12 @@ class CodeDetectorTest {
         start(ConfigLoader.load(null, List.of(
                 "detection.retention_after_last_event_days=10", "detection.retention_after_expiry_days=0")).detection());
         ScanEvent sale = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1"));
-        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(DetectorHarness.keyedEntries(harness)).as("waiting in the arrival buffer").isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
 
         watermarkPast(sale);
         assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the cleanup timer").isEqualTo(1);
 
         harness.processWatermark(sale.getEventTime().toEpochMilli() + 10 * 86_400_000L);
         assertThat(DetectorHarness.keyedEntries(harness)).isZero();
@@ -241,12 +244,84 @@ class CodeDetectorTest {
     }
 
     @Test
-    void eachCodeHoldsOneJudgingTimerAndOneCleanupTimer() throws Exception {
+    void bufferedScansHoldNoTimerAndTheirCodeIsWrittenOnceWhenJudged() throws Exception {
         start();
+        ScanEvent last = null;
+        for (int day = 1; day <= 9; day++) {
+            last = send(Scan.of("e" + day, RECEIVE, "03-0" + day + " 10:00", "PH-1").to("DS-1"));
+        }
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).as("no wait per code: the subtask keeps one").isZero();
+        assertThat(DetectorHarness.keyedEntries(harness)).isZero();
+
+        watermarkPast(last);
+        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the cleanup timer").isEqualTo(1);
+    }
+
+    @Test
+    void withoutTheBufferEachCodeHoldsOneJudgingTimerAndOneCleanupTimer() throws Exception {
+        start(ConfigLoader.load(null, List.of("detection.mini_batch_max_scans=0")).detection());
         for (int day = 1; day <= 9; day++) {
             send(Scan.of("e" + day, RECEIVE, "03-0" + day + " 10:00", "PH-1").to("DS-1"));
         }
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void scansPastTheBufferCapacityAreMergedAtOnceAndJudgedTheSame() throws Exception {
+        start(ConfigLoader.load(null, List.of("detection.mini_batch_max_scans=1")).detection());
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        assertThat(DetectorHarness.keyedEntries(harness)).as("the older scan, merged to make room").isEqualTo(1);
+        assertThat(output()).isEmpty();
+
+        watermarkPast(second);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+    }
+
+    @Test
+    void aCheckpointTakenBetweenArrivalAndJudgingKeepsTheBufferedScans() throws Exception {
+        start();
+        send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = new DetectorTestHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
+        harness.initializeState(checkpoint);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        watermarkPast(second);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+    }
+
+    @Test
+    void afterRescalingEachSubtaskJudgesTheBufferedScansOfItsOwnCodes() throws Exception {
+        start();
+        List<String> codes = List.of("86000000000000000011", "86000000000000000012", "86000000000000000013", "86000000000000000014");
+        for (String code : codes) {
+            send(Scan.of(code + "a", SELL, "03-01 10:00", "PH-1").code(code).pack(24));
+            send(Scan.of(code + "b", SELL, "03-02 10:00", "PH-1").code(code));
+        }
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+        harness = null;
+
+        List<String> raised = new java.util.ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(checkpoint, 128, 1, 2, subtask);
+            try (DetectorTestHarness restored = new DetectorTestHarness(
+                    new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH), 128, 2, subtask)) {
+                restored.initializeState(part);
+                restored.open();
+                restored.processBroadcastWatermark(Long.MAX_VALUE);
+                restored.processWatermark(Long.MAX_VALUE - 1);
+                restored.extractOutputValues().forEach(alert -> raised.add(alert.getTriggerEventId()));
+            }
+        }
+        assertThat(raised).containsExactlyInAnyOrder(codes.stream().map(code -> code + "b").toArray(String[]::new));
     }
 
     @Test
@@ -256,7 +331,7 @@ class CodeDetectorTest {
         send(Scan.of("e4", RECEIVE, "03-04 10:00", "PH-1").to("DS-1"));
         send(Scan.of("e5", RECEIVE, "03-05 10:00", "PH-1").to("DS-1"));
         send(Scan.of("e6", RECEIVE, "03-06 10:00", "PH-1").to("DS-1"));
-        send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1"));
+        watermarkPast(send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1")));
 
         assertThat(deadLetters()).extracting(DeadLetter::getEventId).containsExactly("e6", "e5");
         assertThat(deadLetters()).allSatisfy(letter -> assertThat(letter.getReason()).startsWith("history full"));

@@ -16,10 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * Runs the detector in Flink's operator harness over a contract example's events in a random
@@ -54,21 +51,16 @@ public final class DetectorHarness {
      * The detector in Flink's harness for keyed operators with a broadcast input, opened; the
      * broadcast input (reference data) is at the end of time, as when there is none.
      */
-    public static KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> open(CodeDetector detector) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                detector, DetectorHarness::code, Types.STRING, ReferenceState.VERSIONS, ReferenceState.READY);
+    public static DetectorTestHarness open(CodeDetector detector) throws Exception {
+        DetectorTestHarness harness = new DetectorTestHarness(detector);
+        harness.open();
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         return harness;
     }
 
     /** Entries of keyed state in the detector: one per code it holds. */
-    public static int keyedEntries(KeyedBroadcastOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> harness) {
-        var backend = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
-        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
-    }
-
-    private static String code(Ingested record) {
-        return record.getEvent() != null ? record.getEvent().getCode() : record.getRequest().getCode();
+    public static int keyedEntries(DetectorTestHarness harness) {
+        return harness.numKeyedStateEntries();
     }
 
     static List<Alert> detect(List<ScanEvent> arrival, Random random) throws Exception {

@@ -20,6 +20,7 @@ public record DetectionConfig(
         int retentionAfterLastEventDays,
         int retentionAfterExpiryDays,
         int maxAlertBytes,
+        int miniBatchMaxScans,
         SeverityConfig severity)
         implements Serializable {
 
@@ -62,6 +63,7 @@ public record DetectionConfig(
         Checks.atLeast(retentionAfterLastEventDays, 1, "detection.retention_after_last_event_days");
         Checks.atLeast(retentionAfterExpiryDays, 0, "detection.retention_after_expiry_days");
         Checks.atLeast(maxAlertBytes, MIN_ALERT_BYTES, "detection.max_alert_bytes");
+        Checks.atLeast(miniBatchMaxScans, 0, "detection.mini_batch_max_scans");
         Checks.present(severity, "detection.severity");
         for (RuleId rule : RuleId.values()) {
             Checks.present(severity.of(rule), "detection.severity." + rule.name().toLowerCase());

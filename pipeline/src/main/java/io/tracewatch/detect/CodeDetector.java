@@ -3,9 +3,11 @@ package io.tracewatch.detect;
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.detect.ArrivalBuffer.Arrival;
 import io.tracewatch.insurance.Leads;
 import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.CodeStateSerializer;
+import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.Times;
 import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.Alert;
@@ -15,6 +17,7 @@ import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.model.internal.ReferenceRecord;
+import io.tracewatch.model.internal.ReferenceVersions;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
@@ -28,52 +31,92 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple4;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The keyed operator of the pipeline: one instance of state per traceability code, holding the
- * code's distinct events in event-time order and the alerts currently raised on them.
+ * code's distinct events in event-time order and the alerts currently raised on them. Its first
+ * input is the scans keyed by code, its second the reference data, broadcast.
  *
  * <p>An event is judged once the watermark passes its event time (the ordering delay lets earlier
- * uploads arrive first), or at the latest the ordering delay after it arrived in processing time,
- * so that a quiet stream whose watermark stalls still raises its alerts. An event that arrives after
- * its code was judged past it is merged into the history and the code is re-judged at once:
- * findings that appear are raised, alerts whose finding disappeared are retracted. Judging is always a fresh walk of the judged part of the history, so
- * the alerts standing at any time depend only on the events, not on the order they arrived in.
+ * uploads arrive first), or at the latest {@code detection.max_judge_delay_ms} after it arrived in
+ * processing time, so that a quiet stream whose watermark stalls still raises its alerts. An event
+ * that arrives after its code was judged past it is merged into the history and the code is
+ * re-judged: findings that appear are raised, alerts whose finding disappeared are retracted.
+ * Judging is always a fresh walk of the judged part of the history, so the alerts standing at any
+ * time depend only on the events, not on the order they arrived in.
+ *
+ * <p>Judging in mini-batches: a scan that the watermark has not passed waits in the subtask's
+ * {@link ArrivalBuffer} (checkpointed as operator state) rather than in the code's state, and is
+ * merged with what else its code has buffered, in arrival order and as of its arrival, when the
+ * watermark or its wait passes it: one read and one write of the code's state, no timer. Scans the
+ * buffer cannot hold ({@code detection.mini_batch_max_scans}), and every scan in a batch replay,
+ * are merged at once and judged by per-code timers, as are codes restored from a savepoint written
+ * before the buffer existed. Whatever reads a code's state first merges what it has buffered.
  *
  * <p>State is bounded by {@code detection.max_events_per_code} and dropped by an event-time timer
  * after the configured retention.
  */
-public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested, ReferenceRecord, Alert> {
+public class CodeDetector extends AbstractStreamOperator<Alert>
+        implements TwoInputStreamOperator<Ingested, ReferenceRecord, Alert>, Triggerable<String, VoidNamespace> {
     private static final Logger LOG = LoggerFactory.getLogger(CodeDetector.class);
     private static final long DAY_MS = 86_400_000L;
     private static final int LEAD_FINGERPRINT_CHARS = 16;
     /** How soon a code waiting for reference data looks again. */
     private static final long REFERENCE_RETRY_MS = 200;
+    /** The name the detector's per-code timers had as a KeyedBroadcastProcessFunction: savepoints hold them under it. */
+    private static final String TIMERS = "user-timers";
 
     private final DetectionConfig config;
     private final CasePeriod period;
     private final boolean applyRules;
     private final boolean answerAtEnd;
     private final ReferenceMode reference;
+    private final int bufferCapacity;
     private transient ValueState<CodeState> codeState;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient BroadcastState<String, ReferenceVersions> versions;
+    private transient BroadcastState<String, Boolean> referenceReady;
+    private transient ListState<Tuple4<Ingested, Long, Long, Long>> bufferState;
+    private transient ArrivalBuffer buffer;
+    private transient boolean waitScheduled;
+    /**
+     * Codes their wait judged past the watermark, with how far (milliseconds): an earlier upload of
+     * theirs is late and merged at once. Kept until the watermark passes; not checkpointed, as after
+     * a restore such an upload is still judged as late, only when its own wait ends.
+     */
+    private transient Map<String, Long> judgedAhead;
     private transient HistoryWalk walk;
     private transient AlertFactory alerts;
     private transient DetectorMetrics metrics;
 
-    /** @param period the period of cases, which leads name */
+    /** The live detector, judging in mini-batches; @param period the period of cases, which leads name */
     public CodeDetector(DetectionConfig config, CasePeriod period) {
-        this(config, period, true, false, ReferenceMode.NONE);
+        this(config, period, true, false, ReferenceMode.NONE, true);
     }
 
     /**
@@ -81,13 +124,17 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
      * @param answerAtEnd whether verification requests are answered at the end of the input (a
      *     replay) rather than when they arrive (the live job)
      * @param reference whether reference data arrives, and with it a register
+     * @param buffered whether scans wait in the arrival buffer; a batch replay, whose input is
+     *     sorted by code and whose state holds one code at a time, merges each scan at once
      */
-    public CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules, boolean answerAtEnd, ReferenceMode reference) {
+    public CodeDetector(DetectionConfig config, CasePeriod period, boolean applyRules, boolean answerAtEnd, ReferenceMode reference,
+            boolean buffered) {
         this.config = config;
         this.period = period;
         this.applyRules = applyRules;
         this.answerAtEnd = answerAtEnd;
         this.reference = reference;
+        this.bufferCapacity = buffered ? config.miniBatchMaxScans() : 0;
     }
 
     /** The one value of state per code; savepoints find it by this name. */
@@ -95,26 +142,184 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         return new ValueStateDescriptor<>("code-state", CodeStateSerializer.TYPE);
     }
 
-    @Override
-    public void open(OpenContext openContext) {
-        codeState = getRuntimeContext().getState(stateDescriptor());
-        walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
-        alerts = new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes());
-        metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup());
+    /**
+     * The arrival buffer in checkpoints: each scan with its watermark, wall clock and processing time
+     * at arrival. Union state, so that after rescaling each subtask finds the scans of its codes.
+     */
+    static ListStateDescriptor<Tuple4<Ingested, Long, Long, Long>> bufferDescriptor() {
+        return new ListStateDescriptor<>("arrival-buffer", new TupleTypeInfo<>(IngestedSerializer.TYPE, Types.LONG, Types.LONG, Types.LONG));
     }
 
     @Override
-    public void processElement(Ingested scan, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        bufferState = context.getOperatorStateStore().getUnionListState(bufferDescriptor());
+        buffer = new ArrivalBuffer();
+        var task = getRuntimeContext().getTaskInfo();
+        for (Tuple4<Ingested, Long, Long, Long> entry : bufferState.get()) {
+            String code = entry.f0.getEvent().getCode();
+            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                    code, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
+            if (subtask == task.getIndexOfThisSubtask()) {
+                buffer.add(new Arrival(entry.f0, entry.f1, entry.f2, entry.f3));
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        List<Tuple4<Ingested, Long, Long, Long>> entries = new ArrayList<>(buffer.size());
+        for (Arrival arrival : buffer.arrivals()) {
+            entries.add(Tuple4.of(arrival.scan(), arrival.watermark(), arrival.wallClockMs(), arrival.processingMs()));
+        }
+        bufferState.update(entries);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        codeState = getPartitionedState(stateDescriptor());
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        versions = getOperatorStateBackend().getBroadcastState(ReferenceState.VERSIONS);
+        referenceReady = getOperatorStateBackend().getBroadcastState(ReferenceState.READY);
+        walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
+        alerts = new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes());
+        metrics = new DetectorMetrics(getMetricGroup(), buffer);
+        judgedAhead = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > bufferCapacity;
+            }
+        };
+        awaitOldest();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<Ingested> element) throws Exception {
+        Ingested scan = element.getValue();
+        String code = (String) getCurrentKey();
         if (scan.getRequest() != null) {
-            verify(scan.getRequest(), ctx);
+            verify(code, scan.getRequest());
             return;
         }
-        ScanEvent event = scan.getEvent();
         metrics.events.inc();
+        long watermark = timers.currentWatermark();
+        // the wall clock, as for watermarks (EventTimeWatermarks): what "years ahead" means
+        Arrival arrival = new Arrival(scan, watermark, System.currentTimeMillis(), timers.currentProcessingTime());
+        if (bufferCapacity == 0 || arrival.eventTimeMs() <= watermark || arrival.eventTimeMs() <= judgedAhead.getOrDefault(code, Long.MIN_VALUE)) {
+            // late: merged, after what its code has buffered, and judged at once
+            CodeState state = load(code);
+            if (state == null) {
+                state = CodeStateSerializer.INSTANCE.createInstance();
+            }
+            merge(state, arrival);
+            store(state);
+            return;
+        }
+        buffer.add(arrival);
+        while (buffer.size() > bufferCapacity) {
+            metrics.spills.inc();
+            String oldest = buffer.oldestCode();
+            setCurrentKey(oldest);
+            store(load(oldest));
+        }
+        awaitOldest();
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ReferenceRecord> element) throws Exception {
+        ReferenceState.apply(element.getValue(), versions, referenceReady);
+    }
+
+    /** Before the watermark moves on (and fires timers, and goes downstream): judges the buffered codes it passes. */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long watermarkMs = mark.getTimestamp();
+        if (!judgedAhead.isEmpty()) {
+            judgedAhead.values().removeIf(through -> through <= watermarkMs);
+        }
+        for (String code : buffer.dueBy(watermarkMs)) {
+            setCurrentKey(code);
+            CodeState state = load(code);
+            if (state.getPendingFrom() != null && Math.floorDiv(state.getPendingFrom(), 1000) <= watermarkMs && ready()) {
+                judge(state, walkedHorizon(state, watermarkMs), null, null);
+            }
+            store(state);
+        }
+        super.processWatermark(mark);
+    }
+
+    /** Keeps one processing-time timer for the subtask, at the end of the wait of its oldest buffered code. */
+    private void awaitOldest() {
+        if (!waitScheduled && !buffer.isEmpty()) {
+            waitScheduled = true;
+            getProcessingTimeService().registerTimer(buffer.oldestArrivalMs() + config.maxJudgeDelayMs(), this::judgeWaited);
+        }
+    }
+
+    /** The watermark stalls: buffered codes that waited long enough are judged whole. */
+    private void judgeWaited(long time) throws Exception {
+        waitScheduled = false;
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        while (!buffer.isEmpty() && buffer.oldestArrivalMs() + config.maxJudgeDelayMs() <= now) {
+            String code = buffer.oldestCode();
+            setCurrentKey(code);
+            CodeState state = load(code);
+            judgeWhole(state);
+            store(state);
+        }
+        awaitOldest();
+    }
+
+    /** Judges every event of the current code, or waits for the reference data. */
+    private void judgeWhole(CodeState state) throws Exception {
+        if (ready()) {
+            judge(state, Long.MAX_VALUE, null, null);
+            long through = Math.floorDiv(state.getJudgedThrough(), 1000);
+            if (bufferCapacity > 0 && through > timers.currentWatermark()) {
+                judgedAhead.put((String) getCurrentKey(), through);
+            }
+        } else {
+            awaitReference(state);
+        }
+    }
+
+    /**
+     * The current code's state with its buffered scans merged, which leaves the buffer; null when
+     * the code has neither.
+     */
+    private CodeState load(String code) throws Exception {
         CodeState state = codeState.value();
+        List<Arrival> arrivals = buffer.take(code);
+        if (arrivals.isEmpty()) {
+            return state;
+        }
         if (state == null) {
             state = CodeStateSerializer.INSTANCE.createInstance();
         }
+        for (Arrival arrival : arrivals) {
+            merge(state, arrival);
+        }
+        return state;
+    }
+
+    /** Writes the current code's state, with the timers it needs for what is still pending. */
+    private void store(CodeState state) throws Exception {
+        scheduleJudging(state);
+        if (!state.getHistory().isEmpty()) {
+            scheduleCleanup(state);
+        }
+        codeState.update(state);
+    }
+
+    /**
+     * Merges one scan into its code's history as of its arrival: a re-upload is dropped, a
+     * conflicting copy refused; a late event (one the code was judged past) is judged at once.
+     */
+    private void merge(CodeState state, Arrival arrival) throws Exception {
+        Ingested scan = arrival.scan();
+        ScanEvent event = scan.getEvent();
         List<ScanEvent> history = state.getHistory();
         int known = indexOf(history, event.getEventId());
         if (known >= 0) {
@@ -123,15 +328,11 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
                 metrics.reuploads.inc();
             } else {
                 metrics.conflictingDuplicates.inc();
-                ctx.output(DeadLetters.TAG, DeadLetters.refused(
+                emit(DeadLetters.TAG, DeadLetters.refused(
                         "conflicting duplicate (event_id " + event.getEventId() + " was accepted earlier with different content)", scan));
             }
             return;
         }
-
-        TimerService timers = ctx.timerService();
-        // the wall clock, as for watermarks (EventTimeWatermarks): what "years ahead" means
-        long now = System.currentTimeMillis();
         // no rule reads it, so the detector keeps no patient reference, not even a pseudonym
         ScanEvent kept = event.getPatientRef() == null ? event : ScanEvent.newBuilder(event).setPatientRef(null).build();
         int position = insertionPoint(history, kept);
@@ -141,75 +342,70 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         if (history.size() > config.maxEventsPerCode()) {
             dropped = history.remove(history.size() - 1);
             state.getContents().remove(history.size());
-            refuseOverflow(state, dropped, scan, ctx);
+            refuseOverflow(state, dropped, scan);
         }
-        long walked = walkedHorizon(state, timers.currentWatermark());
+        long walked = walkedHorizon(state, arrival.watermark());
         long eventMicros = Times.epochMicros(kept.getEventTime());
         boolean accepted = dropped != kept;
-        boolean late = accepted && eventMicros <= lateHorizon(state, timers.currentWatermark(), now) && ready(ctx);
-        boolean droppedJudged = dropped != null && accepted && Times.epochMicros(dropped.getEventTime()) <= walked && ready(ctx);
+        boolean late = accepted && eventMicros <= lateHorizon(state, arrival.watermark(), arrival.wallClockMs()) && ready();
+        boolean droppedJudged = dropped != null && accepted && Times.epochMicros(dropped.getEventTime()) <= walked && ready();
         if (accepted) {
-            retainFor(state, kept, now);
+            retainFor(state, kept, arrival.wallClockMs());
         }
         if (late) {
             metrics.lateEvents.inc();
         }
         if (late || droppedJudged) {
-            judge(state, walked, late ? kept : null, dropped, ctx, out);
+            judge(state, walked, late ? kept : null, dropped);
         } else if (accepted && (state.getPendingFrom() == null || state.getPendingFrom() > eventMicros)) {
             state.setPendingFrom(eventMicros);
         }
-        scheduleJudging(state, timers);
-        scheduleCleanup(state, timers);
-        codeState.update(state);
-    }
-
-    @Override
-    public void processBroadcastElement(ReferenceRecord record, Context ctx, Collector<Alert> out) throws Exception {
-        ReferenceState.apply(record, ctx.getBroadcastState(ReferenceState.VERSIONS), ctx.getBroadcastState(ReferenceState.READY));
     }
 
     /**
      * Whether scans may be judged: with reference data, only once everything known at start has
      * been read, so that the live job judges as a replay with the same data does.
      */
-    private boolean ready(ReadOnlyContext ctx) throws Exception {
-        return !reference.awaited() || ReferenceState.ready(ctx.getBroadcastState(ReferenceState.READY));
+    private boolean ready() throws Exception {
+        return !reference.awaited() || ReferenceState.ready(referenceReady);
     }
 
-    private Reference reference(ReadOnlyContext ctx) throws Exception {
-        return ReferenceState.view(ctx.getBroadcastState(ReferenceState.VERSIONS), reference.register(), config);
+    private Reference reference() throws Exception {
+        return ReferenceState.view(versions, reference.register(), config);
     }
 
     /**
      * A verification request meets the code's state: answered at once with what is known now, or in
      * a replay held until the end of the input, when everything is known and judged.
      */
-    private void verify(VerifyRequest request, ReadOnlyContext ctx) throws Exception {
-        CodeState state = codeState.value();
+    private void verify(String code, VerifyRequest request) throws Exception {
+        CodeState state = load(code);
         if (!answerAtEnd) {
             List<ScanEvent> history = state == null ? List.of() : state.getHistory();
             List<String> raised = state == null ? List.of() : state.getRaised();
-            ctx.output(Verifications.TAG, Verifications.answer(request, history, raised, Instant.now()));
+            emit(Verifications.TAG, Verifications.answer(request, history, raised, Instant.now()));
+            if (state != null) {
+                store(state);
+            }
             return;
         }
         if (state == null) {
             state = CodeStateSerializer.INSTANCE.createInstance();
         }
         state.getRequests().add(request);
-        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        codeState.update(state);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, Long.MAX_VALUE);
+        store(state);
     }
 
     /** Answers the requests held for the end of the input, with every event judged. */
-    private void answerHeldRequests(CodeState state, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+    private void answerHeldRequests(CodeState state) throws Exception {
         if (state.getRequests().isEmpty()) {
             return;
         }
-        judge(state, Long.MAX_VALUE, null, null, ctx, out);
+        judge(state, Long.MAX_VALUE, null, null);
         Instant now = Instant.now();
         for (VerifyRequest request : state.getRequests()) {
-            ctx.output(Verifications.TAG, Verifications.answer(request, state.getHistory(), state.getRaised(), now));
+            emit(Verifications.TAG, Verifications.answer(request, state.getHistory(), state.getRaised(), now));
         }
         state.getRequests().clear();
     }
@@ -230,28 +426,29 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         return Math.max(judgedHorizon(watermarkMs), Math.min(state.getJudgedThrough(), bound));
     }
 
+    /** A code's wait timer: restored from a savepoint, or kept for scans the buffer could not hold. */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        CodeState state = codeState.value();
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        CodeState state = load(timer.getKey());
         if (state == null) {
             return;
         }
-        TimerService timers = ctx.timerService();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            if (state.getWaitTimer() != null && state.getWaitTimer() == timestamp) {
-                state.setWaitTimer(null);
-                if (ready(ctx)) {
-                    judge(state, Long.MAX_VALUE, null, null, ctx, out);
-                } else {
-                    awaitReference(state, timers);
-                }
-                scheduleJudging(state, timers);
-                codeState.update(state);
-            }
+        if (state.getWaitTimer() != null && state.getWaitTimer() == timer.getTimestamp()) {
+            state.setWaitTimer(null);
+            judgeWhole(state);
+        }
+        store(state);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        CodeState state = load(timer.getKey());
+        if (state == null) {
             return;
         }
+        long timestamp = timer.getTimestamp();
         if (timestamp == Long.MAX_VALUE && !state.getRequests().isEmpty()) {
-            answerHeldRequests(state, ctx, out);
+            answerHeldRequests(state);
             if (state.getHistory().isEmpty()) {
                 codeState.clear();
                 return;
@@ -259,37 +456,42 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);
-            if (ready(ctx)) {
-                judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null, ctx, out);
-                scheduleJudging(state, timers);
+            if (ready()) {
+                judge(state, walkedHorizon(state, Math.max(timestamp, timers.currentWatermark())), null, null);
             } else {
                 // the reference data is not in yet. A new event-time timer would be at or before the
                 // watermark and fire again at once, forever: the task would never read the broadcast
                 // input that ends the wait, nor a checkpoint barrier. The processing-time wait retries.
-                awaitReference(state, timers);
+                awaitReference(state);
             }
         }
         if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
-            long due = retainedUntil(state, System.currentTimeMillis());
-            if (due > timestamp) {
-                timers.registerEventTimeTimer(due);
-                state.setCleanupTimer(due);
-                codeState.update(state);
+            if (retainedUntil(state, System.currentTimeMillis()) > timestamp) {
+                // registered again at the new end of retention
+                state.setCleanupTimer(null);
+            } else {
+                // the end of a replay's input passes every retention: what it was asked is answered first
+                answerHeldRequests(state);
+                if (state.getWaitTimer() != null) {
+                    timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, state.getWaitTimer());
+                }
+                if (state.getJudgeTimer() != null) {
+                    timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, state.getJudgeTimer());
+                }
+                codeState.clear();
+                metrics.codesExpired.inc();
                 return;
             }
-            // the end of a replay's input passes every retention: what it was asked is answered first
-            answerHeldRequests(state, ctx, out);
-            if (state.getWaitTimer() != null) {
-                timers.deleteProcessingTimeTimer(state.getWaitTimer());
-            }
-            if (state.getJudgeTimer() != null) {
-                timers.deleteEventTimeTimer(state.getJudgeTimer());
-            }
-            codeState.clear();
-            metrics.codesExpired.inc();
-            return;
         }
-        codeState.update(state);
+        store(state);
+    }
+
+    private void emit(Alert alert) {
+        output.collect(new StreamRecord<>(alert));
+    }
+
+    private <T> void emit(OutputTag<T> tag, T record) {
+        output.collect(tag, new StreamRecord<>(record));
     }
 
     /** Events with an event time (in microseconds) at or before this have been or are being judged. */
@@ -307,8 +509,7 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
      * Walks the history up to {@code horizon} and raises what it shows and retracts what it no
      * longer shows; the events after the horizon are left pending.
      */
-    private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, ReadOnlyContext ctx, Collector<Alert> out)
-            throws Exception {
+    private void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped) throws Exception {
         List<ScanEvent> history = state.getHistory();
         int judged = 0;
         while (judged < history.size() && Times.epochMicros(history.get(judged).getEventTime()) <= horizon) {
@@ -319,7 +520,7 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
             state.setJudgedThrough(Math.max(state.getJudgedThrough(), Math.min(horizon, lastJudged)));
         }
         state.setPendingFrom(judged < history.size() ? Times.epochMicros(history.get(judged).getEventTime()) : null);
-        Reference reference = reference(ctx);
+        Reference reference = reference();
         List<Finding> findings = walk.findings(history.subList(0, judged), reference);
         Set<String> standing = new LinkedHashSet<>(state.getRaised());
         Map<String, String> leadsBefore = leadFingerprints(state.getLeads());
@@ -330,7 +531,7 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
             String key = finding.key();
             found.add(key);
             if (!standing.contains(key)) {
-                out.collect(alerts.raised(finding, now, reference));
+                emit(alerts.raised(finding, now, reference));
                 metrics.raised.get(finding.rule()).inc();
             }
             Lead lead = Leads.of(finding, period, now, AlertFactory.regionOf(finding.trigger(), reference)[0]);
@@ -338,7 +539,7 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
                 String fingerprint = Leads.fingerprint(lead);
                 leadsNow.put(key, fingerprint);
                 if (!fingerprint.equals(leadsBefore.get(key))) {
-                    ctx.output(Leads.TAG, lead);
+                    emit(Leads.TAG, lead);
                 }
             }
         }
@@ -347,14 +548,14 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
                 int bar = key.indexOf('|');
                 RuleId rule = RuleId.valueOf(key.substring(0, bar));
                 ScanEvent trigger = find(history, dropped, key.substring(bar + 1));
-                out.collect(alerts.retracted(rule, trigger, cause, now, reference));
+                emit(alerts.retracted(rule, trigger, cause, now, reference));
                 metrics.retracted.get(rule).inc();
             }
         }
         for (String key : leadsBefore.keySet()) {
             if (!leadsNow.containsKey(key)) {
                 int bar = key.indexOf('|');
-                ctx.output(Leads.TAG, Leads.retracted(key.substring(0, bar), find(history, dropped, key.substring(bar + 1)), period, now));
+                emit(Leads.TAG, Leads.retracted(key.substring(0, bar), find(history, dropped, key.substring(bar + 1)), period, now));
             }
         }
         List<String> leads = new ArrayList<>(leadsNow.size());
@@ -375,42 +576,44 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
     /**
      * Keeps one event-time timer at the earliest pending event and one processing-time timer that
      * judges whatever the watermark has not reached within the ordering delay; clears both when
-     * nothing is pending.
+     * nothing is pending. Without the reference data no event-time timer is set at or before the
+     * watermark: it would fire again at once, forever, and the task would never read the broadcast
+     * input that ends the wait, nor a checkpoint barrier; the processing-time wait retries instead.
      */
-    private void scheduleJudging(CodeState state, TimerService timers) {
+    private void scheduleJudging(CodeState state) throws Exception {
         Long pending = state.getJudgeTimer();
         Long waiting = state.getWaitTimer();
         if (state.getPendingFrom() == null) {
             if (pending != null) {
-                timers.deleteEventTimeTimer(pending);
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, pending);
                 state.setJudgeTimer(null);
             }
             if (waiting != null) {
-                timers.deleteProcessingTimeTimer(waiting);
+                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, waiting);
                 state.setWaitTimer(null);
             }
             return;
         }
         long due = Math.floorDiv(state.getPendingFrom(), 1000);
-        if (pending == null || pending > due) {
+        if ((pending == null || pending > due) && (due > timers.currentWatermark() || ready())) {
             if (pending != null) {
-                timers.deleteEventTimeTimer(pending);
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, pending);
             }
-            timers.registerEventTimeTimer(due);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
             state.setJudgeTimer(due);
         }
         if (waiting == null) {
             long wakeUp = timers.currentProcessingTime() + config.maxJudgeDelayMs();
-            timers.registerProcessingTimeTimer(wakeUp);
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, wakeUp);
             state.setWaitTimer(wakeUp);
         }
     }
 
     /** Checks again shortly, in processing time, whether the reference data is in. */
-    private static void awaitReference(CodeState state, TimerService timers) {
+    private void awaitReference(CodeState state) {
         if (state.getWaitTimer() == null) {
             long retry = timers.currentProcessingTime() + REFERENCE_RETRY_MS;
-            timers.registerProcessingTimeTimer(retry);
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, retry);
             state.setWaitTimer(retry);
         }
     }
@@ -420,10 +623,10 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
      * rather than moving the timer on every event (two timer writes each, in RocksDB), a timer that
      * fires early is registered again at the new end of retention.
      */
-    private void scheduleCleanup(CodeState state, TimerService timers) {
+    private void scheduleCleanup(CodeState state) {
         if (state.getCleanupTimer() == null) {
             long due = retainedUntil(state, System.currentTimeMillis());
-            timers.registerEventTimeTimer(due);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
             state.setCleanupTimer(due);
         }
     }
@@ -455,7 +658,7 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         return state.getRetainUntil();
     }
 
-    private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan, ReadOnlyContext ctx) {
+    private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan) {
         metrics.historyOverflows.inc();
         if (state.getOverflowed() == 0) {
             LOG.warn("History of code {} reached {} events; events past that are sent to the dead-letter output",
@@ -464,9 +667,9 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         state.setOverflowed(state.getOverflowed() + 1);
         String reason = "history full: code already has " + config.maxEventsPerCode() + " earlier events";
         if (dropped == scan.getEvent()) {
-            ctx.output(DeadLetters.TAG, DeadLetters.refused(reason, scan));
+            emit(DeadLetters.TAG, DeadLetters.refused(reason, scan));
         } else {
-            ctx.output(DeadLetters.TAG, DeadLetters.evicted(reason, dropped));
+            emit(DeadLetters.TAG, DeadLetters.evicted(reason, dropped));
         }
     }
 
@@ -506,10 +709,13 @@ public class CodeDetector extends KeyedBroadcastProcessFunction<String, Ingested
         final Counter lateEvents;
         final Counter historyOverflows;
         final Counter codesExpired;
+        final Counter spills;
         final Map<RuleId, Counter> raised = new EnumMap<>(RuleId.class);
         final Map<RuleId, Counter> retracted = new EnumMap<>(RuleId.class);
 
-        DetectorMetrics(MetricGroup group) {
+        DetectorMetrics(MetricGroup group, ArrivalBuffer buffer) {
+            group.gauge("bufferedScans", buffer::size);
+            spills = group.counter("bufferSpills");
             events = group.counter("eventsProcessed");
             reuploads = group.counter("reuploadsDropped");
             conflictingDuplicates = group.counter("conflictingDuplicates");

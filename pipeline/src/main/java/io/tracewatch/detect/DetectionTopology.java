@@ -159,9 +159,9 @@ public final class DetectionTopology {
             DataStream<ReferenceRecord> reference, boolean applyRules, boolean answerAtEnd, ReferenceMode mode) {
         return scans
                 .keyBy(DetectionTopology::codeOf, batch(env) ? FixedLengthCodeSerializer.TYPE : Types.STRING)
-                .connect(reference.broadcast(ReferenceState.VERSIONS, ReferenceState.READY))
-                .process(new CodeDetector(config.detection(), config.cases().period(), applyRules, answerAtEnd, mode), new AvroTypeInfo<>(Alert.class))
-                .name("detect anomalies per code")
+                .connect(reference.broadcast())
+                .transform("detect anomalies per code", new AvroTypeInfo<>(Alert.class),
+                        new CodeDetector(config.detection(), config.cases().period(), applyRules, answerAtEnd, mode, !batch(env)))
                 .uid(DETECTOR_UID);
     }
 
