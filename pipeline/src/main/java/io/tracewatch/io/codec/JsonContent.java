@@ -16,9 +16,17 @@ final class JsonContent {
 
     private JsonContent() {}
 
+    private static final long NAME_SEED = 0x6669656c64L;
+    /** The contract's field names, hashed once: every record has most of them. */
+    private static final java.util.Map<String, Long> NAMES = java.util.stream.Stream.of("event_id", "code", "event_type", "event_time",
+                    "party_id", "party_type", "region", "lat", "lon", "counterparty_id", "product_code", "batch", "expiry_date",
+                    "pack_size", "quantity", "transaction_id", "patient_ref")
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(name -> name, name -> text(name, NAME_SEED)));
+
     /** The fingerprint of one field of an object; an object's is the sum of its fields', so field order does not count. */
     static long field(String name, long value) {
-        return mix(text(name, 0x6669656c64L) * 31 + value);
+        Long known = NAMES.get(name);
+        return mix((known != null ? known : text(name, NAME_SEED)) * 31 + value);
     }
 
     /** The fingerprint of the scalar the parser is on; nothing is consumed. */
@@ -88,11 +96,16 @@ final class JsonContent {
                 break;
             }
         }
-        java.math.BigInteger exponent = java.math.BigInteger.valueOf(pointShift);
+        long exponent = pointShift;
+        java.math.BigInteger largeExponent = null;
         if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
             String written = text.substring(i + 1);
             try {
-                exponent = exponent.add(written.length() < 18 ? java.math.BigInteger.valueOf(Long.parseLong(written)) : new java.math.BigInteger(written));
+                if (written.length() < 18) {
+                    exponent += Long.parseLong(written);
+                } else {
+                    largeExponent = new java.math.BigInteger(written).add(java.math.BigInteger.valueOf(pointShift));
+                }
             } catch (NumberFormatException e) {
                 return text;
             }
@@ -104,8 +117,12 @@ final class JsonContent {
         while (digits.charAt(end - 1) == '0') {
             end--;
         }
-        exponent = exponent.add(java.math.BigInteger.valueOf(digits.length() - end));
-        return (negative ? "-" : "") + digits.substring(0, end) + "e" + exponent;
+        int trailingZeros = digits.length() - end;
+        // an exponent written with 18 digits or more is rare and hostile: only it pays for BigInteger
+        String shown = largeExponent != null ? largeExponent.add(java.math.BigInteger.valueOf(trailingZeros)).toString()
+                : Long.toString(exponent + trailingZeros);
+        digits.setLength(end);
+        return (negative ? "-" : "") + digits.append('e').append(shown);
     }
 
     private static long text(String text, long seed) {

@@ -2,6 +2,9 @@ package io.tracewatch.io.file;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +24,7 @@ public final class LineNumberedSplits implements FileEnumerator {
     static final long MIN_PART_BYTES = 16L << 20;
     private static final int MAX_PARTS_PER_READER = 4;
     private static final char LINE_MARK = '@';
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final boolean split;
 
@@ -59,7 +63,10 @@ public final class LineNumberedSplits implements FileEnumerator {
         }
     }
 
-    /** One pass: counts lines and ends each part at the first line end after its share of bytes. */
+    /**
+     * One pass: counts lines and ends each part at the first line end after its share of bytes. The
+     * pass runs before any reader starts, so it looks at eight bytes at a time.
+     */
     private static void cut(FileSystem fs, Path path, FileStatus status, int wanted, List<FileSourceSplit> parts) throws IOException {
         long size = status.getLen();
         long target = size / wanted;
@@ -70,22 +77,41 @@ public final class LineNumberedSplits implements FileEnumerator {
         byte[] buffer = new byte[1 << 20];
         try (InputStream in = fs.open(path)) {
             int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
+            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                int words = n & ~7;
+                for (int i = 0; i < n; ) {
+                    long newlines;
+                    int width;
+                    if (i < words) {
+                        newlines = newlineBytes((long) WORDS.get(buffer, i));
+                        width = 8;
+                    } else {
+                        newlines = buffer[i] == '\n' ? 0x80 : 0;
+                        width = 1;
+                    }
+                    while (newlines != 0) {
                         line++;
-                        long next = position + i + 1;
+                        long next = position + i + (Long.numberOfTrailingZeros(newlines) >>> 3) + 1;
+                        newlines &= newlines - 1;
                         if (next - partStart >= target && size - next >= target / 2) {
                             parts.add(part(parts.size(), path, partStart, next - partStart, status, partFirstLine));
                             partStart = next;
                             partFirstLine = line;
                         }
                     }
+                    i += width;
                 }
                 position += n;
             }
         }
         parts.add(part(parts.size(), path, partStart, size - partStart, status, partFirstLine));
+    }
+
+    /** The high bit of each byte of the word that is a line feed, and no other bit. */
+    static long newlineBytes(long word) {
+        long x = word ^ 0x0a0a0a0a0a0a0a0aL;
+        long y = (x & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL;
+        return ~(y | x | 0x7f7f7f7f7f7f7f7fL);
     }
 
     private static FileSourceSplit part(int index, Path path, long offset, long length, FileStatus status, long firstLine) {
