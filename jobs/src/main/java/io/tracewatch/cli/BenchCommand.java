@@ -46,7 +46,7 @@ final class BenchCommand implements Command {
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
                 .value("json", "FILE", "also write the results as JSON (default target/bench.json)")
-                .value("check", "BASELINE.json", "compare with a stored run by ratios; exit 1 if a figure is more than 15% worse")
+                .value("check", "BASELINE.json", "compare with a stored run by ratios; exit 1 if a figure is more than 15%% worse")
                 .value("work-dir", "DIR", "where generated data and checkpoints go (default: a new temporary directory)");
     }
 

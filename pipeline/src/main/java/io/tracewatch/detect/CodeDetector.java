@@ -90,6 +90,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private static final long REFERENCE_RETRY_MS = 200;
     /** The name the detector's per-code timers had as a KeyedBroadcastProcessFunction: savepoints hold them under it. */
     private static final String TIMERS = "user-timers";
+    /** Retention timers; savepoints before it held them with the others, and those still fire there. */
+    private static final String RETENTION_TIMERS = "retention-timers";
 
     private final DetectionConfig config;
     private final CasePeriod period;
@@ -99,6 +101,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private final int bufferCapacity;
     private transient ValueState<CodeState> codeState;
     private transient InternalTimerService<VoidNamespace> timers;
+    private transient InternalTimerService<VoidNamespace> retention;
     private transient BroadcastState<String, ReferenceVersions> versions;
     private transient BroadcastState<String, Boolean> referenceReady;
     private transient ListState<Tuple4<Ingested, Long, Long, Long>> bufferState;
@@ -181,6 +184,17 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         super.open();
         codeState = getPartitionedState(stateDescriptor());
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        retention = getInternalTimerService(RETENTION_TIMERS, VoidNamespaceSerializer.INSTANCE, new Triggerable<String, VoidNamespace>() {
+            @Override
+            public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+                onRetentionTimer(timer);
+            }
+
+            @Override
+            public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+                // retention is event time only
+            }
+        });
         versions = getOperatorStateBackend().getBroadcastState(ReferenceState.VERSIONS);
         referenceReady = getOperatorStateBackend().getBroadcastState(ReferenceState.READY);
         walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
@@ -465,25 +479,47 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
                 awaitReference(state);
             }
         }
-        if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp) {
-            if (retainedUntil(state, System.currentTimeMillis()) > timestamp) {
-                // registered again at the new end of retention
-                state.setCleanupTimer(null);
-            } else {
-                // the end of a replay's input passes every retention: what it was asked is answered first
-                answerHeldRequests(state);
-                if (state.getWaitTimer() != null) {
-                    timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, state.getWaitTimer());
-                }
-                if (state.getJudgeTimer() != null) {
-                    timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, state.getJudgeTimer());
-                }
-                codeState.clear();
-                metrics.codesExpired.inc();
-                return;
-            }
+        if (state.getCleanupTimer() != null && state.getCleanupTimer() == timestamp && expired(state, timestamp)) {
+            return;
         }
         store(state);
+    }
+
+    /**
+     * Retention timers, apart from the others so that the end of a bounded input, which passes every
+     * retention at once, need not read every code's state only to drop it as the job ends.
+     */
+    private void onRetentionTimer(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        if (retention.currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        CodeState state = load(timer.getKey());
+        if (state == null) {
+            return;
+        }
+        if (state.getCleanupTimer() != null && state.getCleanupTimer() == timer.getTimestamp() && expired(state, timer.getTimestamp())) {
+            return;
+        }
+        store(state);
+    }
+
+    /** Drops the code's state if its retention has passed, and says so; otherwise the timer is set again at its new end. */
+    private boolean expired(CodeState state, long timestamp) throws Exception {
+        if (retainedUntil(state, System.currentTimeMillis()) > timestamp) {
+            state.setCleanupTimer(null);
+            return false;
+        }
+        // the end of a replay's input passes every retention: what it was asked is answered first
+        answerHeldRequests(state);
+        if (state.getWaitTimer() != null) {
+            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, state.getWaitTimer());
+        }
+        if (state.getJudgeTimer() != null) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, state.getJudgeTimer());
+        }
+        codeState.clear();
+        metrics.codesExpired.inc();
+        return true;
     }
 
     private void emit(Alert alert) {
@@ -626,7 +662,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private void scheduleCleanup(CodeState state) {
         if (state.getCleanupTimer() == null) {
             long due = retainedUntil(state, System.currentTimeMillis());
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
+            retention.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
             state.setCleanupTimer(due);
         }
     }
