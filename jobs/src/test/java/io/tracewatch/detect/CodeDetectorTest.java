@@ -298,6 +298,28 @@ class CodeDetectorTest {
     }
 
     @Test
+    void aCodeJudgedInPartWaitsForItsLaterEventsWithoutATimerAcrossACheckpoint() throws Exception {
+        start();
+        ScanEvent first = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
+        ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
+        watermarkPast(first);
+        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the cleanup timer only").isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = new DetectorTestHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
+        harness.initializeState(checkpoint);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness.processWatermark(second.getEventTime().toEpochMilli() - 1);
+        assertThat(output()).isEmpty();
+        watermarkPast(second);
+        assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
+    }
+
+    @Test
     void afterRescalingEachSubtaskJudgesTheBufferedScansOfItsOwnCodes() throws Exception {
         start();
         List<String> codes = List.of("86000000000000000011", "86000000000000000012", "86000000000000000013", "86000000000000000014");

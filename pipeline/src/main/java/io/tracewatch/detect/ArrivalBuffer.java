@@ -3,20 +3,22 @@ package io.tracewatch.detect;
 import io.tracewatch.model.internal.Ingested;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The scans a detector subtask has received and not yet merged into their codes' state, by code,
- * codes in the order of their first buffered arrival. A code's scans wait here until the watermark
- * passes the earliest of them, so that one read and one write of the code's state merge and judge
- * them all, where merging each on arrival and judging it on a timer would read and write the state
- * twice per scan and keep two timers (Flink SQL's mini-batch aggregation works the same way).
+ * The codes a detector subtask has to judge later, and the scans it has received and not yet
+ * merged into their codes' state. A code's scans wait here until the watermark passes the earliest
+ * of them, so that one read and one write of the code's state merge and judge them all, where
+ * merging each on arrival and judging it on a timer would read and write the state twice per scan
+ * and keep two timers (Flink SQL's mini-batch aggregation works the same way). A code whose state
+ * still holds events the watermark has not passed waits here too, without scans, in place of a
+ * timer.
  *
- * <p>Plain Java on the heap: the detector checkpoints its contents ({@link #arrivals()}).
+ * <p>Plain Java on the heap: the detector checkpoints its contents ({@link #arrivals()},
+ * {@link #waitingInState()}).
  */
 final class ArrivalBuffer {
     /**
@@ -37,87 +39,140 @@ final class ArrivalBuffer {
         }
     }
 
-    private static final class Pending {
-        final List<Arrival> arrivals = new ArrayList<>(2);
-        long dueMs = Long.MAX_VALUE;
+    /**
+     * A code whose state holds events not judged yet.
+     *
+     * @param dueMs when the watermark makes them due: the earliest one's event time
+     * @param waitFromMs when their wait started (processing time)
+     */
+    record InState(String code, long dueMs, long waitFromMs) {}
+
+    /** What is waiting for one code: scans to merge (possibly none), when it is due, when its wait started. */
+    static final class Pending {
+        private final List<Arrival> arrivals = new ArrayList<>(2);
+        private long dueMs = Long.MAX_VALUE;
+        private long waitFromMs = Long.MAX_VALUE;
+
+        List<Arrival> arrivals() {
+            return arrivals;
+        }
+
+        long waitFromMs() {
+            return waitFromMs;
+        }
     }
 
-    private record Due(long dueMs, String code, Pending pending) {}
+    private record Entry(long at, String code, Pending pending) {}
 
-    private final Map<String, Pending> byCode = new LinkedHashMap<>();
+    private final Map<String, Pending> byCode = new HashMap<>();
     /** Codes by when the watermark makes them due; entries of codes taken out since are skipped. */
-    private final PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::dueMs));
-    private int size;
+    private final PriorityQueue<Entry> due = new PriorityQueue<>(Comparator.comparingLong(Entry::at));
+    /** Codes by when their wait started; entries of codes taken out since are skipped. */
+    private final PriorityQueue<Entry> waits = new PriorityQueue<>(Comparator.comparingLong(Entry::at));
+    private int scans;
 
     void add(Arrival arrival) {
-        Pending pending = byCode.computeIfAbsent(arrival.code(), code -> new Pending());
+        Pending pending = pending(arrival.code(), arrival.eventTimeMs(), arrival.processingMs());
         pending.arrivals.add(arrival);
-        size++;
-        long dueMs = arrival.eventTimeMs();
+        scans++;
+    }
+
+    /** The code's state holds events not judged yet: it is judged when the watermark passes {@code dueMs}, or its wait ends. */
+    void awaitInState(String code, long dueMs, long waitFromMs) {
+        pending(code, dueMs, waitFromMs);
+    }
+
+    private Pending pending(String code, long dueMs, long waitFromMs) {
+        Pending pending = byCode.computeIfAbsent(code, c -> new Pending());
         if (dueMs < pending.dueMs) {
             pending.dueMs = dueMs;
-            due.add(new Due(dueMs, arrival.code(), pending));
-            if (due.size() > 2 * byCode.size() + 1024) {
-                dropStaleDueEntries();
-            }
+            due.add(new Entry(dueMs, code, pending));
         }
+        if (waitFromMs < pending.waitFromMs) {
+            pending.waitFromMs = waitFromMs;
+            waits.add(new Entry(waitFromMs, code, pending));
+        }
+        if (due.size() + waits.size() > 4 * byCode.size() + 1024) {
+            dropStaleEntries();
+        }
+        return pending;
     }
 
-    /** Takes out a code's buffered scans in arrival order; an empty list when it has none. */
-    List<Arrival> take(String code) {
+    /** Takes out what waits for a code (its scans in arrival order); null when nothing does. */
+    Pending take(String code) {
         Pending pending = byCode.remove(code);
-        if (pending == null) {
-            return List.of();
+        if (pending != null) {
+            scans -= pending.arrivals.size();
         }
-        size -= pending.arrivals.size();
-        return pending.arrivals;
+        return pending;
     }
 
-    /** The codes with a buffered scan at or before this watermark, earliest first; they stay buffered until taken. */
+    /** The codes due at or before this watermark, earliest first; they stay here until taken. */
     List<String> dueBy(long watermarkMs) {
+        return pop(due, watermarkMs, true);
+    }
+
+    /** The codes whose wait started at or before this processing time, earliest first; they stay here until taken. */
+    List<String> waitingSince(long processingMs) {
+        return pop(waits, processingMs, false);
+    }
+
+    private List<String> pop(PriorityQueue<Entry> queue, long upTo, boolean byDue) {
         List<String> codes = new ArrayList<>();
-        while (!due.isEmpty() && due.peek().dueMs() <= watermarkMs) {
-            Due entry = due.poll();
-            Pending pending = byCode.get(entry.code());
-            if (pending == entry.pending() && pending.dueMs == entry.dueMs()) {
+        while (!queue.isEmpty() && queue.peek().at() <= upTo) {
+            Entry entry = queue.poll();
+            if (live(entry, byDue)) {
                 codes.add(entry.code());
             }
         }
         return codes;
     }
 
-    /** The code whose first buffered scan arrived earliest, or null when the buffer is empty. */
-    String oldestCode() {
-        Iterator<String> codes = byCode.keySet().iterator();
-        return codes.hasNext() ? codes.next() : null;
+    private boolean live(Entry entry, boolean byDue) {
+        Pending pending = byCode.get(entry.code());
+        return pending == entry.pending() && (byDue ? pending.dueMs : pending.waitFromMs) == entry.at();
     }
 
-    /** When the oldest code's first buffered scan arrived (processing time); Long.MAX_VALUE when empty. */
-    long oldestArrivalMs() {
-        Iterator<Pending> pending = byCode.values().iterator();
-        return pending.hasNext() ? pending.next().arrivals.get(0).processingMs() : Long.MAX_VALUE;
+    /** When the earliest wait here started; Long.MAX_VALUE when nothing waits. */
+    long earliestWaitMs() {
+        while (!waits.isEmpty() && !live(waits.peek(), false)) {
+            waits.poll();
+        }
+        return waits.isEmpty() ? Long.MAX_VALUE : waits.peek().at();
     }
 
+    /** Buffered scans. */
     int size() {
-        return size;
+        return scans;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return byCode.isEmpty();
     }
 
-    /** Every buffered scan, codes in order of first arrival, each code's in arrival order: adding them back rebuilds this buffer. */
+    /** Every buffered scan, each code's in arrival order: adding them back rebuilds the scans of this buffer. */
     List<Arrival> arrivals() {
-        List<Arrival> all = new ArrayList<>(size);
+        List<Arrival> all = new ArrayList<>(scans);
         for (Pending pending : byCode.values()) {
             all.addAll(pending.arrivals);
         }
         return all;
     }
 
+    /** The codes waiting here with events in their state: adding them back rebuilds the rest. */
+    List<InState> waitingInState() {
+        List<InState> all = new ArrayList<>();
+        byCode.forEach((code, pending) -> all.add(new InState(code, pending.dueMs, pending.waitFromMs)));
+        return all;
+    }
+
     /** Codes taken out by their wait or a late scan leave their entries behind while the watermark stalls. */
-    private void dropStaleDueEntries() {
+    private void dropStaleEntries() {
         due.clear();
-        byCode.forEach((code, pending) -> due.add(new Due(pending.dueMs, code, pending)));
+        waits.clear();
+        byCode.forEach((code, pending) -> {
+            due.add(new Entry(pending.dueMs, code, pending));
+            waits.add(new Entry(pending.waitFromMs, code, pending));
+        });
     }
 }

@@ -37,6 +37,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.tuple.Tuple4;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.metrics.Counter;
@@ -73,10 +74,12 @@ import org.slf4j.LoggerFactory;
  * <p>Judging in mini-batches: a scan that the watermark has not passed waits in the subtask's
  * {@link ArrivalBuffer} (checkpointed as operator state) rather than in the code's state, and is
  * merged with what else its code has buffered, in arrival order and as of its arrival, when the
- * watermark or its wait passes it: one read and one write of the code's state, no timer. Scans the
- * buffer cannot hold ({@code detection.mini_batch_max_scans}), and every scan in a batch replay,
- * are merged at once and judged by per-code timers, as are codes restored from a savepoint written
- * before the buffer existed. Whatever reads a code's state first merges what it has buffered.
+ * watermark or its wait passes it: one read and one write of the code's state, no timer. A code
+ * whose state still holds events the watermark has not passed, and the scans the buffer cannot
+ * hold ({@code detection.mini_batch_max_scans}), wait there too, merged into the state. Per-code
+ * timers judge only in a batch replay (whose input is sorted by code), while the reference data is
+ * not in, and for codes restored from a savepoint written before the buffer existed. Whatever reads
+ * a code's state first merges what it has buffered.
  *
  * <p>State is bounded by {@code detection.max_events_per_code} and dropped by an event-time timer
  * after the configured retention.
@@ -105,8 +108,12 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private transient BroadcastState<String, ReferenceVersions> versions;
     private transient BroadcastState<String, Boolean> referenceReady;
     private transient ListState<Tuple4<Ingested, Long, Long, Long>> bufferState;
+    private transient ListState<Tuple3<String, Long, Long>> waitingState;
     private transient ArrivalBuffer buffer;
-    private transient boolean waitScheduled;
+    /** When the subtask's processing-time timer for waits fires next; Long.MAX_VALUE when none is set. */
+    private transient long waitTimerAt;
+    /** When the wait of what {@link #load} took out of the buffer started: the code waits on from then if still pending. */
+    private transient long waitOfLoaded;
     /**
      * Codes their wait judged past the watermark, with how far (milliseconds): an earlier upload of
      * theirs is late and merged at once. Kept until the watermark passes; not checkpointed, as after
@@ -153,30 +160,49 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         return new ListStateDescriptor<>("arrival-buffer", new TupleTypeInfo<>(IngestedSerializer.TYPE, Types.LONG, Types.LONG, Types.LONG));
     }
 
+    /** The codes waiting in the buffer, with when each is due and when its wait started; union state, as the scans. */
+    static ListStateDescriptor<Tuple3<String, Long, Long>> waitingDescriptor() {
+        return new ListStateDescriptor<>("codes-waiting", new TupleTypeInfo<>(Types.STRING, Types.LONG, Types.LONG));
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         bufferState = context.getOperatorStateStore().getUnionListState(bufferDescriptor());
+        waitingState = context.getOperatorStateStore().getUnionListState(waitingDescriptor());
         buffer = new ArrivalBuffer();
-        var task = getRuntimeContext().getTaskInfo();
         for (Tuple4<Ingested, Long, Long, Long> entry : bufferState.get()) {
-            String code = entry.f0.getEvent().getCode();
-            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                    code, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
-            if (subtask == task.getIndexOfThisSubtask()) {
+            if (mine(entry.f0.getEvent().getCode())) {
                 buffer.add(new Arrival(entry.f0, entry.f1, entry.f2, entry.f3));
             }
         }
+        for (Tuple3<String, Long, Long> entry : waitingState.get()) {
+            if (mine(entry.f0)) {
+                buffer.awaitInState(entry.f0, entry.f1, entry.f2);
+            }
+        }
+    }
+
+    /** Whether this subtask holds the code's key group: after rescaling, every subtask reads every subtask's buffer. */
+    private boolean mine(String code) {
+        var task = getRuntimeContext().getTaskInfo();
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(code, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks())
+                == task.getIndexOfThisSubtask();
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<Tuple4<Ingested, Long, Long, Long>> entries = new ArrayList<>(buffer.size());
+        List<Tuple4<Ingested, Long, Long, Long>> scans = new ArrayList<>(buffer.size());
         for (Arrival arrival : buffer.arrivals()) {
-            entries.add(Tuple4.of(arrival.scan(), arrival.watermark(), arrival.wallClockMs(), arrival.processingMs()));
+            scans.add(Tuple4.of(arrival.scan(), arrival.watermark(), arrival.wallClockMs(), arrival.processingMs()));
         }
-        bufferState.update(entries);
+        bufferState.update(scans);
+        List<Tuple3<String, Long, Long>> codes = new ArrayList<>();
+        for (ArrivalBuffer.InState waiting : buffer.waitingInState()) {
+            codes.add(Tuple3.of(waiting.code(), waiting.dueMs(), waiting.waitFromMs()));
+        }
+        waitingState.update(codes);
     }
 
     @Override
@@ -200,6 +226,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
         alerts = new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes());
         metrics = new DetectorMetrics(getMetricGroup(), buffer);
+        waitTimerAt = Long.MAX_VALUE;
+        waitOfLoaded = Long.MAX_VALUE;
         judgedAhead = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -232,11 +260,10 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
             return;
         }
         buffer.add(arrival);
-        while (buffer.size() > bufferCapacity) {
+        if (buffer.size() > bufferCapacity) {
+            // full: the code's scans go to its state, and the code waits here without them
             metrics.spills.inc();
-            String oldest = buffer.oldestCode();
-            setCurrentKey(oldest);
-            store(load(oldest));
+            store(load(code));
         }
         awaitOldest();
     }
@@ -256,6 +283,9 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         for (String code : buffer.dueBy(watermarkMs)) {
             setCurrentKey(code);
             CodeState state = load(code);
+            if (state == null) {
+                continue;
+            }
             if (state.getPendingFrom() != null && Math.floorDiv(state.getPendingFrom(), 1000) <= watermarkMs && ready()) {
                 judge(state, walkedHorizon(state, watermarkMs), null, null);
             }
@@ -264,24 +294,28 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         super.processWatermark(mark);
     }
 
-    /** Keeps one processing-time timer for the subtask, at the end of the wait of its oldest buffered code. */
+    /** Keeps a processing-time timer of the subtask at the end of the earliest wait in the buffer. */
     private void awaitOldest() {
-        if (!waitScheduled && !buffer.isEmpty()) {
-            waitScheduled = true;
-            getProcessingTimeService().registerTimer(buffer.oldestArrivalMs() + config.maxJudgeDelayMs(), this::judgeWaited);
+        long earliest = buffer.earliestWaitMs();
+        if (earliest != Long.MAX_VALUE && earliest + config.maxJudgeDelayMs() < waitTimerAt) {
+            waitTimerAt = earliest + config.maxJudgeDelayMs();
+            getProcessingTimeService().registerTimer(waitTimerAt, this::judgeWaited);
         }
     }
 
-    /** The watermark stalls: buffered codes that waited long enough are judged whole. */
+    /** The watermark stalls: codes that waited long enough are judged whole. */
     private void judgeWaited(long time) throws Exception {
-        waitScheduled = false;
+        if (time == waitTimerAt) {
+            waitTimerAt = Long.MAX_VALUE;
+        }
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        while (!buffer.isEmpty() && buffer.oldestArrivalMs() + config.maxJudgeDelayMs() <= now) {
-            String code = buffer.oldestCode();
+        for (String code : buffer.waitingSince(now - config.maxJudgeDelayMs())) {
             setCurrentKey(code);
             CodeState state = load(code);
-            judgeWhole(state);
-            store(state);
+            if (state != null) {
+                judgeWhole(state);
+                store(state);
+            }
         }
         awaitOldest();
     }
@@ -305,7 +339,9 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
      */
     private CodeState load(String code) throws Exception {
         CodeState state = codeState.value();
-        List<Arrival> arrivals = buffer.take(code);
+        ArrivalBuffer.Pending waiting = buffer.take(code);
+        waitOfLoaded = waiting == null ? Long.MAX_VALUE : waiting.waitFromMs();
+        List<Arrival> arrivals = waiting == null ? List.of() : waiting.arrivals();
         if (arrivals.isEmpty()) {
             return state;
         }
@@ -318,9 +354,20 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         return state;
     }
 
-    /** Writes the current code's state, with the timers it needs for what is still pending. */
+    /**
+     * Writes the current code's state. What is still pending waits in the buffer until the watermark
+     * or its wait passes it; per-code timers only in a batch replay, and while the reference data is
+     * not in.
+     */
     private void store(CodeState state) throws Exception {
-        scheduleJudging(state);
+        if (bufferCapacity > 0 && state.getPendingFrom() != null && ready()) {
+            long now = timers.currentProcessingTime();
+            buffer.awaitInState((String) getCurrentKey(), Math.floorDiv(state.getPendingFrom(), 1000), Math.min(waitOfLoaded, now));
+            awaitOldest();
+        } else {
+            scheduleJudging(state);
+        }
+        waitOfLoaded = Long.MAX_VALUE;
         if (!state.getHistory().isEmpty()) {
             scheduleCleanup(state);
         }
