@@ -61,7 +61,7 @@ public final class FinalAlerts {
                 number++;
                 if (!line.isBlank()) {
                     try {
-                        result.add(withoutEvidence(AlertJson.decode(line)));
+                        result.add(AlertJson.decode(line, false));
                     } catch (IllegalArgumentException e) {
                         throw new IOException(file + " line " + number + ": " + e.getMessage());
                     }

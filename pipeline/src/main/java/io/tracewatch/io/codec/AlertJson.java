@@ -67,6 +67,16 @@ public final class AlertJson {
      * @throws IllegalArgumentException when the line is not such an alert
      */
     public static Alert decode(String line) {
+        return decode(line, true);
+    }
+
+    /**
+     * Reads an alert written by {@link #encode}, its evidence only if asked: reading each evidence
+     * event as a scan is most of the work, and a final set of alerts does not keep it.
+     *
+     * @throws IllegalArgumentException when the line is not such an alert
+     */
+    public static Alert decode(String line, boolean withEvidence) {
         JsonNode node;
         try {
             node = MAPPER.readTree(line);
@@ -78,7 +88,7 @@ public final class AlertJson {
         }
         OffsetDateTime eventTime = Times.parseOffsetDateTime(required(node, "event_time"));
         List<ScanEvent> evidence = new ArrayList<>();
-        for (JsonNode item : node.path("evidence")) {
+        for (JsonNode item : withEvidence ? node.path("evidence") : MAPPER.createArrayNode()) {
             ScanEventJson.Decoded decoded = ScanEventJson.decode(item.toString());
             if (decoded.event() == null) {
                 throw new IllegalArgumentException("alert evidence unreadable: " + decoded.error());

@@ -123,22 +123,25 @@ public final class ScanDecoder implements Serializable {
         if (event.getPatientRef() != null) {
             event.setPatientRef(patientRefs.pseudonym(event.getPatientRef()));
         }
-        return Ingested.newBuilder()
-                .setSource(origin.source())
-                .setArrival(origin.position())
-                .setPartition(origin.partition())
-                .setEvent(event)
-                .setInvalidOptionalFields(decoded.invalidOptionalFields())
-                .setContent(decoded.content())
-                .build();
+        Ingested accepted = ingested(origin);
+        accepted.setEvent(event);
+        accepted.setInvalidOptionalFields(decoded.invalidOptionalFields());
+        accepted.setContent(decoded.content());
+        return accepted;
+    }
+
+    /** Field by field, as for the event: Avro's builder would copy the default of each field not set. */
+    private static Ingested ingested(DeadLetters.Origin origin) {
+        Ingested ingested = new Ingested();
+        ingested.setSource(origin.source());
+        ingested.setArrival(origin.position());
+        ingested.setPartition(origin.partition());
+        return ingested;
     }
 
     private static Ingested refused(io.tracewatch.model.DeadLetter letter, DeadLetters.Origin origin) {
-        return Ingested.newBuilder()
-                .setSource(origin.source())
-                .setArrival(origin.position())
-                .setPartition(origin.partition())
-                .setDeadLetter(letter)
-                .build();
+        Ingested refused = ingested(origin);
+        refused.setDeadLetter(letter);
+        return refused;
     }
 }

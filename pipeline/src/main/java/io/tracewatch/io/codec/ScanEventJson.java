@@ -103,7 +103,8 @@ public final class ScanEventJson {
 
     /** Values of the fields as read; types are checked here, values by {@link ScanChecks}. */
     private static final class Fields {
-        private final ScanEvent.Builder event = ScanEvent.newBuilder();
+        /** Filled field by field: Avro's builder copies the schema's default of every field not set, on every record. */
+        private final ScanEvent event = new ScanEvent();
         private String eventId;
         private String code;
         private Object eventIdRaw;
@@ -277,7 +278,7 @@ public final class ScanEventJson {
             if (error != null) {
                 return Decoded.refused(error, this, redacted(line));
             }
-            ScanEvent built = event.build();
+            ScanEvent built = event;
             error = ScanChecks.requiredProblem(built);
             if (error != null) {
                 return Decoded.refused(error, this, redacted(line));
@@ -310,7 +311,11 @@ public final class ScanEventJson {
             if (!withinFieldLimit((String) partyId)) {
                 return "invalid party_id: more than " + MAX_FIELD_CODE_POINTS + " characters or not valid Unicode";
             }
-            event.setEventId(eventId).setCode(code).setEventType(type).setPartyId((String) partyId).setPartyType(party);
+            event.setEventId(eventId);
+            event.setCode(code);
+            event.setEventType(type);
+            event.setPartyId((String) partyId);
+            event.setPartyType(party);
             return null;
         }
 
@@ -320,8 +325,8 @@ public final class ScanEventJson {
             }
             try {
                 OffsetDateTime time = Times.parseOffsetDateTime(text);
-                event.setEventTime(Times.toMicros(time.toInstant()))
-                        .setEventTimeOffsetS(time.getOffset().getTotalSeconds());
+                event.setEventTime(Times.toMicros(time.toInstant()));
+                event.setEventTimeOffsetS(time.getOffset().getTotalSeconds());
                 return null;
             } catch (DateTimeParseException | ArithmeticException e) {
                 if (parsesAsLocal(text)) {
