@@ -54,6 +54,28 @@ class AlertFactoryTest {
     }
 
     @Test
+    void theSizeBoundThatSparesWritingAnAlertOutIsNeverBelowItsSize() {
+        HistoryWalk walk = HistoryWalk.standard();
+        AlertFactory factory = new AlertFactory(walk.rules(), DEFAULTS.maxAlertBytes());
+        Reference reference = Reference.none(DEFAULTS.ruleSettings());
+        java.util.Random random = new java.util.Random(3);
+        String[] alphabet = {"a", "\u0001", "\"", "\\", "\u00e9", "\u836f", "\ud83d\udc8a", "\u2028"};
+        for (int round = 0; round < 200; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(300); i > 0; i--) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            List<ScanEvent> history = new ArrayList<>();
+            history.add(Scan.of("e1", SELL, "03-01 10:00", "PH-1" + text).pack(24).batch(text.toString(), "B" + text).build());
+            history.add(Scan.of("e2", SELL, "03-02 10:00", "PH-2" + text).txn(text.toString()).build());
+            for (Finding finding : walk.findings(history, reference)) {
+                Alert alert = factory.raised(finding, Instant.now(), reference);
+                assertThat(AlertFactory.jsonBytesAtMost(alert)).isGreaterThanOrEqualTo(AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+    }
+
+    @Test
     void distancesUnderAHundredKilometresKeepOneDecimalAndOneUnitIsSingular() {
         assertThat(Explanations.kilometres(2.04)).isEqualTo("2.0");
         assertThat(Explanations.kilometres(52.46)).isEqualTo("52.5");
