@@ -1,6 +1,7 @@
 package io.tracewatch.detect;
 
 import io.tracewatch.model.internal.Ingested;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import java.util.PriorityQueue;
  * still holds events the watermark has not passed waits here too, without scans, in place of a
  * timer.
  *
- * <p>Plain Java on the heap: the detector checkpoints its contents ({@link #arrivals()},
- * {@link #waitingInState()}).
+ * <p>Plain Java on the heap: the detector checkpoints its contents ({@link #waitingInState()},
+ * {@link #arrivals()}).
  */
 final class ArrivalBuffer {
     /**
@@ -67,8 +68,13 @@ final class ArrivalBuffer {
     private final Map<String, Pending> byCode = new HashMap<>();
     /** Codes by when the watermark makes them due; entries of codes taken out since are skipped. */
     private final PriorityQueue<Entry> due = new PriorityQueue<>(Comparator.comparingLong(Entry::at));
-    /** Codes by when their wait started; entries of codes taken out since are skipped. */
-    private final PriorityQueue<Entry> waits = new PriorityQueue<>(Comparator.comparingLong(Entry::at));
+    /**
+     * Codes in the order their wait started, entries of codes taken out since skipped. A queue, not
+     * a heap: waits start as scans arrive. A code put back after its state was judged in part waits
+     * from its first scan's arrival, and behind codes that arrived since; only a stalled watermark
+     * lets waits end, and then nothing is put back.
+     */
+    private final ArrayDeque<Entry> waits = new ArrayDeque<>();
     private int scans;
 
     void add(Arrival arrival) {
@@ -117,7 +123,7 @@ final class ArrivalBuffer {
         return pop(waits, processingMs, false);
     }
 
-    private List<String> pop(PriorityQueue<Entry> queue, long upTo, boolean byDue) {
+    private List<String> pop(java.util.Queue<Entry> queue, long upTo, boolean byDue) {
         List<String> codes = new ArrayList<>();
         while (!queue.isEmpty() && queue.peek().at() <= upTo) {
             Entry entry = queue.poll();
@@ -159,20 +165,27 @@ final class ArrivalBuffer {
         return all;
     }
 
-    /** The codes waiting here with events in their state: adding them back rebuilds the rest. */
+    /**
+     * Every code waiting here, with when it is due and when its wait started, in that order of
+     * waits: adding them back, then the scans, rebuilds this buffer.
+     */
     List<InState> waitingInState() {
-        List<InState> all = new ArrayList<>();
+        List<InState> all = new ArrayList<>(byCode.size());
         byCode.forEach((code, pending) -> all.add(new InState(code, pending.dueMs, pending.waitFromMs)));
+        all.sort(Comparator.comparingLong(InState::waitFromMs));
         return all;
     }
 
-    /** Codes taken out by their wait or a late scan leave their entries behind while the watermark stalls. */
+    /** Codes taken out leave their entries behind until those come first: rebuilt when they are most of the entries. */
     private void dropStaleEntries() {
         due.clear();
-        waits.clear();
+        List<Entry> live = new ArrayList<>(byCode.size());
         byCode.forEach((code, pending) -> {
             due.add(new Entry(pending.dueMs, code, pending));
-            waits.add(new Entry(pending.waitFromMs, code, pending));
+            live.add(new Entry(pending.waitFromMs, code, pending));
         });
+        live.sort(Comparator.comparingLong(Entry::at));
+        waits.clear();
+        waits.addAll(live);
     }
 }

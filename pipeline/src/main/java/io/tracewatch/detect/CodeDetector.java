@@ -171,14 +171,18 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         bufferState = context.getOperatorStateStore().getUnionListState(bufferDescriptor());
         waitingState = context.getOperatorStateStore().getUnionListState(waitingDescriptor());
         buffer = new ArrivalBuffer();
+        // the codes first, in the order of their waits, then their scans
+        List<Tuple3<String, Long, Long>> waiting = new ArrayList<>();
+        waitingState.get().forEach(waiting::add);
+        waiting.sort(java.util.Comparator.comparingLong(entry -> entry.f2));
+        for (Tuple3<String, Long, Long> entry : waiting) {
+            if (mine(entry.f0)) {
+                buffer.awaitInState(entry.f0, entry.f1, entry.f2);
+            }
+        }
         for (Tuple4<Ingested, Long, Long, Long> entry : bufferState.get()) {
             if (mine(entry.f0.getEvent().getCode())) {
                 buffer.add(new Arrival(entry.f0, entry.f1, entry.f2, entry.f3));
-            }
-        }
-        for (Tuple3<String, Long, Long> entry : waitingState.get()) {
-            if (mine(entry.f0)) {
-                buffer.awaitInState(entry.f0, entry.f1, entry.f2);
             }
         }
     }
