@@ -125,7 +125,12 @@ public final class Benchmarks {
         return new ReferenceBenchmark(this, work, log).enrichment(events);
     }
 
-    public Result register(int parties) throws Exception {
+    /** One value per code against a summary plus a map entry per event: see {@link StateLayoutBenchmark}. */
+    public List<Result> stateLayout(long events) throws Exception {
+        return new StateLayoutBenchmark(this, log).run(events);
+    }
+
+        public Result register(int parties) throws Exception {
         return new ReferenceBenchmark(this, work, log).register(parties);
     }
 

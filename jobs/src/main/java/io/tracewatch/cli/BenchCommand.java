@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
 final class BenchCommand implements Command {
-    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads");
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout");
 
     @Override
     public String name() {
@@ -111,6 +111,9 @@ final class BenchCommand implements Command {
         }
         if (only.contains("enrichment")) {
             results.addAll(bench.enrichment(events));
+        }
+        if (only.contains("layout")) {
+            results.addAll(bench.stateLayout(events));
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));
