@@ -45,6 +45,16 @@ class CodeDetectorTest {
         }
     }
 
+    /** A checkpoint, then the detector as a new instance restored from it, as after a failure. */
+    private void restartFromCheckpoint() throws Exception {
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+        harness = new DetectorTestHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
+        harness.initializeState(checkpoint);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+    }
+
     private ScanEvent send(Scan scan) throws Exception {
         ScanEvent event = scan.build();
         Ingested record = Decoding.event(event, ++arrivals);
@@ -274,7 +284,7 @@ class CodeDetectorTest {
         start(ConfigLoader.load(null, List.of("detection.mini_batch_max_scans=1")).detection());
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
-        assertThat(DetectorHarness.keyedEntries(harness)).as("the older scan, merged to make room").isEqualTo(1);
+        assertThat(DetectorHarness.keyedEntries(harness)).as("the code's scans, merged into its state to make room").isEqualTo(1);
         assertThat(output()).isEmpty();
 
         watermarkPast(second);
@@ -286,13 +296,7 @@ class CodeDetectorTest {
         start();
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
-        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
-        harness.close();
-
-        harness = new DetectorTestHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
-        harness.initializeState(checkpoint);
-        harness.open();
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        restartFromCheckpoint();
         watermarkPast(second);
         assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e2");
     }
@@ -306,13 +310,7 @@ class CodeDetectorTest {
         assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).as("the cleanup timer only").isEqualTo(1);
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
-        harness.close();
-
-        harness = new DetectorTestHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
-        harness.initializeState(checkpoint);
-        harness.open();
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        restartFromCheckpoint();
         harness.processWatermark(second.getEventTime().toEpochMilli() - 1);
         assertThat(output()).isEmpty();
         watermarkPast(second);
