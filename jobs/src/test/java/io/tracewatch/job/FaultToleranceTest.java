@@ -81,10 +81,12 @@ class FaultToleranceTest {
         kafka.close();
     }
 
-    private static TracewatchConfig config(String name, int parallelism) throws Exception {
+    /** @param more settings over the test's own, applied last */
+    private static TracewatchConfig config(String name, int parallelism, String... more) throws Exception {
         List<String> settings = JobTopics.settings(kafka, name, 4, dir);
         settings.addAll(List.of("job.parallelism=" + parallelism, "job.checkpoint_interval_ms=500", "job.restart_delay_ms=200",
                 "detection.max_judge_delay_ms=1000"));
+        settings.addAll(List.of(more));
         return ConfigLoader.load(null, settings);
     }
 
@@ -153,11 +155,30 @@ class FaultToleranceTest {
 
     @Test
     void aJobThatFailsItselfEveryFewHundredRecordsEndsExact() throws Exception {
-        TracewatchConfig config = config("self-failing", 2);
+        failEveryFewHundredRecords(config("self-failing", 2));
+    }
+
+    /**
+     * A failure between buffering and judging: an ordering delay of ten years keeps the watermark
+     * behind every scan, so each waits in the detector's arrival buffer for its 4 s wait, and the
+     * checkpoints every 500 ms hold the buffer (about 1,200 scans per subtask). The job fails 1.2 s
+     * into its first attempt, while they wait, and restores them from the last checkpoint.
+     */
+    @Test
+    void aJobThatFailsWhileScansWaitInItsArrivalBufferEndsExact() throws Exception {
+        TracewatchConfig config = config("failing-buffered", 2, "detection.ordering_delay_ms=315360000000", "detection.max_judge_delay_ms=4000");
+        failing(config, new FailOnceAfter(1200), 1);
+    }
+
+    private void failEveryFewHundredRecords(TracewatchConfig config) throws Exception {
+        failing(config, new FailEveryRecords(150, 5), 3);
+    }
+
+    private void failing(TracewatchConfig config, RichMapFunction<Ingested, Ingested> failure, int minFailures) throws Exception {
         ScanSource kafka = kafkaScans(config);
         ScanSource failing = (env, watermarks, decoder) -> {
             var scans = kafka.create(env, watermarks, decoder);
-            return scans.map(new FailEveryRecords(150, 5)).returns(scans.getType()).name("fail every 150 records");
+            return scans.map(failure).returns(scans.getType()).name("fail on purpose");
         };
         FAILURES.set(0);
         JobClient job = run(config, failing, null);
@@ -169,7 +190,30 @@ class FaultToleranceTest {
         finalAlerts(config);
         job.cancel().get();
         System.out.printf("self-failing job: %d failures thrown, %d scans%n", FAILURES.get(), traffic.size());
-        assertThat(FAILURES.get()).as("failures the job threw").isGreaterThanOrEqualTo(3);
+        assertThat(FAILURES.get()).as("failures the job threw").isGreaterThanOrEqualTo(minFailures);
+    }
+
+    /** Throws on the first record its subtask sees this long after its first one, in its first attempt only. */
+    private static final class FailOnceAfter extends RichMapFunction<Ingested, Ingested> {
+        private final long afterMs;
+        private long firstMs;
+
+        FailOnceAfter(long afterMs) {
+            this.afterMs = afterMs;
+        }
+
+        @Override
+        public Ingested map(Ingested record) {
+            long now = System.currentTimeMillis();
+            if (firstMs == 0) {
+                firstMs = now;
+            }
+            if (now - firstMs >= afterMs && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+                FAILURES.incrementAndGet();
+                throw new IllegalStateException("failing on purpose " + afterMs + " ms after the first record");
+            }
+            return record;
+        }
     }
 
     /** Throws on the n-th record of each attempt of a subtask, for the first {@code attempts} attempts. */
