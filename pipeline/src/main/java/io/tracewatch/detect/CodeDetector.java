@@ -124,7 +124,11 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private transient AlertFactory alerts;
     private transient DetectorMetrics metrics;
 
-    /** The live detector, judging in mini-batches; @param period the period of cases, which leads name */
+    /**
+     * The live detector, judging in mini-batches.
+     *
+     * @param period the period of cases, which leads name
+     */
     public CodeDetector(DetectionConfig config, CasePeriod period) {
         this(config, period, true, false, ReferenceMode.NONE, true);
     }
