@@ -6,26 +6,17 @@ import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
-import io.tracewatch.model.internal.Ingested;
-import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
-import io.tracewatch.testing.Decoding;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -85,24 +76,9 @@ class CodeStateSavepointTest {
 
     /** What each code's state must hold: its distinct events in walk order, and the findings of the walk. */
     private static Map<String, String> expectedStates(Path scans) throws Exception {
-        Map<String, Map<String, ScanEvent>> byCode = new TreeMap<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(scans)), StandardCharsets.UTF_8))) {
-            String line;
-            long position = 0;
-            while ((line = lines.readLine()) != null) {
-                Ingested record = Decoding.json(line, ++position);
-                if (record.getEvent() != null) {
-                    byCode.computeIfAbsent(record.getEvent().getCode(), c -> new LinkedHashMap<>())
-                            .putIfAbsent(record.getEvent().getEventId(), record.getEvent());
-                }
-            }
-        }
         HistoryWalk walk = HistoryWalk.standard();
         Map<String, String> states = new TreeMap<>();
-        byCode.forEach((code, events) -> {
-            List<ScanEvent> history = new ArrayList<>(events.values());
-            history.sort(Events.EVENT_TIME_ORDER);
+        SavepointFixture.histories(scans).forEach((code, history) -> {
             List<String> raised = walk.findings(history, Reference.none(DEFAULTS.ruleSettings())).stream().map(Finding::key).sorted().toList();
             // restored state keeps no patient reference (format 3 on)
             states.put(code, describe(code, history, raised) + " patient_refs=0");

@@ -11,27 +11,22 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.ScanEvent;
-import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Decoding;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.src.FileSource;
@@ -64,7 +59,7 @@ class DetectorUpgradeTest {
     @Test
     void aSavepointOfThePreviousReleaseRestoresAndItsCodesAreJudgedOnWithNewUploads() throws Exception {
         Path fixture = Paths.get(DetectorUpgradeTest.class.getResource("/savepoints/" + FIXTURE).toURI());
-        Map<String, List<ScanEvent>> before = histories(fixture.resolve("scans.jsonl.gz"));
+        Map<String, List<ScanEvent>> before = SavepointFixture.histories(fixture.resolve("scans.jsonl.gz"));
         List<String> newUploads = newUploads(before);
         Path scans = Files.write(dir.resolve("new-uploads.jsonl"), newUploads, StandardCharsets.UTF_8);
 
@@ -143,24 +138,6 @@ class DetectorUpgradeTest {
                     + "\"party_type\":\"PHARMACY\",\"region\":\"650101\",\"lat\":43.8,\"lon\":87.6}");
         }
         return lines;
-    }
-
-    private static Map<String, List<ScanEvent>> histories(Path scans) throws Exception {
-        Map<String, Map<String, ScanEvent>> byCode = new TreeMap<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(scans)), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                Ingested record = Decoding.json(line, 0);
-                if (record.getEvent() != null) {
-                    byCode.computeIfAbsent(record.getEvent().getCode(), c -> new LinkedHashMap<>())
-                            .putIfAbsent(record.getEvent().getEventId(), record.getEvent());
-                }
-            }
-        }
-        Map<String, List<ScanEvent>> histories = new TreeMap<>();
-        byCode.forEach((code, events) -> histories.put(code, new ArrayList<>(events.values())));
-        return histories;
     }
 
     /** The findings of a walk over each code's events, by code; codes without any left out. */

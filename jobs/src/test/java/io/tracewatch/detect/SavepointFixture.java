@@ -7,14 +7,24 @@ import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.rules.Events;
+import io.tracewatch.testing.Decoding;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
@@ -48,6 +58,33 @@ public final class SavepointFixture {
         new ScanGenerator(ScanGenerator.Settings.defaults(7, 200).withAnomalyRate(0.3).withLateRate(0.05), label -> {})
                 .forEachRemaining(scan -> lines.add(scan.json()));
         return lines;
+    }
+
+    /**
+     * A fixture's input as each code's state holds it: the code's distinct events (the first copy of
+     * each event_id) in event-time order, codes in order.
+     */
+    static Map<String, List<ScanEvent>> histories(Path scansGz) throws Exception {
+        Map<String, Map<String, ScanEvent>> byCode = new TreeMap<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(scansGz)), StandardCharsets.UTF_8))) {
+            String line;
+            long position = 0;
+            while ((line = lines.readLine()) != null) {
+                Ingested record = Decoding.json(line, ++position);
+                if (record.getEvent() != null) {
+                    byCode.computeIfAbsent(record.getEvent().getCode(), c -> new LinkedHashMap<>())
+                            .putIfAbsent(record.getEvent().getEventId(), record.getEvent());
+                }
+            }
+        }
+        Map<String, List<ScanEvent>> histories = new TreeMap<>();
+        byCode.forEach((code, events) -> {
+            List<ScanEvent> history = new ArrayList<>(events.values());
+            history.sort(Events.EVENT_TIME_ORDER);
+            histories.put(code, history);
+        });
+        return histories;
     }
 
     public static void main(String[] args) throws Exception {
