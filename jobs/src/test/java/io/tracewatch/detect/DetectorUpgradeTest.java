@@ -36,43 +36,49 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A savepoint of the whole job written by the release before the detector judged in mini-batches
- * (fixture {@code code-state-v3}, with per-code timers in the KeyedBroadcastProcessFunction's
- * operator) restores into today's job, which then judges more uploads of the same codes: the alerts
- * standing afterwards are those of a walk over every event, code by code.
+ * Savepoints of the whole job written by earlier releases restore into today's job, which then
+ * judges more uploads of the same codes: the alerts standing afterwards are those of a walk over
+ * every event, code by code.
+ * <ul>
+ *   <li>{@code savepoints/code-state-v3}: the release before the detector judged in mini-batches
+ *       (ca0796e), with per-code timers in the KeyedBroadcastProcessFunction's operator; every scan
+ *       was judged before the savepoint.
+ *   <li>{@code savepoints-with-buffer/arrival-buffer-v1}: the release that judged in mini-batches
+ *       (8f82554), with a 10-day ordering delay and a buffer of 300 scans, so that at the savepoint
+ *       every scan still waited, in the arrival buffer or, past its capacity, in its code's state;
+ *       the alerts written before it are beside it ({@code alerts.jsonl.gz}).
+ * </ul>
  */
 class DetectorUpgradeTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static final String FIXTURE = "code-state-v3";
-
     @TempDir
     Path dir;
 
-    @Test
-    void aSavepointOfThePreviousReleaseRestoresAndItsCodesAreJudgedOnWithNewUploads() throws Exception {
-        Path fixture = Paths.get(DetectorUpgradeTest.class.getResource("/savepoints/" + FIXTURE).toURI());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"savepoints/code-state-v3", "savepoints-with-buffer/arrival-buffer-v1"})
+    void aSavepointOfAnEarlierReleaseRestoresAndItsCodesAreJudgedOnWithNewUploads(String fixtureName) throws Exception {
+        Path fixture = Paths.get(DetectorUpgradeTest.class.getResource("/" + fixtureName).toURI());
         Map<String, List<ScanEvent>> before = SavepointFixture.histories(fixture.resolve("scans.jsonl.gz"));
         List<String> newUploads = newUploads(before);
         Path scans = Files.write(dir.resolve("new-uploads.jsonl"), newUploads, StandardCharsets.UTF_8);
 
-        Map<String, Set<String>> standing = walk(before);
-        for (Alert alert : restoreAndRun(fixture, scans)) {
-            Set<String> keys = standing.computeIfAbsent(alert.getCode(), code -> new TreeSet<>());
-            String key = alert.getRule() + "|" + alert.getTriggerEventId();
-            if (alert.getStatus() == AlertStatus.RAISED) {
-                assertThat(keys.add(key)).as("raised once: %s %s", alert.getCode(), key).isTrue();
-            } else {
-                assertThat(keys.remove(key)).as("retracted while standing: %s %s", alert.getCode(), key).isTrue();
-            }
+        Path alertsBefore = fixture.resolve("alerts.jsonl.gz");
+        Map<String, Set<String>> standing = new TreeMap<>();
+        if (Files.exists(alertsBefore)) {
+            fold(SavepointFixture.alerts(alertsBefore), standing);
+        } else {
+            standing.putAll(walk(before));
         }
+        fold(restoreAndRun(fixture, scans), standing);
         standing.values().removeIf(Set::isEmpty);
 
         Map<String, List<ScanEvent>> after = new TreeMap<>(before);
@@ -87,6 +93,19 @@ class DetectorUpgradeTest {
         Map<String, Set<String>> expected = walk(after);
         assertThat(expected).as("the new uploads change what stands").isNotEqualTo(walk(before));
         assertThat(standing).isEqualTo(expected);
+    }
+
+    /** Alert records applied in order to what stands, each raised while not standing and retracted while standing. */
+    private static void fold(List<Alert> alerts, Map<String, Set<String>> standing) {
+        for (Alert alert : alerts) {
+            Set<String> keys = standing.computeIfAbsent(alert.getCode(), code -> new TreeSet<>());
+            String key = alert.getRule() + "|" + alert.getTriggerEventId();
+            if (alert.getStatus() == AlertStatus.RAISED) {
+                assertThat(keys.add(key)).as("raised once: %s %s", alert.getCode(), key).isTrue();
+            } else {
+                assertThat(keys.remove(key)).as("retracted while standing: %s %s", alert.getCode(), key).isTrue();
+            }
+        }
     }
 
     /** Today's topology, restored from the fixture, over the new uploads; the alert records it writes. */
@@ -115,7 +134,7 @@ class DetectorUpgradeTest {
                 deadLetters.sinkTo(new DiscardingSink<>());
             }
         });
-        env.execute("restored from " + FIXTURE);
+        env.execute("restored from " + fixture.getFileName());
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> records = collected.get(0)) {
             records.forEachRemaining(alerts::add);

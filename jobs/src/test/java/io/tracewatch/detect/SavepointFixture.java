@@ -3,6 +3,7 @@ package io.tracewatch.detect;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.model.Alert;
@@ -32,6 +33,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * Makes a savepoint fixture of the detector's state: the input below through the real topology on
@@ -87,22 +89,47 @@ public final class SavepointFixture {
         return histories;
     }
 
+    /** The alerts a fixture's job wrote before its savepoint, in the order written. */
+    static List<Alert> alerts(Path alertsGz) throws Exception {
+        List<Alert> alerts = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(alertsGz)), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                alerts.add(AlertJson.decode(line));
+            }
+        }
+        return alerts;
+    }
+
+    /**
+     * Arguments: the fixture's directory, the contract examples' directory, then settings
+     * ({@code key=value}) over the fixture's defaults: with a long ordering delay and wait, scans are
+     * still in the arrival buffer when the savepoint is taken. The alerts written before it go to
+     * {@code alerts.jsonl.gz} beside the savepoint.
+     */
     public static void main(String[] args) throws Exception {
         Path out = Paths.get(args[0]).toAbsolutePath();
         Path examples = Paths.get(args.length > 1 ? args[1] : "jobs/src/test/resources/contract-examples");
+        List<String> settings = new ArrayList<>(List.of("detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
+        settings.addAll(List.of(args).subList(Math.min(2, args.length), args.length));
         Files.createDirectories(out);
         Path inputDir = Files.createTempDirectory("fixture-input");
-        Files.write(inputDir.resolve("scans.jsonl"), input(examples), StandardCharsets.UTF_8);
-        Files.write(out.resolve("scans.jsonl"), input(examples), StandardCharsets.UTF_8);
+        List<String> lines = input(examples);
+        // two files, a split for each source subtask, so that neither holds the watermark back
+        int half = lines.size() / 2;
+        Files.write(inputDir.resolve("scans-1.jsonl"), lines.subList(0, half), StandardCharsets.UTF_8);
+        Files.write(inputDir.resolve("scans-2.jsonl"), lines.subList(half, lines.size()), StandardCharsets.UTF_8);
+        Files.write(out.resolve("scans.jsonl"), lines, StandardCharsets.UTF_8);
 
-        TracewatchConfig config = ConfigLoader.load(null, List.of(
-                "detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
+        TracewatchConfig config = ConfigLoader.load(null, settings);
         Configuration flink = new Configuration();
         flink.setString("state.backend.type", "rocksdb");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         org.apache.flink.core.fs.Path watched = new org.apache.flink.core.fs.Path(inputDir.toUri());
+        List<CloseableIterator<Alert>> collected = new ArrayList<>();
         DetectionTopology.build(env, config,
                 (e, watermarks, decoder) -> e.fromSource(FileSource.forBulkFileFormat(new ScanFileFormat(decoder), watched)
                                 .monitorContinuously(Duration.ofHours(1))
@@ -111,7 +138,7 @@ public final class SavepointFixture {
                 new Outputs() {
                     @Override
                     public void alerts(DataStream<Alert> alerts) {
-                        alerts.sinkTo(new DiscardingSink<>()).uid("alerts-discard");
+                        collected.add(alerts.collectAsync());
                     }
 
                     @Override
@@ -120,11 +147,21 @@ public final class SavepointFixture {
                     }
                 });
         JobClient job = env.executeAsync("savepoint fixture");
-        // every line read and judged: the ordering delay is 0 and the wait is 200 ms
+        List<String> alerts = new ArrayList<>();
+        Thread reader = new Thread(() -> collected.get(0).forEachRemaining(alert -> alerts.add(AlertJson.encode(alert))));
+        reader.start();
+        // every line read, and judged as far as the settings let it: the defaults' delay is 0 and wait 200 ms
         Thread.sleep(15_000);
         String savepoint = job.stopWithSavepoint(false, out.resolve("savepoint").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get();
-        System.out.println("savepoint written to " + savepoint);
+        reader.join();
+        try (var gzip = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(out.resolve("alerts.jsonl.gz"))), StandardCharsets.UTF_8)) {
+            for (String alert : alerts) {
+                gzip.write(alert + "\n");
+            }
+        }
+        System.out.println("savepoint written to " + savepoint + " with " + alerts.size() + " alerts before it");
         System.exit(0);
     }
 }
