@@ -70,7 +70,7 @@ class HighAvailabilityIT {
         }
         args.addAll(List.of("--set", "job.parallelism=2", "--set", "job.checkpoint_interval_ms=1000", "--set", "job.restart_delay_ms=1000",
                 "--set", "detection.max_judge_delay_ms=1000"));
-        JobID job = cluster.flinkRun(Paths.get(System.getProperty("tracewatch.job.jar", "../pipeline/target/tracewatch-job.jar")), args);
+        JobID job = cluster.flinkRun(Paths.get(System.getProperty("tracewatch.job.jar", "../jobs/target/tracewatch-job.jar")), args);
         cluster.awaitAllTasksRunning(job);
         int half = traffic.size() / 2;
         topics.sendScans("ha.scans", traffic.subList(0, half));

@@ -110,7 +110,7 @@ public final class SavepointFixture {
      */
     public static void main(String[] args) throws Exception {
         Path out = Paths.get(args[0]).toAbsolutePath();
-        Path examples = Paths.get(args.length > 1 ? args[1] : "jobs/src/test/resources/contract-examples");
+        Path examples = Paths.get(args.length > 1 ? args[1] : "tools/src/test/resources/contract-examples");
         List<String> settings = new ArrayList<>(List.of("detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
         settings.addAll(List.of(args).subList(Math.min(2, args.length), args.length));
         Files.createDirectories(out);

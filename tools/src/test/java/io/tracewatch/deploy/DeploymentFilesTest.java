@@ -80,7 +80,7 @@ class DeploymentFilesTest {
     @Test
     void theImageIsTheOfficialFlinkImageOfOurFlinkVersionWithTheJobJar() {
         assertThat(dockerfile).containsPattern("(?m)^FROM flink:" + Pattern.quote(org.apache.flink.runtime.util.EnvironmentInformation.getVersion()) + "-java17");
-        assertThat(copiedTo("pipeline/target/tracewatch-job.jar")).isEqualTo("/opt/flink/usrlib/tracewatch-job.jar");
+        assertThat(copiedTo("jobs/target/tracewatch-job.jar")).isEqualTo("/opt/flink/usrlib/tracewatch-job.jar");
         assertThat(Files.exists(Paths.get("..").resolve("docker/tracewatch.yaml"))).isTrue();
     }
 
@@ -115,7 +115,7 @@ class DeploymentFilesTest {
 
         String[] command = services.path("job").path("command").asText().trim().split("\\s+");
         assertThat(List.of(command).subList(0, 2)).containsExactly("flink", "run");
-        int jar = List.of(command).indexOf(copiedTo("pipeline/target/tracewatch-job.jar"));
+        int jar = List.of(command).indexOf(copiedTo("jobs/target/tracewatch-job.jar"));
         assertThat(jar).as("the job command runs the jar the image holds").isPositive();
         assertThat(command[jar + 1]).isEqualTo("--config");
         assertThat(command[jar + 2]).isEqualTo(copiedTo("docker/tracewatch.yaml"));
@@ -134,7 +134,7 @@ class DeploymentFilesTest {
         JsonNode spec = deployment.path("spec");
         assertThat(spec.path("image").asText()).isEqualTo(compose.path("services").path("jobmanager").path("image").asText());
         JsonNode job = spec.path("job");
-        assertThat(job.path("jarURI").asText()).isEqualTo("local://" + copiedTo("pipeline/target/tracewatch-job.jar"));
+        assertThat(job.path("jarURI").asText()).isEqualTo("local://" + copiedTo("jobs/target/tracewatch-job.jar"));
         assertThat(job.path("entryClass").asText()).isEqualTo(StreamingJob.class.getName());
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
         assertArgumentsParse(YAML.convertValue(job.path("args"), List.class));
@@ -153,7 +153,7 @@ class DeploymentFilesTest {
 
     @Test
     void theJarsNameTheEntryClassesTheDeploymentsAndUsersUse() throws Exception {
-        assertThat(Files.readString(Paths.get("..", "pipeline", "pom.xml"))).contains("<mainClass>" + StreamingJob.class.getName() + "</mainClass>");
+        assertThat(Files.readString(Paths.get("..", "jobs", "pom.xml"))).contains("<mainClass>" + StreamingJob.class.getName() + "</mainClass>");
         assertThat(Files.readString(Paths.get("pom.xml"))).contains("<mainClass>" + MainAccess.MAIN_CLASS + "</mainClass>");
     }
 

@@ -162,7 +162,7 @@ class StandaloneClusterIT {
         long malformed = traffic.stream().filter(s -> s.event() == null).count();
         Set<String> expected = ExactOutput.expected(labels);
 
-        JobID job = cluster.flinkRun(Paths.get(System.getProperty("tracewatch.job.jar", "../pipeline/target/tracewatch-job.jar")),
+        JobID job = cluster.flinkRun(Paths.get(System.getProperty("tracewatch.job.jar", "../jobs/target/tracewatch-job.jar")),
                 settings("failover"));
         cluster.awaitAllTasksRunning(job);
         // kills at seeded random points of the traffic: -Dtracewatch.kill.seed=N repeats a run
