@@ -1,5 +1,6 @@
 package io.tracewatch.cases;
 
+import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseAction;
@@ -219,7 +220,7 @@ public final class CaseBook {
         upstream.forEach((id, supplied) -> suppliers.add(new Supplier(id, supplied.size())));
         suppliers.sort(Comparator.comparingInt(Supplier::getCodes).reversed().thenComparing(Supplier::getPartyId));
         return CaseRecord.newBuilder()
-                .setCaseId(CasePeriod.caseId(party, state.getPeriod()))
+                .setCaseId(CaseIds.of(party, state.getPeriod()))
                 .setVersion(state.getVersion())
                 .setStatus(state.getStatus())
                 .setDisposition(state.getDisposition())

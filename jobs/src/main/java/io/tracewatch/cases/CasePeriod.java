@@ -15,8 +15,6 @@ public enum CasePeriod {
 
     /** China Standard Time, the zone every period is counted in. */
     public static final ZoneOffset CST = ZoneOffset.ofHours(8);
-    /** Separates party and period in a case_id; a period never holds one, so the last one splits the id. */
-    private static final char SEPARATOR = '@';
 
     /** The period of an instant, e.g. {@code 2026-03}, {@code 2026-W09}, {@code 2026-03-02}. */
     public String of(Instant instant) {
@@ -26,22 +24,5 @@ public enum CasePeriod {
             case WEEK -> String.format("%04d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
             case DAY -> date.format(DateTimeFormatter.ISO_LOCAL_DATE);
         };
-    }
-
-    /** The case_id of a key: deterministic, readable, and the party can be read back from it. */
-    public static String caseId(String partyId, String period) {
-        return partyId + SEPARATOR + period;
-    }
-
-    /** The party of a case_id, or null when it is not one. */
-    public static String partyOf(String caseId) {
-        int at = caseId.lastIndexOf(SEPARATOR);
-        return at <= 0 || at == caseId.length() - 1 ? null : caseId.substring(0, at);
-    }
-
-    /** The period of a case_id, or null when it is not one. */
-    public static String periodOf(String caseId) {
-        int at = caseId.lastIndexOf(SEPARATOR);
-        return at <= 0 || at == caseId.length() - 1 ? null : caseId.substring(at + 1);
     }
 }

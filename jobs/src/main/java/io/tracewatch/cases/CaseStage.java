@@ -1,7 +1,8 @@
 package io.tracewatch.cases;
 
-import io.tracewatch.config.CasesSettings;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.CaseActions;
+import io.tracewatch.io.codec.CaseIds;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseAction;
@@ -76,7 +77,7 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
     @Override
     public void processElement2(ActionRecord record, Context ctx, Collector<CaseRecord> out) throws Exception {
         CaseAction action = record.getAction();
-        String period = CasePeriod.periodOf(action.getCaseId());
+        String period = CaseIds.periodOf(action.getCaseId());
         CaseState state = period == null ? null : cases.get(period);
         String refusal = state == null || state.getVersion() == 0
                 ? "no case " + action.getCaseId() + " (it has had no alert yet)"

@@ -1,6 +1,5 @@
 package io.tracewatch.cases;
 
-import io.tracewatch.config.CasesSettings;
 import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.Disposition;
 import io.tracewatch.model.internal.CaseMember;

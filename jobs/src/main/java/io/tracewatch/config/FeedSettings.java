@@ -1,5 +1,7 @@
 package io.tracewatch.config;
 
+import io.tracewatch.settings.Checks;
+import io.tracewatch.settings.ConfigException;
 import java.io.Serializable;
 
 /**
@@ -31,7 +33,7 @@ public record FeedSettings(
             return !blank(certFile) || !blank(keystoreFile);
         }
 
-        void validate() {
+        public void validate() {
             if (!blank(certFile) != !blank(keyFile)) {
                 throw new ConfigException("feed.tls.cert_file and feed.tls.key_file go together");
             }
@@ -43,7 +45,7 @@ public record FeedSettings(
 
     /** The audit log: a JSON line per API request, rotated by size, the oldest files dropped. */
     public record AuditSettings(String file, long maxBytes, int keepFiles) implements Serializable {
-        void validate() {
+        public void validate() {
             Checks.notBlank(file, "feed.audit.file");
             Checks.atLeast(maxBytes, 1024, "feed.audit.max_bytes");
             Checks.atLeast(keepFiles, 1, "feed.audit.keep_files");
@@ -54,7 +56,7 @@ public record FeedSettings(
         return value == null || value.isBlank();
     }
 
-    void validate() {
+    public void validate() {
         Checks.notBlank(bindHost, "feed.bind_host");
         if (port < 0 || port > 65535) {
             throw new ConfigException("feed.port must be from 0 to 65535, got " + port);

@@ -1,5 +1,7 @@
 package io.tracewatch.config;
 
+import io.tracewatch.settings.Checks;
+import io.tracewatch.settings.ConfigException;
 import java.io.Serializable;
 
 /** How the streaming job runs: parallelism, state backend, checkpoints and restarts. */
@@ -15,7 +17,7 @@ public record JobSettings(
         long restartDelayMs)
         implements Serializable {
 
-    void validate() {
+    public void validate() {
         Checks.atLeast(parallelism, 1, "job.parallelism");
         Checks.atLeast(maxParallelism, parallelism, "job.max_parallelism");
         if (!"rocksdb".equals(stateBackend) && !"hashmap".equals(stateBackend)) {

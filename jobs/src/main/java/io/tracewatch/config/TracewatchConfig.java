@@ -1,5 +1,10 @@
 package io.tracewatch.config;
 
+import io.tracewatch.cases.CasesSettings;
+import io.tracewatch.detect.DetectionConfig;
+import io.tracewatch.io.codec.IngestSettings;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.settings.Checks;
 import java.io.Serializable;
 
 /** All of tracewatch's settings, loaded by {@link ConfigLoader} from {@code config/*.yaml}. */

@@ -2,14 +2,14 @@ package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.detect.ArrivalBuffer.Arrival;
+import io.tracewatch.ingest.EventTimeWatermarks;
 import io.tracewatch.insurance.Leads;
 import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.Times;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;

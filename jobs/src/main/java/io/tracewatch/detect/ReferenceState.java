@@ -1,6 +1,5 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.Severity;
 import io.tracewatch.model.SettingsRecord;

@@ -3,6 +3,7 @@ package io.tracewatch.insurance;
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.alert.AlertIds;
+import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.Lead;
@@ -88,7 +89,7 @@ public final class Leads {
                 .setFlaggedPartyId(trigger.getPartyId())
                 .setFlaggedRegion(trigger.getRegion())
                 .setFlaggedAt(trigger.getEventTime())
-                .setCaseId(CasePeriod.caseId(trigger.getPartyId(), period.of(trigger.getEventTime())))
+                .setCaseId(CaseIds.of(trigger.getPartyId(), period.of(trigger.getEventTime())))
                 .setDetectedAt(now);
     }
 

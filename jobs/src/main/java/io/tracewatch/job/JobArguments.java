@@ -1,6 +1,6 @@
 package io.tracewatch.job;
 
-import io.tracewatch.config.ConfigException;
+import io.tracewatch.settings.ConfigException;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import java.nio.file.Paths;

@@ -1,7 +1,6 @@
 package io.tracewatch.job;
 
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.io.kafka.KafkaActionSource;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaOutputs;

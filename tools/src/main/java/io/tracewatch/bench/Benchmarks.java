@@ -1,9 +1,9 @@
 package io.tracewatch.bench;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.io.kafka.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.generate.ScanGenerator;

@@ -1,7 +1,7 @@
 package io.tracewatch.bench;
 
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;
@@ -10,7 +10,7 @@ import io.tracewatch.io.file.FileReferenceSource;
 import io.tracewatch.io.file.FileScanSource;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.io.kafka.KafkaReferenceSource;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.model.Alert;

@@ -1,7 +1,7 @@
 package io.tracewatch.bench;
 
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.file.FileScanSource;

@@ -1,6 +1,6 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.config.ConfigException;
+import io.tracewatch.settings.ConfigException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;

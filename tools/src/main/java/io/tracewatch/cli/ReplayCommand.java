@@ -2,10 +2,7 @@ package io.tracewatch.cli;
 
 import io.tracewatch.alert.AlertDiff;
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
-import io.tracewatch.detect.RouteDeadLetters;
 import io.tracewatch.embedded.ScratchDirectory;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileReferenceSource;
@@ -19,9 +16,11 @@ import io.tracewatch.io.kafka.KafkaOutputs;
 import io.tracewatch.io.kafka.KafkaPreflight;
 import io.tracewatch.io.kafka.KafkaRange;
 import io.tracewatch.io.kafka.KafkaScanSource;
+import io.tracewatch.io.kafka.KafkaSettings;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.io.ports.ScanSource;
+import io.tracewatch.job.ReplayJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,13 +32,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code replay}: recorded scan events through the same pipeline as the live job, on an embedded
@@ -135,14 +129,6 @@ final class ReplayCommand implements Command {
                 outputs = files;
             }
 
-            Configuration flink = scratch.forFlink(new Configuration());
-            flink.set(ExecutionOptions.RUNTIME_MODE, mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-            // streaming keeps every code's state until the end: in RocksDB, memory stays bounded however large the input
-            flink.setString("state.backend.type", config.job().stateBackend());
-            // batch replay sorts every record; memory kept for sorting means fewer spills to disk
-            flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("tracewatch.sort.memory", "1g")));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-            env.setParallelism(parallelism);
             Inputs inputs = Inputs.of(source);
             if (requests != null) {
                 inputs = inputs.withRequests(new FileRequestSource(requests));
@@ -150,25 +136,23 @@ final class ReplayCommand implements Command {
             if (parties != null || settings != null) {
                 inputs = inputs.withReference(FileReferenceSource.read(parties, settings));
             }
-            DetectionTopology.build(env, config, inputs, outputs);
 
             ReplayProgress.reset();
             ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(inputFiles));
-            long started = System.nanoTime();
-            JobExecutionResult result;
+            ReplayJob.Result result;
             try {
-                result = env.execute("tracewatch replay");
+                result = ReplayJob.run(scratch.forFlink(new Configuration()), config,
+                        mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING, parallelism, inputs, outputs);
             } finally {
                 if (progress != null) {
                     progress.stop();
                 }
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long read = result.<Long>getAccumulatorResult(RouteDeadLetters.RECORDS_READ);
-            Long scans = result.<Long>getAccumulatorResult(RouteDeadLetters.SCANS_READ);
+            double seconds = result.seconds();
+            long read = result.recordsRead();
             // the dead letters are kept either way: they say why each line was refused
             staged.commit();
-            if (read > 0 && (scans == null || scans == 0) && !inputFiles.isEmpty()) {
+            if (read > 0 && result.scansRead() == 0 && !inputFiles.isEmpty()) {
                 throw new UsageException("not a scan file: none of the " + read + " records of "
                         + inputFiles.stream().map(Path::toString).collect(Collectors.joining(", ")) + " is a scan event"
                         + (deadLetterFile == null ? "" : "; why, per record: " + deadLetterFile));

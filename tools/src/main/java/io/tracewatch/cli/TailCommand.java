@@ -1,6 +1,6 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.io.kafka.KafkaSettings;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AlertFilter;
 import io.tracewatch.feed.FeedBackend;

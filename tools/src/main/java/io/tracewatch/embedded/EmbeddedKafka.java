@@ -202,12 +202,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Creates every topic the configuration names that does not exist yet: see {@link Topics}. */
-    public void createTopics(io.tracewatch.config.KafkaSettings settings) throws Exception {
+    public void createTopics(io.tracewatch.io.kafka.KafkaSettings settings) throws Exception {
         Topics.create(bootstrapServers, settings);
     }
 
-    /** {@link #createTopics(io.tracewatch.config.KafkaSettings)} with {@code scanPartitions} partitions of the scans topic. */
-    public void createTopics(io.tracewatch.config.KafkaSettings settings, int scanPartitions) throws Exception {
+    /** {@link #createTopics(io.tracewatch.io.kafka.KafkaSettings)} with {@code scanPartitions} partitions of the scans topic. */
+    public void createTopics(io.tracewatch.io.kafka.KafkaSettings settings, int scanPartitions) throws Exception {
         Topics.create(bootstrapServers, settings, scanPartitions);
     }
 

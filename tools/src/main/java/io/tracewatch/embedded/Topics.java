@@ -1,6 +1,6 @@
 package io.tracewatch.embedded;
 
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.io.kafka.KafkaSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

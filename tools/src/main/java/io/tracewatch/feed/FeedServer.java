@@ -8,7 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
-import io.tracewatch.cases.CaseActions;
+import io.tracewatch.io.codec.CaseActions;
 import io.tracewatch.cases.CaseBook;
 import io.tracewatch.config.FeedSettings;
 import io.tracewatch.io.codec.AlertJson;
@@ -125,7 +125,7 @@ public final class FeedServer implements AutoCloseable {
             Verifier verifier, Consumer<String> warnings) {
         if (!settings.tls().enabled() && !loopback(settings.bindHost())) {
             if (!settings.allowPlainHttp()) {
-                throw new io.tracewatch.config.ConfigException("feed.bind_host " + settings.bindHost()
+                throw new io.tracewatch.settings.ConfigException("feed.bind_host " + settings.bindHost()
                         + " is beyond loopback: configure feed.tls, or set feed.allow_plain_http=true to serve tokens in clear text");
             }
             warnings.accept("WARNING: the feed serves plain HTTP on " + settings.bindHost()

@@ -1,6 +1,6 @@
 package io.tracewatch.feed;
 
-import io.tracewatch.config.ConfigException;
+import io.tracewatch.settings.ConfigException;
 import io.tracewatch.config.FeedSettings;
 import java.io.IOException;
 import java.io.InputStream;

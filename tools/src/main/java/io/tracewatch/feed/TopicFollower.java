@@ -1,6 +1,6 @@
 package io.tracewatch.feed;
 
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.io.kafka.KafkaSettings;
 import io.tracewatch.io.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static io.tracewatch.model.EventType.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.detect.DetectionConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;

@@ -2,6 +2,7 @@ package io.tracewatch.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseAction;
@@ -150,8 +151,8 @@ class CaseBookTest {
         assertThat(CasePeriod.MONTH.of(Instant.parse("2026-03-31T15:59:59Z"))).isEqualTo("2026-03");
         assertThat(CasePeriod.WEEK.of(Instant.parse("2026-01-01T00:00:00Z"))).isEqualTo("2026-W01");
         assertThat(CasePeriod.DAY.of(Instant.parse("2026-03-01T17:00:00Z"))).isEqualTo("2026-03-02");
-        assertThat(CasePeriod.caseId("PH@X-1", "2026-03")).isEqualTo("PH@X-1@2026-03");
-        assertThat(CasePeriod.partyOf("PH@X-1@2026-03")).isEqualTo("PH@X-1");
-        assertThat(CasePeriod.periodOf("PH@X-1@2026-03")).isEqualTo("2026-03");
+        assertThat(CaseIds.of("PH@X-1", "2026-03")).isEqualTo("PH@X-1@2026-03");
+        assertThat(CaseIds.partyOf("PH@X-1@2026-03")).isEqualTo("PH@X-1");
+        assertThat(CaseIds.periodOf("PH@X-1@2026-03")).isEqualTo("2026-03");
     }
 }

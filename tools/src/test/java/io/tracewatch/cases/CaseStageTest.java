@@ -1,6 +1,8 @@
 package io.tracewatch.cases;
 
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.CaseActions;
+import io.tracewatch.io.codec.CaseIds;
+import io.tracewatch.io.codec.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
@@ -40,7 +42,7 @@ class CaseStageTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, Alert, ActionRecord, CaseRecord> harness() throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new CaseStage(CONFIG.cases())),
-                Alert::getPartyId, (ActionRecord a) -> CasePeriod.partyOf(a.getAction().getCaseId()), Types.STRING);
+                Alert::getPartyId, (ActionRecord a) -> CaseIds.partyOf(a.getAction().getCaseId()), Types.STRING);
         harness.open();
         return harness;
     }
@@ -63,7 +65,7 @@ class CaseStageTest {
             streams.forEach(all::addAll);
             Map<String, Set<String>> expected = new TreeMap<>();
             for (Alert alert : FinalAlerts.of(all).standing()) {
-                expected.computeIfAbsent(CasePeriod.caseId(alert.getPartyId(), CasePeriod.MONTH.of(alert.getEventTime())), k -> new TreeSet<>())
+                expected.computeIfAbsent(CaseIds.of(alert.getPartyId(), CasePeriod.MONTH.of(alert.getEventTime())), k -> new TreeSet<>())
                         .add(alert.getAlertId());
             }
             try (var harness = harness()) {
@@ -89,7 +91,7 @@ class CaseStageTest {
     void actionsAreAppliedOrRefusedAndANewAlertReopensAClosedCase() throws Exception {
         List<Alert> alerts = DetectorHarness.alertsInRandomOrder("13-clone-two-pharmacies", new Random(1));
         String party = alerts.get(0).getPartyId();
-        String caseId = CasePeriod.caseId(party, CasePeriod.MONTH.of(alerts.get(0).getEventTime()));
+        String caseId = CaseIds.of(party, CasePeriod.MONTH.of(alerts.get(0).getEventTime()));
         try (var harness = harness()) {
             harness.processElement2(new StreamRecord<>(action("{\"case_id\":\"" + caseId + "\",\"action\":\"INVESTIGATE\",\"actor\":\"a\",\"at\":\"2026-04-01T08:00:00+08:00\"}")));
             assertThat(deadLetters(harness)).singleElement().satisfies(d -> assertThat(d.getReason()).startsWith("no case"));

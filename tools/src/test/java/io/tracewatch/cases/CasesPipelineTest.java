@@ -1,5 +1,6 @@
 package io.tracewatch.cases;
 
+import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.RecordJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,10 +87,10 @@ class CasesPipelineTest {
     private static void checkExpectedCases(Map<String, CaseRecord> cases) throws Exception {
         List<JsonNode> expected = readLines(examples().resolve("all-examples.cases.expected.jsonl"));
         assertThat(cases.keySet()).as("case ids").isEqualTo(expected.stream()
-                .map(e -> CasePeriod.caseId(e.get("party_id").asText(), e.get("period").asText()))
+                .map(e -> CaseIds.of(e.get("party_id").asText(), e.get("period").asText()))
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         for (JsonNode e : expected) {
-            CaseRecord got = cases.get(CasePeriod.caseId(e.get("party_id").asText(), e.get("period").asText()));
+            CaseRecord got = cases.get(CaseIds.of(e.get("party_id").asText(), e.get("period").asText()));
             JsonNode json = JSON.readTree(RecordJson.encode(got));
             for (String field : List.of("alert_count", "code_count", "rules", "first_event_time", "last_event_time", "region")) {
                 assertThat(json.get(field)).as(got.getCaseId() + " " + field).isEqualTo(e.get(field));
@@ -115,7 +116,7 @@ class CasesPipelineTest {
             Lead got = byTriple.get(e.get("code").asText() + " " + e.get("rule").asText() + " " + e.get("trigger_event_id").asText());
             assertThat(got).as(e.toString()).isNotNull();
             assertThat(got.getFlaggedPartyId()).isEqualTo(e.get("flagged_party_id").asText());
-            assertThat(CasePeriod.periodOf(got.getCaseId())).isEqualTo(e.get("period").asText());
+            assertThat(CaseIds.periodOf(got.getCaseId())).isEqualTo(e.get("period").asText());
             for (JsonNode pair : e.get("settled_min")) {
                 assertThat(got.getSettled()).as(e + " settled").anyMatch(s -> s.getPartyId().equals(pair.get(0).asText())
                         && s.getEventType().name().equals(pair.get(1).asText()));
@@ -142,7 +143,7 @@ class CasesPipelineTest {
         Map<String, Set<String>> expected = new TreeMap<>();
         for (Label label : labels) {
             ScanEvent trigger = events.get(label.code() + " " + label.triggerEventId());
-            String caseId = CasePeriod.caseId(trigger.getPartyId(), CasePeriod.MONTH.of(trigger.getEventTime()));
+            String caseId = CaseIds.of(trigger.getPartyId(), CasePeriod.MONTH.of(trigger.getEventTime()));
             expected.computeIfAbsent(caseId, k -> new TreeSet<>()).add(label.code() + " " + label.rule() + " " + label.triggerEventId());
         }
         Set<String> expectedMembership = new TreeSet<>();

@@ -3,8 +3,11 @@ package io.tracewatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracewatch.detect.DetectionConfig;
+import io.tracewatch.io.kafka.RecordFormat;
 import io.tracewatch.model.Severity;
 import io.tracewatch.rules.RuleId;
+import io.tracewatch.settings.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

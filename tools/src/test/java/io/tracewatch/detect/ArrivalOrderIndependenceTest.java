@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.HistoryWalk;

@@ -1,6 +1,6 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.RETURN;
 import static io.tracewatch.model.EventType.SELL;
@@ -8,7 +8,6 @@ import static io.tracewatch.model.EventType.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;

@@ -3,7 +3,7 @@ package io.tracewatch.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.DetectionConfig;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Finding;

@@ -2,7 +2,6 @@ package io.tracewatch.detect;
 
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;

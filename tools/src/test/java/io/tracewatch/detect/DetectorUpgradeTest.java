@@ -7,6 +7,7 @@ import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.io.ports.Outputs;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;

@@ -2,6 +2,7 @@ package io.tracewatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.ingest.EventTimeWatermarks;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;

@@ -6,6 +6,7 @@ import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.ports.Outputs;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.ScanEvent;

@@ -3,7 +3,7 @@ package io.tracewatch.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewatch.config.ConfigException;
+import io.tracewatch.settings.ConfigException;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.FeedSettings;
 import java.io.InputStream;

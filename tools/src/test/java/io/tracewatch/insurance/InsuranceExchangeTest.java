@@ -1,5 +1,6 @@
 package io.tracewatch.insurance;
 
+import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileRequestSource;
@@ -11,7 +12,7 @@ import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
@@ -161,7 +162,7 @@ class InsuranceExchangeTest {
                 if (settled.isEmpty()) {
                     return null;
                 }
-                String caseId = CasePeriod.caseId(event.getPartyId(), CasePeriod.MONTH.of(event.getEventTime()));
+                String caseId = CaseIds.of(event.getPartyId(), CasePeriod.MONTH.of(event.getEventTime()));
                 return alert.getRule() + " " + event.getPartyId() + " " + caseId + " consumptions=" + walk.unreversed().size()
                         + " settled=" + settled.stream().map(e -> e.getPartyId() + "/" + e.getEventType()).sorted().toList();
             }

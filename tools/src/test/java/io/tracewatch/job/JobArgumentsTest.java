@@ -3,7 +3,7 @@ package io.tracewatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewatch.config.ConfigException;
+import io.tracewatch.settings.ConfigException;
 import io.tracewatch.config.TracewatchConfig;
 import org.junit.jupiter.api.Test;
 

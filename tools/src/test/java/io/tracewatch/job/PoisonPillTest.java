@@ -156,7 +156,7 @@ class PoisonPillTest {
             int taken = 0;
             for (int attempt = 0; attempt < 200 && taken < 4; attempt++) {
                 byte[] record = HostileRecords.generate(kind, random, avro);
-                Ingested decoded = Decoding.DEFAULT.json(record, new io.tracewatch.io.ports.DeadLetters.Origin("t", 0, 0));
+                Ingested decoded = Decoding.DEFAULT.json(record, new io.tracewatch.io.codec.DeadLetters.Origin("t", 0, 0));
                 if (decoded.getDeadLetter() != null && record.length < 1_000_000) {
                     records.add(record);
                     taken++;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.detect.DetectionTopology;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.ports.Inputs;
+import io.tracewatch.job.ReplayJob;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseRecord;
@@ -24,7 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.configuration.Configuration;
 
 /** Runs the real topology over JSON Lines files on the test's Flink cluster and reads back what it wrote. */
 public final class PipelineRun {
@@ -47,14 +48,10 @@ public final class PipelineRun {
             throws Exception {
         Path alertsFile = workDir.resolve("alerts.jsonl");
         Path deadLetterFile = workDir.resolve("dead-letters.jsonl");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(mode);
-        env.setParallelism(parallelism);
         Path casesFile = workDir.resolve("cases.jsonl");
         Path leadsFile = workDir.resolve("leads.jsonl");
-        DetectionTopology.build(env, config, new FileScanSource(List.of(inputs)),
+        ReplayJob.run(new Configuration(), config, mode, parallelism, Inputs.of(new FileScanSource(List.of(inputs))),
                 new FileOutputs(alertsFile, deadLetterFile).withCases(casesFile).withLeads(leadsFile));
-        env.execute("test " + mode);
         List<Alert> alerts = new ArrayList<>();
         for (String line : Files.readAllLines(alertsFile)) {
             alerts.add(AlertJson.decode(line));

@@ -2,7 +2,6 @@ package io.tracewatch.io.codec;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;

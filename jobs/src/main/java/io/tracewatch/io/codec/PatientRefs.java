@@ -1,7 +1,6 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.config.ConfigException;
-import io.tracewatch.config.IngestSettings;
+import io.tracewatch.settings.ConfigException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,5 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.io.ports.DeadLetters;
 import static io.tracewatch.io.codec.ScanEventJson.textField;
 
 import com.fasterxml.jackson.databind.JsonNode;

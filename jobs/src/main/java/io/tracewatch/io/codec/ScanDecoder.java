@@ -1,7 +1,5 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.config.IngestSettings;
-import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 import java.io.Serializable;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tracewatch.io.ports.DeadLetters;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;

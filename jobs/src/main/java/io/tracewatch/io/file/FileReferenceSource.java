@@ -2,7 +2,7 @@ package io.tracewatch.io.file;
 
 import io.tracewatch.io.codec.PartyCsv;
 import io.tracewatch.io.codec.ReferenceJson;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.ReferenceSource;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.tracewatch.io.file;
 
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.VerifyRequests;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.RequestSource;
 import io.tracewatch.model.internal.Ingested;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.tracewatch.io.file;
 
 import io.tracewatch.io.codec.RawRecord;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

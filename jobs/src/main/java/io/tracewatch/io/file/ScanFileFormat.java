@@ -3,7 +3,7 @@ package io.tracewatch.io.file;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.io.codec.ScanDecoder;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 import java.io.BufferedInputStream;

@@ -1,7 +1,6 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.cases.CaseActions;
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.io.codec.CaseActions;
 import io.tracewatch.io.ports.ActionSource;
 import io.tracewatch.model.internal.ActionRecord;
 import java.util.Properties;

@@ -1,7 +1,6 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.ConfigException;
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.settings.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.config.RecordFormat;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.codec.DeadLetterJson;
 import io.tracewatch.io.codec.RecordJson;

@@ -1,7 +1,6 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.ConfigException;
-import io.tracewatch.config.KafkaSettings;
+import io.tracewatch.settings.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

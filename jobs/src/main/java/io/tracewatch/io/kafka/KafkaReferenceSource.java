@@ -1,8 +1,7 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.io.codec.ReferenceJson;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.ReferenceSource;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.time.Duration;

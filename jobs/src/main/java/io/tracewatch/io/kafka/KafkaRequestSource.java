@@ -1,6 +1,5 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.KafkaSettings;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.VerifyRequests;
 import io.tracewatch.io.ports.RequestSource;

@@ -1,10 +1,8 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.config.RecordFormat;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.ScanDecoder;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.model.internal.Ingested;
 import java.time.Duration;

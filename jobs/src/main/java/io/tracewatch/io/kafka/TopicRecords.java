@@ -1,7 +1,6 @@
 package io.tracewatch.io.kafka;
 
-import io.tracewatch.config.KafkaSettings;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import java.io.Serializable;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

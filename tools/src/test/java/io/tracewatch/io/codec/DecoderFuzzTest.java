@@ -7,7 +7,6 @@ import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.codec.ScanEventAvro;
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.io.file.LineReader;
-import io.tracewatch.io.ports.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

@@ -4,7 +4,6 @@ import io.tracewatch.io.codec.PatientRefs;
 import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.file.LineReader;
-import io.tracewatch.io.ports.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.model.DeadLetter;

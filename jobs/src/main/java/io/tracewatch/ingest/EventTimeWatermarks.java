@@ -1,4 +1,4 @@
-package io.tracewatch.detect;
+package io.tracewatch.ingest;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -10,12 +10,12 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * the processing-time fallback) but does not advance event time. One scanner with a wrong clock
  * would otherwise make every other upload late and fire every code's retention timer at once.
  */
-final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
+public final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
     private final long orderingDelayMs;
     private final long maxFutureMs;
     private long maxTimestamp = Long.MIN_VALUE;
 
-    EventTimeWatermarks(long orderingDelayMs, long maxFutureMs) {
+    public EventTimeWatermarks(long orderingDelayMs, long maxFutureMs) {
         this.orderingDelayMs = orderingDelayMs;
         this.maxFutureMs = maxFutureMs;
     }

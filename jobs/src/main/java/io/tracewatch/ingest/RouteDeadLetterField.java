@@ -1,6 +1,6 @@
-package io.tracewatch.detect;
+package io.tracewatch.ingest;
 
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
  * For the inputs beside the scans (case actions, reference data): a record that carries a dead
  * letter goes to the dead-letter output, every other passes.
  */
-final class RouteDeadLetterField<T extends SpecificRecord> extends ProcessFunction<T, T> {
+public final class RouteDeadLetterField<T extends SpecificRecord> extends ProcessFunction<T, T> {
     private static final String FIELD = "dead_letter";
 
     @Override

@@ -1,4 +1,4 @@
-package io.tracewatch.detect;
+package io.tracewatch.ingest;
 
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -13,7 +13,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * would lift the detector's watermark to the end of time as soon as the scans went quiet, firing
  * every code's cleanup timer.
  */
-final class WithoutEventTime<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+public final class WithoutEventTime<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
 
     @Override
     public void open() throws Exception {

@@ -1,4 +1,4 @@
-package io.tracewatch.config;
+package io.tracewatch.io.kafka;
 
 /** How records are written in Kafka values. */
 public enum RecordFormat {

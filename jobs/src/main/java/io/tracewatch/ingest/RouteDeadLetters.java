@@ -1,6 +1,6 @@
-package io.tracewatch.detect;
+package io.tracewatch.ingest;
 
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.internal.Ingested;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;

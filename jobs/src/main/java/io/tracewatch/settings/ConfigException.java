@@ -1,4 +1,4 @@
-package io.tracewatch.config;
+package io.tracewatch.settings;
 
 /** A configuration that cannot be used; the message says which setting and why. */
 public class ConfigException extends RuntimeException {

@@ -1,7 +1,8 @@
-package io.tracewatch.config;
+package io.tracewatch.cases;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracewatch.cases.CasePeriod;
+import io.tracewatch.settings.Checks;
 import java.io.Serializable;
 
 /**
@@ -28,7 +29,7 @@ public record CasesSettings(CasePeriod period, long emitIntervalMs, GradeSetting
             int cConfirmedCases,
             @JsonProperty("c_alerts_90_days") int cAlerts90Days)
             implements Serializable {
-        void validate() {
+        public void validate() {
             Checks.atLeast(cConfirmedCases, 1, "cases.grade.c_confirmed_cases");
             Checks.atLeast(dConfirmedCases, cConfirmedCases, "cases.grade.d_confirmed_cases");
             Checks.atLeast(cAlerts90Days, 1, "cases.grade.c_alerts_90_days");
@@ -36,7 +37,7 @@ public record CasesSettings(CasePeriod period, long emitIntervalMs, GradeSetting
         }
     }
 
-    void validate() {
+    public void validate() {
         Checks.present(period, "cases.period");
         Checks.atLeast(emitIntervalMs, 0, "cases.emit_interval_ms");
         Checks.present(grade, "cases.grade");

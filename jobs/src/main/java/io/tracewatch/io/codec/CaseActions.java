@@ -1,9 +1,9 @@
-package io.tracewatch.cases;
+package io.tracewatch.io.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.io.codec.RawRecord;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.CaseAction;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Disposition;
@@ -61,7 +61,7 @@ public final class CaseActions {
             throw new IllegalArgumentException("not a JSON object");
         }
         String caseId = required(node, "case_id", 4096);
-        if (CasePeriod.partyOf(caseId) == null) {
+        if (CaseIds.partyOf(caseId) == null) {
             throw new IllegalArgumentException("case_id " + quote(caseId) + " is not party@period");
         }
         String action = required(node, "action", 32);

@@ -1,8 +1,9 @@
-package io.tracewatch.config;
+package io.tracewatch.detect;
 
 import io.tracewatch.model.Severity;
 import io.tracewatch.rules.RuleId;
 import io.tracewatch.rules.RuleSettings;
+import io.tracewatch.settings.Checks;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -53,7 +54,7 @@ public record DetectionConfig(
         return Duration.ofMillis(orderingDelayMs);
     }
 
-    void validate() {
+    public void validate() {
         Checks.atLeast(orderingDelayMs, 0, "detection.ordering_delay_ms");
         Checks.atLeast(maxJudgeDelayMs, 1, "detection.max_judge_delay_ms");
         Checks.atLeast(maxFutureSkewMs, 0, "detection.max_future_skew_ms");

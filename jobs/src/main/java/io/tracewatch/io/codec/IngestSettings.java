@@ -1,5 +1,6 @@
-package io.tracewatch.config;
+package io.tracewatch.io.codec;
 
+import io.tracewatch.settings.Checks;
 import java.io.Serializable;
 
 /**
@@ -14,7 +15,7 @@ public record IngestSettings(int maxRecordBytes, String patientRefKeyFile) imple
     /** The smallest record limit: a scan with every field filled fits. */
     static final int MIN_RECORD_BYTES = 1024;
 
-    void validate() {
+    public void validate() {
         Checks.atLeast(maxRecordBytes, MIN_RECORD_BYTES, "ingest.max_record_bytes");
     }
 }

@@ -1,5 +1,7 @@
-package io.tracewatch.config;
+package io.tracewatch.io.kafka;
 
+import io.tracewatch.settings.Checks;
+import io.tracewatch.settings.ConfigException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,7 +35,7 @@ public record KafkaSettings(
      * the other topics have one. Scans bound the source's parallelism; alerts and cases are keyed.
      */
     public record TopicPartitions(int scans, int alerts, int cases) implements Serializable {
-        void validate() {
+        public void validate() {
             Checks.positive(scans, "kafka.partitions.scans");
             Checks.positive(alerts, "kafka.partitions.alerts");
             Checks.positive(cases, "kafka.partitions.cases");
@@ -88,7 +90,7 @@ public record KafkaSettings(
         throw new ConfigException("kafka.start_from must be committed, earliest, latest or timestamp:<instant>, got '" + text + "'");
     }
 
-    void validate() {
+    public void validate() {
         Checks.notBlank(bootstrapServers, "kafka.bootstrap_servers");
         Checks.notBlank(scansTopic, "kafka.scans_topic");
         Checks.notBlank(alertsTopic, "kafka.alerts_topic");

@@ -1,4 +1,4 @@
-package io.tracewatch.io.ports;
+package io.tracewatch.io.codec;
 
 import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.io.codec.ScanEventJson;

@@ -1,15 +1,21 @@
-package io.tracewatch.detect;
+package io.tracewatch.job;
 
-import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.cases.CaseStage;
-import io.tracewatch.config.DetectionConfig;
 import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.detect.CodeDetector;
+import io.tracewatch.detect.DetectionConfig;
+import io.tracewatch.ingest.EventTimeWatermarks;
+import io.tracewatch.detect.ReferenceMode;
+import io.tracewatch.ingest.RouteDeadLetterField;
+import io.tracewatch.ingest.RouteDeadLetters;
+import io.tracewatch.ingest.WithoutEventTime;
 import io.tracewatch.insurance.Leads;
 import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
+import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.ScanDecoder;
-import io.tracewatch.io.ports.DeadLetters;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.NoRecords;
 import io.tracewatch.io.ports.Outputs;
@@ -78,7 +84,7 @@ public final class DetectionTopology {
     static SingleOutputStreamOperator<CaseRecord> cases(
             TracewatchConfig config, DataStream<Alert> alerts, DataStream<ActionRecord> actions) {
         return alerts.keyBy(Alert::getPartyId, Types.STRING)
-                .connect(actions.keyBy(a -> CasePeriod.partyOf(a.getAction().getCaseId()), Types.STRING))
+                .connect(actions.keyBy(a -> CaseIds.partyOf(a.getAction().getCaseId()), Types.STRING))
                 .process(new CaseStage(config.cases()), new AvroTypeInfo<>(CaseRecord.class))
                 .name("cases per party")
                 .uid(CASES_UID);
