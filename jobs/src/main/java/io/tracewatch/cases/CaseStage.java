@@ -11,6 +11,7 @@ import io.tracewatch.model.CaseStatus;
 import io.tracewatch.model.internal.ActionRecord;
 import io.tracewatch.model.internal.CaseMember;
 import io.tracewatch.model.internal.CaseState;
+import io.tracewatch.savepoint.SavepointNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,9 +47,9 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
 
     @Override
     public void open(OpenContext context) {
-        cases = getRuntimeContext().getMapState(new MapStateDescriptor<>("cases", Types.STRING, new AvroTypeInfo<>(CaseState.class)));
-        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("case-members", Types.STRING, new AvroTypeInfo<>(CaseMember.class)));
-        emitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("emit-timer", Types.LONG));
+        cases = getRuntimeContext().getMapState(new MapStateDescriptor<>(SavepointNames.CASES, Types.STRING, new AvroTypeInfo<>(CaseState.class)));
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>(SavepointNames.CASE_MEMBERS, Types.STRING, new AvroTypeInfo<>(CaseMember.class)));
+        emitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>(SavepointNames.CASE_EMIT_TIMER, Types.LONG));
     }
 
     @Override

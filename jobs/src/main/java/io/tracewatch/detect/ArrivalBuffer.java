@@ -1,6 +1,7 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.model.internal.BufferedScan;
+import io.tracewatch.model.internal.WaitingCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,39 +23,21 @@ import java.util.PriorityQueue;
  * {@link #arrivals()}).
  */
 final class ArrivalBuffer {
-    /**
-     * One buffered scan with what the detector knew when it arrived: merging it later gives the same
-     * result as merging it then.
-     *
-     * @param watermark the detector's watermark when it arrived (milliseconds)
-     * @param wallClockMs the wall clock when it arrived, which bounds event times stamped ahead
-     * @param processingMs the detector's processing time when it arrived, which starts its wait
-     */
-    record Arrival(Ingested scan, long watermark, long wallClockMs, long processingMs) {
-        String code() {
-            return scan.getEvent().getCode();
-        }
-
-        long eventTimeMs() {
-            return scan.getEvent().getEventTime().toEpochMilli();
-        }
+    static String codeOf(BufferedScan arrival) {
+        return arrival.getScan().getEvent().getCode();
     }
 
-    /**
-     * A code whose state holds events not judged yet.
-     *
-     * @param dueMs when the watermark makes them due: the earliest one's event time
-     * @param waitFromMs when their wait started (processing time)
-     */
-    record InState(String code, long dueMs, long waitFromMs) {}
+    static long eventTimeMs(BufferedScan arrival) {
+        return arrival.getScan().getEvent().getEventTime().toEpochMilli();
+    }
 
     /** What is waiting for one code: scans to merge (possibly none), when it is due, when its wait started. */
     static final class Pending {
-        private final List<Arrival> arrivals = new ArrayList<>(2);
+        private final List<BufferedScan> arrivals = new ArrayList<>(2);
         private long dueMs = Long.MAX_VALUE;
         private long waitFromMs = Long.MAX_VALUE;
 
-        List<Arrival> arrivals() {
+        List<BufferedScan> arrivals() {
             return arrivals;
         }
 
@@ -77,8 +60,8 @@ final class ArrivalBuffer {
     private final ArrayDeque<Entry> waits = new ArrayDeque<>();
     private int scans;
 
-    void add(Arrival arrival) {
-        Pending pending = pending(arrival.code(), arrival.eventTimeMs(), arrival.processingMs());
+    void add(BufferedScan arrival) {
+        Pending pending = pending(codeOf(arrival), eventTimeMs(arrival), arrival.getProcessingMs());
         pending.arrivals.add(arrival);
         scans++;
     }
@@ -157,8 +140,8 @@ final class ArrivalBuffer {
     }
 
     /** Every buffered scan, each code's in arrival order: adding them back rebuilds the scans of this buffer. */
-    List<Arrival> arrivals() {
-        List<Arrival> all = new ArrayList<>(scans);
+    List<BufferedScan> arrivals() {
+        List<BufferedScan> all = new ArrayList<>(scans);
         for (Pending pending : byCode.values()) {
             all.addAll(pending.arrivals);
         }
@@ -169,10 +152,10 @@ final class ArrivalBuffer {
      * Every code waiting here, with when it is due and when its wait started, in that order of
      * waits: adding them back, then the scans, rebuilds this buffer.
      */
-    List<InState> waitingInState() {
-        List<InState> all = new ArrayList<>(byCode.size());
-        byCode.forEach((code, pending) -> all.add(new InState(code, pending.dueMs, pending.waitFromMs)));
-        all.sort(Comparator.comparingLong(InState::waitFromMs));
+    List<WaitingCode> waitingInState() {
+        List<WaitingCode> all = new ArrayList<>(byCode.size());
+        byCode.forEach((code, pending) -> all.add(new WaitingCode(code, pending.dueMs, pending.waitFromMs)));
+        all.sort(Comparator.comparingLong(WaitingCode::getWaitFromMs));
         return all;
     }
 

@@ -8,6 +8,7 @@ import io.tracewatch.model.internal.ReferenceVersions;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.rules.RuleId;
 import io.tracewatch.rules.RuleSettings;
+import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,9 +30,9 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 public final class ReferenceState {
     /** Party versions by party_id, and the settings versions under {@link #SETTINGS}. */
     public static final MapStateDescriptor<String, ReferenceVersions> VERSIONS =
-            new MapStateDescriptor<>("reference-versions", Types.STRING, new AvroTypeInfo<>(ReferenceVersions.class));
+            new MapStateDescriptor<>(SavepointNames.REFERENCE_VERSIONS, Types.STRING, new AvroTypeInfo<>(ReferenceVersions.class));
     /** Whether everything known at start has been read. */
-    public static final MapStateDescriptor<String, Boolean> READY = new MapStateDescriptor<>("reference-ready", Types.STRING, Types.BOOLEAN);
+    public static final MapStateDescriptor<String, Boolean> READY = new MapStateDescriptor<>(SavepointNames.REFERENCE_READY, Types.STRING, Types.BOOLEAN);
 
     /** The key of the settings versions: no party_id is empty. */
     private static final String SETTINGS = "";

@@ -10,6 +10,7 @@ import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.SettledEvent;
 import io.tracewatch.rules.Finding;
+import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class Leads {
     /** Side output of the detector: leads as their alerts are raised and retracted. */
-    public static final OutputTag<Lead> TAG = new OutputTag<>("leads", new AvroTypeInfo<>(Lead.class));
+    public static final OutputTag<Lead> TAG = new OutputTag<>(SavepointNames.LEADS_TAG, new AvroTypeInfo<>(Lead.class));
 
     private Leads() {}
 

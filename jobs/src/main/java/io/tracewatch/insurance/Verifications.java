@@ -6,7 +6,9 @@ import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.StandingAlert;
 import io.tracewatch.model.Verification;
 import io.tracewatch.model.VerifyRequest;
+import io.tracewatch.model.internal.RaisedAlert;
 import io.tracewatch.rules.Custody;
+import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +22,15 @@ import org.apache.flink.util.OutputTag;
  */
 public final class Verifications {
     /** Side output of the detector: one answer per request. */
-    public static final OutputTag<Verification> TAG = new OutputTag<>("verifications", new AvroTypeInfo<>(Verification.class));
+    public static final OutputTag<Verification> TAG = new OutputTag<>(SavepointNames.VERIFICATIONS_TAG, new AvroTypeInfo<>(Verification.class));
 
     private Verifications() {}
 
     /**
      * @param history the code's distinct events in walk order; empty when the code was never seen
-     * @param raised keys (rule and trigger event_id) of its standing alerts
+     * @param raised its standing alerts
      */
-    public static Verification answer(VerifyRequest request, List<ScanEvent> history, List<String> raised, Instant now) {
+    public static Verification answer(VerifyRequest request, List<ScanEvent> history, List<RaisedAlert> raised, Instant now) {
         List<CustodyEvent> custody = new ArrayList<>(history.size());
         for (ScanEvent event : history) {
             custody.add(CustodyEvent.newBuilder()
@@ -42,11 +44,9 @@ public final class Verifications {
                     .build());
         }
         List<StandingAlert> standing = new ArrayList<>(raised.size());
-        for (String key : raised) {
-            int bar = key.indexOf('|');
-            String rule = key.substring(0, bar);
-            String trigger = key.substring(bar + 1);
-            standing.add(new StandingAlert(AlertIds.of(rule, request.getCode(), trigger), rule, trigger));
+        for (RaisedAlert alert : raised) {
+            standing.add(new StandingAlert(AlertIds.of(alert.getRule(), request.getCode(), alert.getTriggerEventId()), alert.getRule(),
+                    alert.getTriggerEventId()));
         }
         return Verification.newBuilder()
                 .setRequestId(request.getRequestId())

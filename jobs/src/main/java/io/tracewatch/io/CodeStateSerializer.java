@@ -5,6 +5,8 @@ import io.tracewatch.io.codec.Times;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.CodeState;
+import io.tracewatch.model.internal.SentLead;
+import io.tracewatch.model.internal.RaisedAlert;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,9 @@ import org.apache.flink.core.memory.DataOutputView;
  *       bytes;
  *   <li>format 3 (snapshot version 4): as 2 without patient references, with the keys of the alerts
  *       that are leads, verification requests held for the end of a replay, the pending-from time
- *       and the end of retention.
+ *       and the end of retention;
+ *   <li>format 4 (snapshot version 5): as 3 with each standing alert and lead as its fields (rule,
+ *       trigger event_id, fingerprint) where format 3 joined them in one string.
  * </ol>
  * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
  * refused with a message that names it.
@@ -49,9 +53,10 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     enum Format {
         /** Formats 1 and 2, written before formats were versioned: told apart by their bytes. */
         LEGACY(3),
-        V3(4);
+        V3(4),
+        V4(5);
 
-        static final Format CURRENT = V3;
+        static final Format CURRENT = V4;
         /** The snapshot version that announces the format in a savepoint. */
         final int snapshotVersion;
 
@@ -102,6 +107,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         CodeState copy = new CodeState();
         copy.setHistory(history);
         copy.setContents(new ArrayList<>(from.getContents()));
+        // standing alerts and leads are replaced, never changed in place
         copy.setRaised(new ArrayList<>(from.getRaised()));
         copy.setLeads(new ArrayList<>(from.getLeads()));
         copy.setRequests(new ArrayList<>(from.getRequests()));
@@ -135,8 +141,15 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
             ScanBinary.writeEvent(state.getHistory().get(i), out);
             out.writeLong(state.getContents().get(i));
         }
-        writeKeys(state.getRaised(), out);
-        writeKeys(state.getLeads(), out);
+        out.writeInt(state.getRaised().size());
+        for (RaisedAlert alert : state.getRaised()) {
+            writeAlert(alert, out);
+        }
+        out.writeInt(state.getLeads().size());
+        for (SentLead lead : state.getLeads()) {
+            writeAlert(lead.getAlert(), out);
+            ScanBinary.writeString(lead.getFingerprint(), out);
+        }
         out.writeInt(state.getRequests().size());
         for (VerifyRequest request : state.getRequests()) {
             ScanBinary.writeString(request.getRequestId(), out);
@@ -168,21 +181,48 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
 
     @Override
     public CodeState deserialize(DataInputView in) throws IOException {
-        return format == Format.CURRENT ? readCurrent(in) : readLegacy(in);
+        return switch (format) {
+            case V4 -> readFormat3or4(in, true);
+            case V3 -> readFormat3or4(in, false);
+            case LEGACY -> readLegacy(in);
+        };
     }
 
-    private static void writeKeys(List<String> keys, DataOutputView out) throws IOException {
-        out.writeInt(keys.size());
-        for (String key : keys) {
-            ScanBinary.writeString(key, out);
-        }
+    private static void writeAlert(RaisedAlert alert, DataOutputView out) throws IOException {
+        ScanBinary.writeString(alert.getRule(), out);
+        ScanBinary.writeString(alert.getTriggerEventId(), out);
     }
 
-    private static CodeState readCurrent(DataInputView in) throws IOException {
+    private static RaisedAlert readAlert(DataInputView in) throws IOException {
+        return new RaisedAlert(ScanBinary.readString(in), ScanBinary.readString(in));
+    }
+
+    /** Format 4 writes standing alerts and leads field by field; format 3 wrote each as one string. */
+    private static CodeState readFormat3or4(DataInputView in, boolean fields) throws IOException {
         CodeState state = new CodeState();
         readEvents(in, state, true);
-        state.setRaised(readKeys(in));
-        state.setLeads(readKeys(in));
+        if (fields) {
+            int raised = count(in, "standing alerts");
+            List<RaisedAlert> alerts = new ArrayList<>(raised + 1);
+            for (int i = 0; i < raised; i++) {
+                alerts.add(readAlert(in));
+            }
+            state.setRaised(alerts);
+            int leads = count(in, "leads");
+            List<SentLead> sent = new ArrayList<>(leads + 1);
+            for (int i = 0; i < leads; i++) {
+                sent.add(new SentLead(readAlert(in), ScanBinary.readString(in)));
+            }
+            state.setLeads(sent);
+        } else {
+            state.setRaised(raisedAlerts(readKeys(in)));
+            List<SentLead> sent = new ArrayList<>();
+            for (String lead : readKeys(in)) {
+                // a 16-character fingerprint of what the lead said, then its alert's key
+                sent.add(new SentLead(raisedAlert(lead.substring(FORMAT_3_FINGERPRINT_CHARS)), lead.substring(0, FORMAT_3_FINGERPRINT_CHARS)));
+            }
+            state.setLeads(sent);
+        }
         int requests = in.readInt();
         if (requests < 0 || requests > MAX_EVENTS_READ) {
             throw new IOException("corrupt code state: " + requests + " requests");
@@ -250,7 +290,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     private static CodeState readFormat1or2(DataInputView in, boolean fingerprints) throws IOException {
         CodeState state = new CodeState();
         readEvents(in, state, fingerprints);
-        state.setRaised(readKeys(in));
+        state.setRaised(raisedAlerts(readKeys(in)));
         // alerts raised before leads existed made none: their retraction withdraws nothing
         state.setLeads(new ArrayList<>());
         state.setRequests(new ArrayList<>());
@@ -280,17 +320,42 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         state.setContents(contents);
     }
 
-    private static List<String> readKeys(DataInputView in) throws IOException {
+    private static int count(DataInputView in, String what) throws IOException {
         int count = in.readInt();
         if (count < 0 || count > MAX_EVENTS_READ * 4) {
-            throw new IOException("corrupt code state: " + count + " alert keys");
+            throw new IOException("corrupt code state: " + count + " " + what);
         }
+        return count;
+    }
+
+    /** Formats 1-3 kept a standing alert as one string: its rule, a bar, its trigger's event_id. */
+    private static List<RaisedAlert> raisedAlerts(List<String> keys) throws IOException {
+        List<RaisedAlert> alerts = new ArrayList<>(keys.size() + 1);
+        for (String key : keys) {
+            alerts.add(raisedAlert(key));
+        }
+        return alerts;
+    }
+
+    private static RaisedAlert raisedAlert(String key) throws IOException {
+        int bar = key.indexOf('|');
+        if (bar <= 0) {
+            throw new IOException("corrupt code state: alert key " + key);
+        }
+        return new RaisedAlert(key.substring(0, bar), key.substring(bar + 1));
+    }
+
+    private static List<String> readKeys(DataInputView in) throws IOException {
+        int count = count(in, "alert keys");
         List<String> keys = new ArrayList<>(count + 1);
         for (int i = 0; i < count; i++) {
             keys.add(ScanBinary.readString(in));
         }
         return keys;
     }
+
+    /** Format 3's leads began with a fingerprint of this many characters. */
+    private static final int FORMAT_3_FINGERPRINT_CHARS = 16;
 
     /** More events than any history cap allows: the bytes are not a code state. */
     private static final int MAX_EVENTS_READ = 1 << 20;

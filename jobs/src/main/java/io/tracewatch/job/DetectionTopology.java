@@ -26,6 +26,7 @@ import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.internal.ActionRecord;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.model.internal.ReferenceRecord;
+import io.tracewatch.savepoint.SavepointNames;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -41,15 +42,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * itself; batch gives the code a fixed-length key serializer so its sort compares bytes.
  */
 public final class DetectionTopology {
-    /** Stable operator ids: savepoints map state by them, so they never change. */
-    public static final String ROUTE_UID = "route-dead-letters";
-    public static final String DETECTOR_UID = "code-detector";
-    public static final String CASES_UID = "case-stage";
-    public static final String ACTIONS_ROUTE_UID = "route-action-dead-letters";
-    public static final String REFERENCE_ROUTE_UID = "route-reference-dead-letters";
-    private static final String REQUESTS_UID = "verify-requests-without-event-time";
-    private static final String REQUESTS_ROUTE_UID = "route-request-dead-letters";
-
     private DetectionTopology() {}
 
     public static void build(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source, Outputs outputs) {
@@ -63,11 +55,11 @@ public final class DetectionTopology {
         // a missing input's stand-in must end when the scans end, and never end when they never do
         boolean endless = env.getCheckpointConfig().isCheckpointingEnabled() && !inputs.scans().bounded();
         SingleOutputStreamOperator<ReferenceRecord> reference = routed(env, inputs.reference() == null ? null : inputs.reference().create(env),
-                new AvroTypeInfo<>(ReferenceRecord.class), REFERENCE_ROUTE_UID, "route reference dead letters", endless);
+                new AvroTypeInfo<>(ReferenceRecord.class), SavepointNames.REFERENCE_ROUTE_UID, "route reference dead letters", endless);
         ReferenceMode mode = inputs.reference() == null ? ReferenceMode.NONE : new ReferenceMode(true, inputs.reference().register());
         SingleOutputStreamOperator<Alert> alerts = detect(env, config, requests == null ? scans : scans.union(requests), reference, true, answerAtEnd, mode);
         SingleOutputStreamOperator<ActionRecord> actions = routed(env, inputs.actions() == null ? null : inputs.actions().create(env),
-                new AvroTypeInfo<>(ActionRecord.class), ACTIONS_ROUTE_UID, "route action dead letters", endless);
+                new AvroTypeInfo<>(ActionRecord.class), SavepointNames.ACTIONS_ROUTE_UID, "route action dead letters", endless);
         SingleOutputStreamOperator<CaseRecord> cases = cases(config, alerts, actions);
         DataStream<DeadLetter> deadLetters = (requests == null ? scans.getSideOutput(DeadLetters.TAG)
                         : scans.getSideOutput(DeadLetters.TAG).union(requests.getSideOutput(DeadLetters.TAG)))
@@ -87,7 +79,7 @@ public final class DetectionTopology {
                 .connect(actions.keyBy(a -> CaseIds.partyOf(a.getAction().getCaseId()), Types.STRING))
                 .process(new CaseStage(config.cases()), new AvroTypeInfo<>(CaseRecord.class))
                 .name("cases per party")
-                .uid(CASES_UID);
+                .uid(SavepointNames.CASES_UID);
     }
 
     /**
@@ -96,8 +88,8 @@ public final class DetectionTopology {
      */
     private static <T extends org.apache.avro.specific.SpecificRecordBase> SingleOutputStreamOperator<T> routed(
             StreamExecutionEnvironment env, DataStream<T> records, AvroTypeInfo<T> type, String uid, String name, boolean endless) {
-        DataStream<T> input = records != null ? records : none(env, type, uid + "-none", endless);
-        return withoutEventTime(input, name, uid + "-without-event-time").process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
+        DataStream<T> input = records != null ? records : none(env, type, uid + SavepointNames.NONE_SUFFIX, endless);
+        return withoutEventTime(input, name, uid + SavepointNames.WITHOUT_EVENT_TIME_SUFFIX).process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
     }
 
     /**
@@ -132,7 +124,7 @@ public final class DetectionTopology {
         return source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()))
                 .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
                 .name("route dead letters")
-                .uid(ROUTE_UID);
+                .uid(SavepointNames.ROUTE_UID);
     }
 
     /**
@@ -140,11 +132,11 @@ public final class DetectionTopology {
      * reach the detector by the code's hash alone, as the scans do.
      */
     private static SingleOutputStreamOperator<Ingested> requests(DataStream<Ingested> requests) {
-        return withoutEventTime(requests, "verify requests", REQUESTS_UID)
+        return withoutEventTime(requests, "verify requests", SavepointNames.REQUESTS_UID)
                 .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
                 .setParallelism(requests.getParallelism())
                 .name("route request dead letters")
-                .uid(REQUESTS_ROUTE_UID);
+                .uid(SavepointNames.REQUESTS_ROUTE_UID);
     }
 
     /**
@@ -155,8 +147,8 @@ public final class DetectionTopology {
     public static SingleOutputStreamOperator<Alert> detect(
             StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules) {
         AvroTypeInfo<ReferenceRecord> type = new AvroTypeInfo<>(ReferenceRecord.class);
-        DataStream<ReferenceRecord> none = withoutEventTime(none(env, type, REFERENCE_ROUTE_UID + "-none", false), "no reference",
-                REFERENCE_ROUTE_UID + "-without-event-time");
+        DataStream<ReferenceRecord> none = withoutEventTime(none(env, type, SavepointNames.REFERENCE_ROUTE_UID + SavepointNames.NONE_SUFFIX, false), "no reference",
+                SavepointNames.REFERENCE_ROUTE_UID + SavepointNames.WITHOUT_EVENT_TIME_SUFFIX);
         return detect(env, config, scans, none,
                 applyRules, false, ReferenceMode.NONE);
     }
@@ -168,7 +160,7 @@ public final class DetectionTopology {
                 .connect(reference.broadcast())
                 .transform("detect anomalies per code", new AvroTypeInfo<>(Alert.class),
                         new CodeDetector(config.detection(), config.cases().period(), applyRules, answerAtEnd, mode, !batch(env)))
-                .uid(DETECTOR_UID);
+                .uid(SavepointNames.DETECTOR_UID);
     }
 
     /** The code a record is about: a scan's, or the one a verification request asks after. */

@@ -3,7 +3,7 @@ package io.tracewatch.detect;
 import static io.tracewatch.model.EventType.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.detect.ArrivalBuffer.Arrival;
+import io.tracewatch.model.internal.BufferedScan;
 import io.tracewatch.testing.Decoding;
 import io.tracewatch.testing.Scan;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,8 @@ class ArrivalBufferTest {
     private static final String C3 = "86000000000000000003";
     private long position;
 
-    private Arrival arrival(String code, String eventId, String time, long processingMs) {
-        return new Arrival(Decoding.event(Scan.of(eventId, SELL, time, "PH-1").code(code).build(), ++position), Long.MIN_VALUE, 0, processingMs);
+    private BufferedScan arrival(String code, String eventId, String time, long processingMs) {
+        return new BufferedScan(Decoding.event(Scan.of(eventId, SELL, time, "PH-1").code(code).build(), ++position), Long.MIN_VALUE, 0L, processingMs);
     }
 
     private static long millis(String time) {
@@ -33,7 +33,7 @@ class ArrivalBufferTest {
         assertThat(buffer.dueBy(millis("03-01 09:59"))).isEmpty();
         assertThat(buffer.dueBy(millis("03-02 10:00"))).containsExactly(C1);
         assertThat(buffer.size()).as("due codes stay until taken").isEqualTo(3);
-        assertThat(buffer.take(C1).arrivals()).extracting(a -> a.scan().getEvent().getEventId()).containsExactly("a2", "a1");
+        assertThat(buffer.take(C1).arrivals()).extracting(a -> a.getScan().getEvent().getEventId()).containsExactly("a2", "a1");
         assertThat(buffer.dueBy(Long.MAX_VALUE)).containsExactly(C2);
         assertThat(buffer.size()).isEqualTo(1);
     }
@@ -72,13 +72,13 @@ class ArrivalBufferTest {
         buffer.awaitInState(C2, millis("03-03 10:00"), 5);
 
         ArrivalBuffer restored = new ArrivalBuffer();
-        buffer.waitingInState().forEach(w -> restored.awaitInState(w.code(), w.dueMs(), w.waitFromMs()));
+        buffer.waitingInState().forEach(w -> restored.awaitInState(w.getCode(), w.getDueMs(), w.getWaitFromMs()));
         buffer.arrivals().forEach(restored::add);
 
         assertThat(restored.size()).isEqualTo(2);
         assertThat(restored.earliestWaitMs()).isEqualTo(5);
         assertThat(restored.dueBy(millis("03-01 10:00"))).containsExactly(C1);
-        assertThat(restored.take(C1).arrivals()).extracting(a -> a.scan().getEvent().getEventId()).containsExactly("a1", "a2");
+        assertThat(restored.take(C1).arrivals()).extracting(a -> a.getScan().getEvent().getEventId()).containsExactly("a1", "a2");
         assertThat(restored.dueBy(Long.MAX_VALUE)).containsExactly(C2);
     }
 

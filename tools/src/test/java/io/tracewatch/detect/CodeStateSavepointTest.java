@@ -3,7 +3,7 @@ package io.tracewatch.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.savepoint.SavepointNames;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Finding;
@@ -65,7 +65,7 @@ class CodeStateSavepointTest {
         SavepointReader savepoint = SavepointReader.read(env, dir.toUri().toString(), new EmbeddedRocksDBStateBackend());
         Map<String, String> restored = new TreeMap<>();
         try (CloseableIterator<String> states = savepoint
-                .readKeyedState(OperatorIdentifier.forUid(DetectionTopology.DETECTOR_UID), new StateReader())
+                .readKeyedState(OperatorIdentifier.forUid(SavepointNames.DETECTOR_UID), new StateReader())
                 .executeAndCollect()) {
             states.forEachRemaining(line -> restored.put(line.substring(0, line.indexOf(' ')), line));
         }
@@ -102,7 +102,7 @@ class CodeStateSavepointTest {
         @Override
         public void readKey(String code, Context context, Collector<String> out) throws Exception {
             CodeState value = state.value();
-            out.collect(describe(code, value.getHistory(), value.getRaised().stream().sorted().toList())
+            out.collect(describe(code, value.getHistory(), value.getRaised().stream().map(a -> a.getRule() + "|" + a.getTriggerEventId()).sorted().toList())
                     + " patient_refs=" + value.getHistory().stream().filter(e -> e.getPatientRef() != null).count());
         }
     }

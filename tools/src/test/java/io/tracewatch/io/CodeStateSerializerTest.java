@@ -1,12 +1,13 @@
 package io.tracewatch.io;
 
-import io.tracewatch.io.CodeStateSerializer;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracewatch.model.internal.CodeState;
+import io.tracewatch.model.internal.RaisedAlert;
+import io.tracewatch.model.internal.SentLead;
 import io.tracewatch.testing.Scan;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ class CodeStateSerializerTest {
                 Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1").build(),
                 Scan.of("e2", SELL, "03-02 10:00", "PH-1").qty(3).pack(24).txn("T-1").build())));
         state.setContents(new ArrayList<>(List.of(11L, 22L)));
-        state.setRaised(new ArrayList<>(List.of("DUPLICATE_SALE|e2")));
+        state.setRaised(new ArrayList<>(List.of(new RaisedAlert("DUPLICATE_SALE", "e2"), new RaisedAlert("IMPOSSIBLE_ROUTE", "e|2"))));
+        state.setLeads(new ArrayList<>(List.of(new SentLead(new RaisedAlert("DUPLICATE_SALE", "e2"), "0123456789abcdef"))));
         state.setJudgedThrough(123L);
         state.setPendingFrom(456L);
         state.setRetainUntil(789L);
@@ -57,6 +59,9 @@ class CodeStateSerializerTest {
         CodeStateSerializer.Snapshot legacy = new CodeStateSerializer.Snapshot();
         legacy.readSnapshot(3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
         assertThat(current.resolveSchemaCompatibility(legacy).isCompatibleAfterMigration()).isTrue();
+        CodeStateSerializer.Snapshot format3 = new CodeStateSerializer.Snapshot();
+        format3.readSnapshot(4, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        assertThat(current.resolveSchemaCompatibility(format3).isCompatibleAfterMigration()).isTrue();
         assertThat(current.resolveSchemaCompatibility(new CodeStateSerializer.Snapshot()).isCompatibleAsIs()).isTrue();
     }
 }

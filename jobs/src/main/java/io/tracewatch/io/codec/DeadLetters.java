@@ -6,6 +6,7 @@ import io.tracewatch.io.codec.Utf8;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.savepoint.SavepointNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DeadLetters {
     /** Side output that every operator refusing a record writes to. */
-    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<DeadLetter> TAG = new OutputTag<>(SavepointNames.DEAD_LETTERS_TAG, new AvroTypeInfo<>(DeadLetter.class));
     /** Most bytes of a record that its dead letter shows. */
     public static final int RAW_LIMIT_BYTES = 4096;
     /** What replaces the value of a record's patient_ref in {@code raw}. */

@@ -9,6 +9,7 @@ import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.Verification;
+import io.tracewatch.savepoint.SavepointNames;
 import java.nio.file.Path;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -94,6 +95,6 @@ public final class FileOutputs implements Outputs {
 
     /** One writer, as the file is one: its uid ({@code <name>-file}) keeps it in savepoints. */
     private static <T> void write(DataStream<T> records, SingleFileSink<T> sink, String name) {
-        records.sinkTo(sink).setParallelism(1).name(name + " file").uid(name + "-file");
+        records.sinkTo(sink).setParallelism(1).name(name + " file").uid(name + SavepointNames.FILE_SINK_SUFFIX);
     }
 }

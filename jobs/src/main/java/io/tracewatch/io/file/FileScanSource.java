@@ -3,6 +3,7 @@ package io.tracewatch.io.file;
 import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.savepoint.SavepointNames;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
@@ -12,7 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Scan events from files (bounded): JSON Lines, gzip or not, and Avro container files. */
 public final class FileScanSource implements ScanSource {
-    public static final String UID = "scan-files";
+    public static final String UID = SavepointNames.SCAN_FILES_UID;
     private final List<java.nio.file.Path> files;
     private final boolean readInParts;
 

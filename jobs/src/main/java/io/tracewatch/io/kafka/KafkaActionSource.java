@@ -3,6 +3,7 @@ package io.tracewatch.io.kafka;
 import io.tracewatch.io.codec.CaseActions;
 import io.tracewatch.io.ports.ActionSource;
 import io.tracewatch.model.internal.ActionRecord;
+import io.tracewatch.savepoint.SavepointNames;
 import java.util.Properties;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -12,7 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Case actions from {@code kafka.case_actions_topic}, JSON (see {@link TopicRecords}).
  */
 public final class KafkaActionSource implements ActionSource {
-    public static final String UID = "case-actions-kafka";
+    public static final String UID = SavepointNames.CASE_ACTIONS_KAFKA_UID;
     private final KafkaSettings settings;
     private final Properties clientProperties;
 

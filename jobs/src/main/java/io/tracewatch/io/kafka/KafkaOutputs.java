@@ -9,6 +9,7 @@ import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.Verification;
+import io.tracewatch.savepoint.SavepointNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ public final class KafkaOutputs implements Outputs {
         alerts.sinkTo(sink(new RecordSerializer<>(settings.alertsTopic(), settings.alertFormat(), Alert::getCode, AlertJson::encode,
                         a -> Alert.getEncoder().encode(a)), "alerts"))
                 .name("alerts topic " + settings.alertsTopic())
-                .uid("alerts-kafka");
+                .uid(SavepointNames.ALERTS_KAFKA_UID);
     }
 
     @Override
@@ -57,7 +58,7 @@ public final class KafkaOutputs implements Outputs {
         deadLetters.sinkTo(sink(new RecordSerializer<>(settings.deadLetterTopic(), settings.alertFormat(), DeadLetter::getCode,
                         DeadLetterJson::encode, d -> DeadLetter.getEncoder().encode(d)), "dead-letters"))
                 .name("dead-letter topic " + settings.deadLetterTopic())
-                .uid("dead-letters-kafka");
+                .uid(SavepointNames.DEAD_LETTERS_KAFKA_UID);
     }
 
     /** Writes alerts and dead letters only (a replay to a topic): cases, leads and verifications are not the live job's. */
@@ -75,7 +76,7 @@ public final class KafkaOutputs implements Outputs {
         cases.sinkTo(sink(new RecordSerializer<>(settings.casesTopic(), settings.alertFormat(), CaseRecord::getCaseId, (CaseRecord c) -> RecordJson.encode(c),
                         c -> CaseRecord.getEncoder().encode(c)), "cases"))
                 .name("cases topic " + settings.casesTopic())
-                .uid("cases-kafka");
+                .uid(SavepointNames.CASES_KAFKA_UID);
     }
 
     @Override
@@ -87,7 +88,7 @@ public final class KafkaOutputs implements Outputs {
         leads.sinkTo(sink(new RecordSerializer<>(settings.leadsTopic(), settings.alertFormat(), Lead::getCode, (Lead l) -> RecordJson.encode(l),
                         l -> Lead.getEncoder().encode(l)), "leads"))
                 .name("leads topic " + settings.leadsTopic())
-                .uid("leads-kafka");
+                .uid(SavepointNames.LEADS_KAFKA_UID);
     }
 
     @Override
@@ -99,7 +100,7 @@ public final class KafkaOutputs implements Outputs {
         verifications.sinkTo(sink(new RecordSerializer<>(settings.verificationsTopic(), settings.alertFormat(), Verification::getCode,
                         (Verification v) -> RecordJson.encode(v), v -> Verification.getEncoder().encode(v)), "verifications"))
                 .name("verifications topic " + settings.verificationsTopic())
-                .uid("verifications-kafka");
+                .uid(SavepointNames.VERIFICATIONS_KAFKA_UID);
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String output) {

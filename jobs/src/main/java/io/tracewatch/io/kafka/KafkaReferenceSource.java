@@ -4,6 +4,7 @@ import io.tracewatch.io.codec.ReferenceJson;
 import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.ReferenceSource;
 import io.tracewatch.model.internal.ReferenceRecord;
+import io.tracewatch.savepoint.SavepointNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ import org.apache.kafka.common.TopicPartition;
  * source that starts where that read ended.
  */
 public final class KafkaReferenceSource implements ReferenceSource {
-    public static final String UID = "reference-kafka";
+    public static final String UID = SavepointNames.REFERENCE_KAFKA_UID;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaSettings settings;

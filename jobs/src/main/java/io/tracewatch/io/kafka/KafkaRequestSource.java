@@ -4,6 +4,7 @@ import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.VerifyRequests;
 import io.tracewatch.io.ports.RequestSource;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.savepoint.SavepointNames;
 import java.util.Properties;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -14,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * watermark.
  */
 public final class KafkaRequestSource implements RequestSource {
-    public static final String UID = "verify-requests-kafka";
+    public static final String UID = SavepointNames.VERIFY_REQUESTS_KAFKA_UID;
     private final KafkaSettings settings;
     private final Properties clientProperties;
 

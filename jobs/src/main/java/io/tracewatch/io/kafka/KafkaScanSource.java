@@ -5,6 +5,7 @@ import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.savepoint.SavepointNames;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -24,7 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * quiet for {@code kafka.idle_partition_timeout_ms} stops holding the others back.
  */
 public final class KafkaScanSource implements ScanSource {
-    public static final String UID = "scan-kafka";
+    public static final String UID = SavepointNames.SCAN_KAFKA_UID;
     private final KafkaSettings settings;
     private final Properties clientProperties;
     private final OffsetsInitializer startingOffsets;

@@ -1,0 +1,119 @@
+package io.tracewatch.detect;
+
+import io.tracewatch.alert.AlertFactory;
+import io.tracewatch.cases.CasePeriod;
+import io.tracewatch.insurance.Leads;
+import io.tracewatch.io.codec.Times;
+import io.tracewatch.model.Lead;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.CodeState;
+import io.tracewatch.model.internal.RaisedAlert;
+import io.tracewatch.model.internal.SentLead;
+import io.tracewatch.rules.Finding;
+import io.tracewatch.rules.HistoryWalk;
+import io.tracewatch.rules.Reference;
+import io.tracewatch.rules.RuleId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Judges a code's history, with no Flink: a fresh walk of the judged part of the history, then
+ * what it shows against what stands. A finding not standing is raised, a standing alert whose
+ * finding is gone is retracted, and a lead is written when what it says changes and withdrawn when
+ * its alert goes. So the alerts standing at any time depend only on the events, not on the order
+ * they arrived in.
+ */
+public final class AlertJudge {
+    private final HistoryWalk walk;
+    private final AlertFactory alerts;
+    private final CasePeriod period;
+    private final DetectorOutput out;
+
+    /** @param period the period of cases, which leads name */
+    public AlertJudge(HistoryWalk walk, AlertFactory alerts, CasePeriod period, DetectorOutput out) {
+        this.walk = walk;
+        this.alerts = alerts;
+        this.period = period;
+        this.out = out;
+    }
+
+    /**
+     * Walks the history up to {@code horizon} (event time in microseconds) and raises what it shows
+     * and retracts what it no longer shows; the events after the horizon are left pending.
+     *
+     * @param cause the late event that made the code be judged again, or null; a retraction names it
+     * @param dropped an event just evicted from the history, or null: a retraction may still name it
+     */
+    public void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, Reference reference) {
+        List<ScanEvent> history = state.getHistory();
+        int judged = 0;
+        while (judged < history.size() && Times.epochMicros(history.get(judged).getEventTime()) <= horizon) {
+            judged++;
+        }
+        if (judged > 0) {
+            long lastJudged = Times.epochMicros(history.get(judged - 1).getEventTime());
+            state.setJudgedThrough(Math.max(state.getJudgedThrough(), Math.min(horizon, lastJudged)));
+        }
+        state.setPendingFrom(judged < history.size() ? Times.epochMicros(history.get(judged).getEventTime()) : null);
+        List<Finding> findings = walk.findings(history.subList(0, judged), reference);
+        if (findings.isEmpty() && state.getRaised().isEmpty() && state.getLeads().isEmpty()) {
+            return;
+        }
+        Set<RaisedAlert> standing = new HashSet<>(state.getRaised());
+        Map<RaisedAlert, String> leadsBefore = new HashMap<>();
+        for (SentLead lead : state.getLeads()) {
+            leadsBefore.put(lead.getAlert(), lead.getFingerprint());
+        }
+        List<RaisedAlert> found = new ArrayList<>(findings.size());
+        List<SentLead> leadsNow = new ArrayList<>();
+        Set<RaisedAlert> leading = new HashSet<>();
+        Instant now = Instant.now();
+        for (Finding finding : findings) {
+            RaisedAlert alert = new RaisedAlert(finding.rule().name(), finding.trigger().getEventId());
+            found.add(alert);
+            if (!standing.contains(alert)) {
+                out.alert(alerts.raised(finding, now, reference));
+            }
+            Lead lead = Leads.of(finding, period, now, AlertFactory.regionOf(finding.trigger(), reference)[0]);
+            if (lead != null) {
+                String fingerprint = Leads.fingerprint(lead);
+                leadsNow.add(new SentLead(alert, fingerprint));
+                leading.add(alert);
+                if (!fingerprint.equals(leadsBefore.get(alert))) {
+                    out.lead(lead);
+                }
+            }
+        }
+        Set<RaisedAlert> stillFound = new HashSet<>(found);
+        for (RaisedAlert alert : state.getRaised()) {
+            if (!stillFound.contains(alert)) {
+                ScanEvent trigger = find(history, dropped, alert.getTriggerEventId());
+                out.alert(alerts.retracted(RuleId.valueOf(alert.getRule()), trigger, cause, now, reference));
+            }
+        }
+        for (SentLead lead : state.getLeads()) {
+            RaisedAlert alert = lead.getAlert();
+            if (!leading.contains(alert)) {
+                out.lead(Leads.retracted(alert.getRule(), find(history, dropped, alert.getTriggerEventId()), period, now));
+            }
+        }
+        state.setLeads(leadsNow);
+        state.setRaised(found);
+    }
+
+    private static ScanEvent find(List<ScanEvent> history, ScanEvent dropped, String eventId) {
+        int index = CodeHistory.indexOf(history, eventId);
+        if (index >= 0) {
+            return history.get(index);
+        }
+        if (dropped != null && dropped.getEventId().equals(eventId)) {
+            return dropped;
+        }
+        throw new IllegalStateException("raised alert's trigger " + eventId + " is not in the history");
+    }
+}

@@ -1,0 +1,45 @@
+package io.tracewatch.detect;
+
+import io.tracewatch.detect.DetectorOutput.Count;
+import io.tracewatch.model.Alert;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.rules.RuleId;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/** Counters of what a detector subtask did (docs/operations.md, "Metrics"). */
+final class DetectorMetrics {
+    final Counter events;
+    final Counter codesExpired;
+    final Counter spills;
+    private final Map<Count, Counter> counts = new EnumMap<>(Count.class);
+    private final Map<String, Counter> raised = new HashMap<>();
+    private final Map<String, Counter> retracted = new HashMap<>();
+
+    DetectorMetrics(MetricGroup group, ArrivalBuffer buffer) {
+        group.gauge("bufferedScans", buffer::size);
+        spills = group.counter("bufferSpills");
+        events = group.counter("eventsProcessed");
+        counts.put(Count.REUPLOAD, group.counter("reuploadsDropped"));
+        counts.put(Count.CONFLICTING_DUPLICATE, group.counter("conflictingDuplicates"));
+        counts.put(Count.LATE_EVENT, group.counter("lateEventsMerged"));
+        counts.put(Count.HISTORY_OVERFLOW, group.counter("historyOverflows"));
+        codesExpired = group.counter("codesExpired");
+        for (RuleId rule : RuleId.values()) {
+            MetricGroup ruleGroup = group.addGroup("rule", rule.name());
+            raised.put(rule.name(), ruleGroup.counter("alertsRaised"));
+            retracted.put(rule.name(), ruleGroup.counter("alertsRetracted"));
+        }
+    }
+
+    void count(Count what) {
+        counts.get(what).inc();
+    }
+
+    void alert(Alert alert) {
+        (alert.getStatus() == AlertStatus.RAISED ? raised : retracted).get(alert.getRule()).inc();
+    }
+}
