@@ -10,15 +10,12 @@ import io.tracewatch.model.internal.BufferedScan;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.model.internal.ReferenceRecord;
-import io.tracewatch.model.internal.ReferenceVersions;
 import io.tracewatch.rules.HistoryWalk;
-import io.tracewatch.rules.Reference;
 import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -44,14 +41,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * that arrives after its code was judged past it is merged and the code re-judged at once.
  *
  * <p>Judging in mini-batches: a scan that the watermark has not passed waits in the subtask's
- * {@link ArrivalBuffer} (checkpointed as operator state) rather than in the code's state, and is
- * merged with what else its code has buffered, in arrival order and as of its arrival, when the
- * watermark or its wait passes it: one read and one write of the code's state, no timer. A code
- * whose state still holds events the watermark has not passed, and the scans the buffer cannot
- * hold ({@code detection.mini_batch_max_scans}), wait there too, merged into the state. Per-code
- * timers judge only in a batch replay (whose input is sorted by code), while the reference data is
- * not in, and for codes restored from a savepoint written before the buffer existed. Whatever reads
- * a code's state first merges what it has buffered.
+ * {@link ArrivalBuffer}, and is merged with what else its code has buffered, as of its arrival,
+ * when the watermark or its wait passes it: one read and one write of the code's state, no timer.
+ * Past {@code detection.mini_batch_max_scans}, scans go to their code's state, which waits there.
+ * Whatever reads a code's state first merges what it has buffered.
  *
  * <p>State is bounded by {@code detection.max_events_per_code} and dropped by an event-time timer
  * after the configured retention.
@@ -66,8 +59,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private final int bufferCapacity;
     private transient ValueState<CodeState> codeState;
     private transient CodeTimers timers;
-    private transient BroadcastState<String, ReferenceVersions> versions;
-    private transient BroadcastState<String, Boolean> referenceReady;
+    private transient ReferenceState referenceState;
     private transient ArrivalBuffer buffer;
     private transient ArrivalBufferState bufferState;
     /** When the subtask's processing-time timer for waits fires next; Long.MAX_VALUE when none is set. */
@@ -135,19 +127,9 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         super.open();
         codeState = getPartitionedState(stateDescriptor());
         timers = new CodeTimers(getInternalTimerService(SavepointNames.JUDGE_TIMERS, VoidNamespaceSerializer.INSTANCE, this),
-                getInternalTimerService(SavepointNames.RETENTION_TIMERS, VoidNamespaceSerializer.INSTANCE, new Triggerable<String, VoidNamespace>() {
-                    @Override
-                    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-                        onRetentionTimer(timer);
-                    }
-
-                    @Override
-                    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
-                        // retention is event time only
-                    }
-                }), config.maxJudgeDelayMs());
-        versions = getOperatorStateBackend().getBroadcastState(ReferenceState.VERSIONS);
-        referenceReady = getOperatorStateBackend().getBroadcastState(ReferenceState.READY);
+                getInternalTimerService(SavepointNames.RETENTION_TIMERS, VoidNamespaceSerializer.INSTANCE,
+                        CodeTimers.eventTimeOnly(this::onRetentionTimer)), config.maxJudgeDelayMs());
+        referenceState = ReferenceState.open(getOperatorStateBackend(), reference, config);
         HistoryWalk walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
         metrics = new DetectorMetrics(getMetricGroup(), buffer);
         out = new DetectorEmitter(output, metrics);
@@ -183,7 +165,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
             if (state == null) {
                 state = CodeStateSerializer.INSTANCE.createInstance();
             }
-            histories.merge(state, arrival, ready(), this::reference);
+            histories.merge(state, arrival, referenceState.ready(), referenceState::view);
             store(state);
             return;
         }
@@ -198,7 +180,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
 
     @Override
     public void processElement2(StreamRecord<ReferenceRecord> element) throws Exception {
-        ReferenceState.apply(element.getValue(), versions, referenceReady);
+        referenceState.apply(element.getValue());
     }
 
     /** Before the watermark moves on (and fires timers, and goes downstream): judges the buffered codes it passes. */
@@ -214,8 +196,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
             if (state == null) {
                 continue;
             }
-            if (state.getPendingFrom() != null && Math.floorDiv(state.getPendingFrom(), 1000) <= watermarkMs && ready()) {
-                judge.judge(state, CodeHistory.walkedHorizon(state, watermarkMs), null, null, reference());
+            if (state.getPendingFrom() != null && Math.floorDiv(state.getPendingFrom(), 1000) <= watermarkMs && referenceState.ready()) {
+                judge.judge(state, CodeHistory.walkedHorizon(state, watermarkMs), null, null, referenceState.view());
             }
             store(state);
         }
@@ -250,8 +232,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
 
     /** Judges every event of the current code, or waits for the reference data. */
     private void judgeWhole(CodeState state) throws Exception {
-        if (ready()) {
-            judge.judge(state, Long.MAX_VALUE, null, null, reference());
+        if (referenceState.ready()) {
+            judge.judge(state, Long.MAX_VALUE, null, null, referenceState.view());
             long through = Math.floorDiv(state.getJudgedThrough(), 1000);
             if (bufferCapacity > 0 && through > timers.watermark()) {
                 judgedAhead.put((String) getCurrentKey(), through);
@@ -276,9 +258,9 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         if (state == null) {
             state = CodeStateSerializer.INSTANCE.createInstance();
         }
-        boolean ready = ready();
+        boolean ready = referenceState.ready();
         for (BufferedScan arrival : arrivals) {
-            histories.merge(state, arrival, ready, this::reference);
+            histories.merge(state, arrival, ready, referenceState::view);
         }
         return state;
     }
@@ -289,30 +271,18 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
      * not in.
      */
     private void store(CodeState state) throws Exception {
-        if (bufferCapacity > 0 && state.getPendingFrom() != null && ready()) {
+        if (bufferCapacity > 0 && state.getPendingFrom() != null && referenceState.ready()) {
             long now = timers.processingTime();
             buffer.awaitInState((String) getCurrentKey(), Math.floorDiv(state.getPendingFrom(), 1000), Math.min(waitOfLoaded, now));
             awaitOldest();
         } else {
-            timers.scheduleJudging(state, ready());
+            timers.scheduleJudging(state, referenceState.ready());
         }
         waitOfLoaded = Long.MAX_VALUE;
         if (!state.getHistory().isEmpty() && state.getCleanupTimer() == null) {
             timers.retainUntil(state, histories.retainedUntil(state, System.currentTimeMillis()));
         }
         codeState.update(state);
-    }
-
-    /**
-     * Whether scans may be judged: with reference data, only once everything known at start has
-     * been read, so that the live job judges as a replay with the same data does.
-     */
-    private boolean ready() throws Exception {
-        return !reference.awaited() || ReferenceState.ready(referenceReady);
-    }
-
-    private Reference reference() throws Exception {
-        return ReferenceState.view(versions, reference.register(), config);
     }
 
     /**
@@ -342,7 +312,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         if (state.getRequests().isEmpty()) {
             return;
         }
-        judge.judge(state, Long.MAX_VALUE, null, null, reference());
+        judge.judge(state, Long.MAX_VALUE, null, null, referenceState.view());
         Instant now = Instant.now();
         for (VerifyRequest request : state.getRequests()) {
             out.verification(Verifications.answer(request, state.getHistory(), state.getRaised(), now));
@@ -380,8 +350,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         }
         if (state.getJudgeTimer() != null && state.getJudgeTimer() == timestamp) {
             state.setJudgeTimer(null);
-            if (ready()) {
-                judge.judge(state, CodeHistory.walkedHorizon(state, Math.max(timestamp, timers.watermark())), null, null, reference());
+            if (referenceState.ready()) {
+                judge.judge(state, CodeHistory.walkedHorizon(state, Math.max(timestamp, timers.watermark())), null, null, referenceState.view());
             } else {
                 // the reference data is not in yet. A new event-time timer would be at or before the
                 // watermark and fire again at once, forever: the task would never read the broadcast

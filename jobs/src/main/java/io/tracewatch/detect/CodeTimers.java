@@ -2,7 +2,10 @@ package io.tracewatch.detect;
 
 import io.tracewatch.model.internal.CodeState;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.util.function.ThrowingConsumer;
 
 /**
  * The detector's per-code timers, each remembered in the code's state so that it is set once and
@@ -22,6 +25,21 @@ final class CodeTimers {
         this.judging = judging;
         this.retention = retention;
         this.maxJudgeDelayMs = maxJudgeDelayMs;
+    }
+
+    /** A timer callback for a timer service of event-time timers only. */
+    static Triggerable<String, VoidNamespace> eventTimeOnly(ThrowingConsumer<InternalTimer<String, VoidNamespace>, Exception> onEventTime) {
+        return new Triggerable<>() {
+            @Override
+            public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+                onEventTime.accept(timer);
+            }
+
+            @Override
+            public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+                // none are set
+            }
+        };
     }
 
     long watermark() {

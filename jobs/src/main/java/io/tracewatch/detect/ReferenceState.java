@@ -18,14 +18,16 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * The detector's broadcast state: the party register and the settings versions, each party's
  * versions in version_time order, as every subtask holds them (on heap). Versions with the same
- * version_time: the one read later replaces the other.
+ * version_time: the one read later replaces the other. With reference data, nothing is judged until
+ * everything known at start has been read, so that the live job judges as a replay with the same
+ * data does.
  */
 public final class ReferenceState {
     /** Party versions by party_id, and the settings versions under {@link #SETTINGS}. */
@@ -38,11 +40,26 @@ public final class ReferenceState {
     private static final String SETTINGS = "";
     private static final String READY_KEY = "ready";
 
-    private ReferenceState() {}
+    private final BroadcastState<String, ReferenceVersions> versions;
+    private final BroadcastState<String, Boolean> ready;
+    private final ReferenceMode mode;
+    private final DetectionConfig config;
+
+    private ReferenceState(BroadcastState<String, ReferenceVersions> versions, BroadcastState<String, Boolean> ready, ReferenceMode mode,
+            DetectionConfig config) {
+        this.versions = versions;
+        this.ready = ready;
+        this.mode = mode;
+        this.config = config;
+    }
+
+    /** The operator's broadcast state, restored or new. */
+    static ReferenceState open(OperatorStateStore store, ReferenceMode mode, DetectionConfig config) throws Exception {
+        return new ReferenceState(store.getBroadcastState(VERSIONS), store.getBroadcastState(READY), mode, config);
+    }
 
     /** Takes one reference record in. */
-    static void apply(ReferenceRecord record, BroadcastState<String, ReferenceVersions> versions, BroadcastState<String, Boolean> ready)
-            throws Exception {
+    void apply(ReferenceRecord record) throws Exception {
         if (record.getReady()) {
             ready.put(READY_KEY, true);
         }
@@ -66,13 +83,14 @@ public final class ReferenceState {
         }
     }
 
-    static boolean ready(ReadOnlyBroadcastState<String, Boolean> ready) throws Exception {
-        return Boolean.TRUE.equals(ready.get(READY_KEY));
+    /** Whether scans may be judged: without reference data at once, with it once everything known at start is in. */
+    boolean ready() throws Exception {
+        return !mode.awaited() || Boolean.TRUE.equals(ready.get(READY_KEY));
     }
 
     /** A view of the broadcast state for the rules; the settings fall back on the configuration. */
-    static Reference view(ReadOnlyBroadcastState<String, ReferenceVersions> versions, boolean register, DetectionConfig config)
-            throws Exception {
+    Reference view() throws Exception {
+        boolean register = mode.register();
         ReferenceVersions settings = versions.get(SETTINGS);
         List<SettingsRecord> settingsVersions = settings == null ? List.of() : settings.getSettings();
         RuleSettings base = config.ruleSettings();
