@@ -1,7 +1,5 @@
 package io.tracewatch.cases;
 
-import io.tracewatch.io.codec.CaseIds;
-import io.tracewatch.io.codec.RecordJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,9 +8,12 @@ import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.CaseIds;
+import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.testing.FlinkCluster;
 import io.tracewatch.testing.PipelineRun;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,8 +30,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CasesPipelineTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final FlinkCluster FLINK = new FlinkCluster(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TracewatchConfig DEFAULTS = ConfigLoader.defaults();

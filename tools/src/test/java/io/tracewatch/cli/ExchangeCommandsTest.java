@@ -2,8 +2,7 @@ package io.tracewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.embedded.EmbeddedKafka;
-import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.KafkaBroker;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,20 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * --verify, --parties and --settings; parties into the register topic; settings --dry-run.
  */
 class ExchangeCommandsTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
 
     private static MainAccess.Result run(String... args) {
         return MainAccess.capture(args);
@@ -77,8 +66,8 @@ class ExchangeCommandsTest {
 
     @Test
     void partiesRefusesABrokenRegisterWholeAndPublishesAValidOne() throws Exception {
-        kafka.createTopic("cli.parties", 1);
-        String bootstrap = "kafka.bootstrap_servers=" + kafka.bootstrapServers();
+        KAFKA.kafka().createTopic("cli.parties", 1);
+        String bootstrap = "kafka.bootstrap_servers=" + KAFKA.kafka().bootstrapServers();
         Path broken = Files.writeString(dir.resolve("broken.jsonl"),
                 "{\"party_id\":\"PH-1\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\"}\n"
                         + "{\"party_id\":\"PH-2\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\","
@@ -89,13 +78,13 @@ class ExchangeCommandsTest {
         Path valid = Files.writeString(dir.resolve("valid.jsonl"), Files.readAllLines(broken).get(0) + "\n");
         MainAccess.Result published = run("parties", "--input", valid.toString(), "--set", bootstrap, "--set", "kafka.parties_topic=cli.parties");
         assertThat(published.exit()).as(published.err()).isZero();
-        assertThat(new KafkaTopics(kafka.bootstrapServers()).readUntil("cli.parties", r -> !r.isEmpty(), Duration.ofSeconds(20)))
+        assertThat(KAFKA.topics().readUntil("cli.parties", r -> !r.isEmpty(), Duration.ofSeconds(20)))
                 .singleElement().satisfies(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("PH-1"));
     }
 
     @Test
     void settingsDryRunPrintsWhatANewVersionWouldChangeAndPublishesNothing() throws Exception {
-        kafka.createTopic("cli.settings", 1);
+        KAFKA.kafka().createTopic("cli.settings", 1);
         Path version = Files.writeString(dir.resolve("fast.json"), "{\"settings_id\":\"fast\",\"version_time\":\"2026-01-01T00:00:00+08:00\","
                 + "\"max_speed_kmh\":1000,\"actor\":\"regulator\",\"note\":\"planes\"}");
         Path current = Files.writeString(dir.resolve("current.jsonl"), "");
@@ -103,7 +92,7 @@ class ExchangeCommandsTest {
                 "--current", current.toString());
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("- IMPOSSIBLE_ROUTE", "nothing published");
-        MainAccess.Result published = run("settings", "--input", version.toString(), "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+        MainAccess.Result published = run("settings", "--input", version.toString(), "--set", "kafka.bootstrap_servers=" + KAFKA.kafka().bootstrapServers(),
                 "--set", "kafka.settings_topic=cli.settings");
         assertThat(published.exit()).as(published.err()).isZero();
         assertThat(published.err()).contains("in the past");
@@ -123,8 +112,8 @@ class ExchangeCommandsTest {
 
     @Test
     void aKafkaRangeThatCannotBeMeantIsRefusedBeforeAnythingRuns() throws Exception {
-        kafka.createTopic("range-scans", 2);
-        String broker = "kafka.bootstrap_servers=" + kafka.bootstrapServers();
+        KAFKA.kafka().createTopic("range-scans", 2);
+        String broker = "kafka.bootstrap_servers=" + KAFKA.kafka().bootstrapServers();
         Path output = dir.resolve("range.jsonl");
         MainAccess.Result noPartition = run("replay", "--topic", "range-scans", "--from", "offsets:9=1", "--output", output.toString(), "--set", broker);
         assertThat(noPartition.exit()).isEqualTo(2);

@@ -9,24 +9,14 @@ import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
-import io.tracewatch.model.ScanEvent;
-import io.tracewatch.model.internal.Ingested;
-import io.tracewatch.rules.Events;
-import io.tracewatch.testing.Decoding;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
@@ -38,14 +28,16 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * Makes a savepoint fixture of the detector's state: the input below through the real topology on
- * an embedded Flink with RocksDB, then stop-with-savepoint. Run it once for every change of the
- * state format, before the change, and commit the result under
- * {@code src/test/resources/savepoints/}; {@code CodeStateSavepointTest} restores every fixture
- * there with today's serializer and checks it code by code.
+ * an embedded Flink with RocksDB, then stop-with-savepoint ({@code SavepointFixtures} reads what it
+ * writes beside the savepoint). Run it once for every change of the state format, before the
+ * change, and commit the result under the jobs module's {@code src/test/resources/savepoints/};
+ * {@code CodeStateSavepointTest} restores every fixture there with today's serializer and checks it
+ * code by code, {@code DetectorUpgradeTest} restores whole jobs.
  *
- * <p>Run from the project root after {@code mvn -pl jobs test-compile} and
- * {@code mvn -pl jobs dependency:build-classpath -Dmdep.outputFile=cp.txt}:
- * {@code java -cp "$(cat jobs/cp.txt):jobs/target/classes:jobs/target/test-classes" io.tracewatch.detect.SavepointFixture DIR}.
+ * <p>Run from the project root after {@code mvn -pl tools test-compile} and
+ * {@code mvn -pl tools dependency:build-classpath -Dmdep.outputFile=cp.txt}:
+ * {@code java -cp "$(cat tools/cp.txt):tools/target/classes:tools/target/test-classes" io.tracewatch.detect.SavepointFixture DIR
+ * jobs/src/test/resources/contract-examples [KEY=VALUE...]}.
  */
 public final class SavepointFixture {
     private SavepointFixture() {}
@@ -64,46 +56,6 @@ public final class SavepointFixture {
     }
 
     /**
-     * A fixture's input as each code's state holds it: the code's distinct events (the first copy of
-     * each event_id) in event-time order, codes in order.
-     */
-    static Map<String, List<ScanEvent>> histories(Path scansGz) throws Exception {
-        Map<String, Map<String, ScanEvent>> byCode = new TreeMap<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(scansGz)), StandardCharsets.UTF_8))) {
-            String line;
-            long position = 0;
-            while ((line = lines.readLine()) != null) {
-                Ingested record = Decoding.json(line, ++position);
-                if (record.getEvent() != null) {
-                    byCode.computeIfAbsent(record.getEvent().getCode(), c -> new LinkedHashMap<>())
-                            .putIfAbsent(record.getEvent().getEventId(), record.getEvent());
-                }
-            }
-        }
-        Map<String, List<ScanEvent>> histories = new TreeMap<>();
-        byCode.forEach((code, events) -> {
-            List<ScanEvent> history = new ArrayList<>(events.values());
-            history.sort(Events.EVENT_TIME_ORDER);
-            histories.put(code, history);
-        });
-        return histories;
-    }
-
-    /** The alerts a fixture's job wrote before its savepoint, in the order written. */
-    static List<Alert> alerts(Path alertsGz) throws Exception {
-        List<Alert> alerts = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(alertsGz)), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                alerts.add(AlertJson.decode(line));
-            }
-        }
-        return alerts;
-    }
-
-    /**
      * Arguments: the fixture's directory, the contract examples' directory, then settings
      * ({@code key=value}) over the fixture's defaults: with a long ordering delay and wait, scans are
      * still in the arrival buffer when the savepoint is taken. The alerts written before it go to
@@ -111,7 +63,7 @@ public final class SavepointFixture {
      */
     public static void main(String[] args) throws Exception {
         Path out = Paths.get(args[0]).toAbsolutePath();
-        Path examples = Paths.get(args.length > 1 ? args[1] : "tools/src/test/resources/contract-examples");
+        Path examples = Paths.get(args.length > 1 ? args[1] : "jobs/src/test/resources/contract-examples");
         List<String> settings = new ArrayList<>(List.of("detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
         settings.addAll(List.of(args).subList(Math.min(2, args.length), args.length));
         Files.createDirectories(out);

@@ -1,19 +1,19 @@
 package io.tracewatch.insurance;
 
-import io.tracewatch.io.codec.CaseIds;
-import io.tracewatch.io.codec.RecordJson;
-import io.tracewatch.io.file.FileOutputs;
-import io.tracewatch.io.file.FileRequestSource;
-import io.tracewatch.io.file.FileScanSource;
-import io.tracewatch.io.ports.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.CaseIds;
+import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.file.FileOutputs;
+import io.tracewatch.io.file.FileRequestSource;
+import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.ports.Inputs;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
@@ -21,6 +21,7 @@ import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.Verification;
 import io.tracewatch.rules.Events;
+import io.tracewatch.testing.FlinkCluster;
 import io.tracewatch.testing.ReferenceWalk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,8 +50,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class InsuranceExchangeTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final FlinkCluster FLINK = new FlinkCluster(2);
 
     private static final TracewatchConfig CONFIG = ConfigLoader.defaults();
 

@@ -6,6 +6,7 @@ import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.testing.CommandProcess;
 import io.tracewatch.testing.ExactOutput;
+import io.tracewatch.testing.FlinkCluster;
 import io.tracewatch.testing.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerFaultsTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final FlinkCluster FLINK = new FlinkCluster(2);
 
     /** The clients' request timeout here: a frozen broker must outlast it. */
     private static final int REQUEST_TIMEOUT_MS = 5_000;

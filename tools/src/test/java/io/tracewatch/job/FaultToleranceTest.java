@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
@@ -17,7 +16,7 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.JobTopics;
-import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.LiveJobCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +31,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,24 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultToleranceTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final LiveJobCluster CLUSTER = new LiveJobCluster(4);
 
     /** Failures the failing map has thrown, in this JVM (the MiniCluster runs here). */
     private static final AtomicInteger FAILURES = new AtomicInteger();
 
     @TempDir
     static Path dir;
-    private static EmbeddedKafka kafka;
-    private static KafkaTopics topics;
     private static List<ScanGenerator.GeneratedScan> traffic;
     private static Set<String> expected;
     private static long malformed;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        topics = new KafkaTopics(kafka.bootstrapServers());
         List<Label> labels = new ArrayList<>();
         traffic = new ArrayList<>();
         new ScanGenerator(ScanGenerator.Settings.defaults(41, 400).withAnomalyRate(0.3).withLateRate(0.05), labels::add)
@@ -75,14 +66,9 @@ class FaultToleranceTest {
         malformed = traffic.stream().filter(s -> s.event() == null).count();
     }
 
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
-
     /** @param more settings over the test's own, applied last */
     private static TracewatchConfig config(String name, int parallelism, String... more) throws Exception {
-        List<String> settings = JobTopics.settings(kafka, name, 4, dir);
+        List<String> settings = JobTopics.settings(CLUSTER.kafka(), name, 4, dir);
         settings.addAll(List.of("job.parallelism=" + parallelism, "job.checkpoint_interval_ms=500", "job.restart_delay_ms=200",
                 "detection.max_judge_delay_ms=1000"));
         settings.addAll(List.of(more));
@@ -105,13 +91,13 @@ class FaultToleranceTest {
     }
 
     private static void send(TracewatchConfig config, List<ScanGenerator.GeneratedScan> scans) {
-        topics.sendScans(config.kafka().scansTopic(), scans);
+        CLUSTER.topics().sendScans(config.kafka().scansTopic(), scans);
     }
 
     /** The alert records once the standing set is the ground truth, checked for duplicates, and the dead letters. */
     private static List<Alert> finalAlerts(TracewatchConfig config) {
-        List<Alert> alerts = ExactOutput.awaitAlerts(topics, config.kafka().alertsTopic(), expected, Duration.ofSeconds(120));
-        ExactOutput.assertDeadLettersOnce(topics, config.kafka().deadLetterTopic(), malformed);
+        List<Alert> alerts = ExactOutput.awaitAlerts(CLUSTER.topics(), config.kafka().alertsTopic(), expected, Duration.ofSeconds(120));
+        ExactOutput.assertDeadLettersOnce(CLUSTER.topics(), config.kafka().deadLetterTopic(), malformed);
         return alerts;
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.LiveJobCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,32 +36,19 @@ class PatientPrivacyTest {
     private static final String CODE = "86452082603204175804";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
-
-    private static EmbeddedKafka kafka;
+    static final LiveJobCluster CLUSTER = new LiveJobCluster(4);
 
     @TempDir
     static Path dir;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void aPlantedPatientRefReachesNoOutputAndNoCheckpoint() throws Exception {
         Path key = Files.writeString(dir.resolve("patient-ref.key"), "a site secret of at least thirty-two bytes");
-        List<String> settings = JobTopics.settings(kafka, "privacy", 1, dir);
+        List<String> settings = JobTopics.settings(CLUSTER.kafka(), "privacy", 1, dir);
         // hashmap state: checkpoint files hold the serialized state uncompressed, so a byte scan is conclusive
         settings.addAll(List.of("job.checkpoint_interval_ms=500", "job.state_backend=hashmap", "ingest.patient_ref_key_file=" + key));
         TracewatchConfig config = ConfigLoader.load(null, settings);
-        KafkaTopics topics = new KafkaTopics(kafka.bootstrapServers());
+        KafkaTopics topics = new KafkaTopics(CLUSTER.kafka().bootstrapServers());
 
         List<String> uploads = new ArrayList<>();
         try (InputStream in = PatientPrivacyTest.class.getResourceAsStream("/contract-examples/20-resale-inbound-after-settlement.scans.jsonl")) {
@@ -83,22 +66,22 @@ class PatientPrivacyTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
         StreamingJob.build(env, config);
         JobClient job = env.executeAsync(StreamingJob.NAME);
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             for (String upload : uploads) {
-                topics.send(producer, config.kafka().scansTopic(), null, CODE, upload.getBytes(StandardCharsets.UTF_8));
+                CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, CODE, upload.getBytes(StandardCharsets.UTF_8));
             }
             producer.flush();
             Thread.sleep(1500);
-            topics.send(producer, config.kafka().verifyRequestsTopic(), null, CODE,
+            CLUSTER.topics().send(producer, config.kafka().verifyRequestsTopic(), null, CODE,
                     ("{\"request_id\":\"q-1\",\"code\":\"" + CODE + "\",\"requested_by\":\"insurance-tj\"}").getBytes(StandardCharsets.UTF_8));
         }
 
         Map<String, List<ConsumerRecord<byte[], byte[]>>> outputs = new LinkedHashMap<>();
-        outputs.put("alerts", topics.readUntil(config.kafka().alertsTopic(), r -> r.size() >= 3, Duration.ofSeconds(60)));
-        outputs.put("dead letters", topics.readUntil(config.kafka().deadLetterTopic(), r -> r.size() >= 3, Duration.ofSeconds(30)));
-        outputs.put("leads", topics.readUntil(config.kafka().leadsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30)));
-        outputs.put("verifications", topics.readUntil(config.kafka().verificationsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30)));
-        outputs.put("cases", topics.readUntil(config.kafka().casesTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30)));
+        outputs.put("alerts", CLUSTER.topics().readUntil(config.kafka().alertsTopic(), r -> r.size() >= 3, Duration.ofSeconds(60)));
+        outputs.put("dead letters", CLUSTER.topics().readUntil(config.kafka().deadLetterTopic(), r -> r.size() >= 3, Duration.ofSeconds(30)));
+        outputs.put("leads", CLUSTER.topics().readUntil(config.kafka().leadsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30)));
+        outputs.put("verifications", CLUSTER.topics().readUntil(config.kafka().verificationsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30)));
+        outputs.put("cases", CLUSTER.topics().readUntil(config.kafka().casesTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30)));
         Thread.sleep(1500); // a checkpoint after every record reached the detector's state
         job.cancel().get();
 

@@ -1,23 +1,22 @@
 package io.tracewatch.job;
 
-import io.tracewatch.io.codec.AlertJson;
-import io.tracewatch.io.codec.ScanEventAvro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.ScanEventAvro;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.testing.Decoding;
 import io.tracewatch.testing.HostileRecords;
 import io.tracewatch.testing.JobTopics;
-import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.LiveJobCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,13 +36,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,29 +51,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoisonPillTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
-
-    private static EmbeddedKafka kafka;
-    private static KafkaTopics topics;
+    static final LiveJobCluster CLUSTER = new LiveJobCluster(4);
 
     @TempDir
     static Path checkpoints;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        topics = new KafkaTopics(kafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
     void hostileRecordsNeverStopTheJobAndEachBecomesOneSmallDeadLetter(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<String> settings = JobTopics.settings(kafka, "poison", 2, checkpoints);
+        List<String> settings = JobTopics.settings(CLUSTER.kafka(), "poison", 2, checkpoints);
         // a failure would fail the job instead of restarting it unseen
         settings.addAll(List.of("job.checkpoint_interval_ms=500", "job.restart_attempts=0"));
         TracewatchConfig config = ConfigLoader.load(null, settings);
@@ -96,11 +76,11 @@ class PoisonPillTest {
         StreamingJob.build(env, config);
         JobClient job = env.executeAsync(StreamingJob.NAME);
         long lastGoodScanSent;
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             int half = traffic.size() / 2;
             send(producer, config, traffic.subList(0, half));
             for (byte[] record : hostile) {
-                topics.send(producer, config.kafka().scansTopic(), null, null, record);
+                CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, null, record);
             }
             producer.flush();
             send(producer, config, traffic.subList(half, traffic.size()));
@@ -109,7 +89,7 @@ class PoisonPillTest {
         }
 
         List<Alert> alerts = new ArrayList<>();
-        topics.readUntil(config.kafka().alertsTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().alertsTopic(), records -> {
             alerts.clear();
             records.forEach(r -> alerts.add(AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))));
             return standing(alerts).equals(expected);
@@ -118,7 +98,7 @@ class PoisonPillTest {
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> letters = new HashMap<>();
         int[] largest = {0};
-        topics.readUntil(config.kafka().deadLetterTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().deadLetterTopic(), records -> {
             records.forEach(r -> {
                 JsonNode letter = readJson(json, r.value());
                 letters.put(letter.path("raw_sha256").asText(), letter);
@@ -169,7 +149,7 @@ class PoisonPillTest {
     private static void send(KafkaProducer<byte[], byte[]> producer, TracewatchConfig config, List<ScanGenerator.GeneratedScan> scans) {
         for (ScanGenerator.GeneratedScan scan : scans) {
             String key = scan.event() == null ? null : scan.event().getCode();
-            topics.send(producer, config.kafka().scansTopic(), null, key, scan.json().getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, key, scan.json().getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -1,15 +1,15 @@
 package io.tracewatch.job;
 
-import io.tracewatch.io.codec.AlertJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.LiveJobCluster;
 import io.tracewatch.testing.PipelineRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,11 +25,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,29 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayEquivalenceTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final LiveJobCluster CLUSTER = new LiveJobCluster(4);
 
     @TempDir
     static Path dir;
-    private static EmbeddedKafka kafka;
     private static List<String> lines;
     private static Path scans;
 
     @BeforeAll
     static void setUp() throws Exception {
-        kafka = EmbeddedKafka.start();
         List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();
         new ScanGenerator(ScanGenerator.Settings.defaults(77, 600).withAnomalyRate(0.3).withLateRate(0.05), label -> {})
                 .forEachRemaining(traffic::add);
         lines = shuffled(traffic, new Random(77));
         scans = dir.resolve("scans.jsonl");
         Files.write(scans, lines);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
     }
 
     /** Nudges every upload by up to a few seconds (within the ordering delay) and sends one in ten days early or late. */
@@ -85,7 +74,7 @@ class ReplayEquivalenceTest {
     @Test
     void batchReplayStreamingReplayTheKafkaJobAndAKafkaReplayAgree() throws Exception {
         TracewatchConfig config = ConfigLoader.load(null, List.of(
-                "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+                "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers(),
                 "kafka.idle_partition_timeout_ms=1000",
                 "detection.max_judge_delay_ms=1000",
                 "job.checkpoint_interval_ms=500",
@@ -99,12 +88,12 @@ class ReplayEquivalenceTest {
         assertThat(batch).hasSizeGreaterThan(100);
         assertThat(streaming).isEqualTo(batch);
 
-        kafka.createTopics(config.kafka(), 3);
-        KafkaTopics topics = new KafkaTopics(kafka.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        CLUSTER.kafka().createTopics(config.kafka(), 3);
+        KafkaTopics topics = new KafkaTopics(CLUSTER.kafka().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             for (String line : lines) {
                 String code = line.replaceFirst(".*\"code\":\"([0-9A-Za-z]+)\".*", "$1");
-                topics.send(producer, config.kafka().scansTopic(), null, code.equals(line) ? null : code,
+                CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, code.equals(line) ? null : code,
                         line.getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -112,7 +101,7 @@ class ReplayEquivalenceTest {
         StreamingJob.build(env, config);
         JobClient job = env.executeAsync(StreamingJob.NAME);
         List<Alert> live = new ArrayList<>();
-        topics.readUntil(config.kafka().alertsTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().alertsTopic(), records -> {
             live.clear();
             records.forEach(r -> live.add(AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))));
             return ids(FinalAlerts.of(live)).equals(batch);
@@ -124,7 +113,7 @@ class ReplayEquivalenceTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = io.tracewatch.cli.MainAccess.run(new String[] {"replay", "--topic", config.kafka().scansTopic(),
                 "--from", "earliest", "--to", "latest", "--output", fromTopic.toString(), "--quiet",
-                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers()}, new PrintStream(err, true, StandardCharsets.UTF_8));
+                "--set", "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers()}, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(ids(FinalAlerts.read(fromTopic))).isEqualTo(batch);
     }

@@ -1,16 +1,15 @@
 package io.tracewatch.job;
 
-import io.tracewatch.io.codec.AlertJson;
-import io.tracewatch.io.codec.RecordJson;
-import io.tracewatch.io.codec.ScanEventAvro;
-import io.tracewatch.io.codec.ScanEventJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.io.codec.ScanEventAvro;
+import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
@@ -19,7 +18,7 @@ import io.tracewatch.model.Lead;
 import io.tracewatch.model.Verification;
 import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.JobTopics;
-import io.tracewatch.testing.KafkaTopics;
+import io.tracewatch.testing.LiveJobCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,13 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,29 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamingJobTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
-
-    private static EmbeddedKafka kafka;
-    private static KafkaTopics topics;
+    static final LiveJobCluster CLUSTER = new LiveJobCluster(4);
 
     @TempDir
     static Path checkpoints;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        topics = new KafkaTopics(kafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     /** Topics and settings of one test's job, so tests do not see each other's records. */
     private static TracewatchConfig config(String name, String... overrides) throws Exception {
-        List<String> settings = JobTopics.settings(kafka, name, 3, checkpoints);
+        List<String> settings = JobTopics.settings(CLUSTER.kafka(), name, 3, checkpoints);
         settings.add("job.checkpoint_interval_ms=500");
         settings.addAll(List.of(overrides));
         return ConfigLoader.load(null, settings);
@@ -96,8 +76,8 @@ class StreamingJobTest {
         Set<String> expected = ExactOutput.expected(labels);
 
         JobClient job = start(config);
-        topics.sendScans(config.kafka().scansTopic(), traffic);
-        ExactOutput.awaitAlerts(topics, config.kafka().alertsTopic(), expected, Duration.ofSeconds(120));
+        CLUSTER.topics().sendScans(config.kafka().scansTopic(), traffic);
+        ExactOutput.awaitAlerts(CLUSTER.topics(), config.kafka().alertsTopic(), expected, Duration.ofSeconds(120));
         job.cancel().get();
 
         // `tracewatch tail | head`: a closed pipe ends tail instead of leaving it printing into nothing
@@ -107,10 +87,10 @@ class StreamingJobTest {
                 throw new IOException("Broken pipe");
             }
         }, true);
-        int tailed = io.tracewatch.cli.MainAccess.run(new String[] {"tail", "--json", "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+        int tailed = io.tracewatch.cli.MainAccess.run(new String[] {"tail", "--json", "--set", "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers(),
                 "--set", "kafka.alerts_topic=" + config.kafka().alertsTopic()}, closedPipe, new PrintStream(OutputStream.nullOutputStream()));
         assertThat(tailed).isZero();
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = topics.readUntil(config.kafka().deadLetterTopic(),
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = CLUSTER.topics().readUntil(config.kafka().deadLetterTopic(),
                 records -> records.size() >= traffic.stream().filter(s -> s.event() == null).count(), Duration.ofSeconds(30));
         assertThat(deadLetters).hasSize((int) traffic.stream().filter(s -> s.event() == null).count());
     }
@@ -124,40 +104,40 @@ class StreamingJobTest {
         String settle = sale.replace("c1", "c2").replace("SELL", "SETTLE").replace("T10:00", "T10:01");
         String resale = sale.replace("c1", "c3").replace("SELL", "RECEIVE").replace("2026-03-01", "2026-03-09")
                 .replace("PH-120101-0001", "PH-120102-0002").replace("\"transaction_id\":\"T1\"", "\"counterparty_id\":\"DS-120000-0007\"");
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             for (String line : List.of(sale, settle, resale)) {
-                topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000888", line.getBytes(StandardCharsets.UTF_8));
+                CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000888", line.getBytes(StandardCharsets.UTF_8));
             }
         }
         String caseId = "PH-120102-0002@2026-03";
         List<CaseRecord> cases = new ArrayList<>();
-        topics.readUntil(config.kafka().casesTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().casesTopic(), records -> {
             cases.clear();
             records.forEach(r -> cases.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), CaseRecord.class)));
             return cases.stream().anyMatch(c -> c.getCaseId().equals(caseId) && c.getAlertCount() == 2);
         }, Duration.ofSeconds(60));
         assertThat(cases).filteredOn(c -> c.getCaseId().equals(caseId)).last()
                 .satisfies(c -> assertThat(c.getRules()).containsOnlyKeys("POST_DISPENSE_RESALE", "IMPOSSIBLE_ROUTE"));
-        List<ConsumerRecord<byte[], byte[]>> leads = topics.readUntil(config.kafka().leadsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> leads = CLUSTER.topics().readUntil(config.kafka().leadsTopic(), r -> !r.isEmpty(), Duration.ofSeconds(30));
         Lead lead = RecordJson.decode(new String(leads.get(0).value(), StandardCharsets.UTF_8), Lead.class);
         assertThat(lead.getRule()).isEqualTo("POST_DISPENSE_RESALE");
         assertThat(lead.getCaseId()).isEqualTo(caseId);
         assertThat(lead.getSettled()).extracting(s -> s.getEventType().name() + " " + s.getTransactionId()).containsExactly("SETTLE T1");
 
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             for (String action : List.of(
                     "{\"case_id\":\"" + caseId + "\",\"action\":\"CLOSE\",\"disposition\":\"CONFIRMED\",\"actor\":\"inspector-3\",\"at\":\"2026-04-01T09:00:00+08:00\"}",
                     "{\"case_id\":\"" + caseId + "\",\"action\":\"INVESTIGATE\",\"actor\":\"inspector-3\",\"at\":\"2026-04-01T09:05:00+08:00\"}",
                     "{\"case_id\":\"NOBODY@2026-03\",\"action\":\"INVESTIGATE\",\"actor\":\"inspector-3\",\"at\":\"2026-04-01T09:05:00+08:00\"}")) {
-                topics.send(producer, config.kafka().caseActionsTopic(), null, caseId, action.getBytes(StandardCharsets.UTF_8));
+                CLUSTER.topics().send(producer, config.kafka().caseActionsTopic(), null, caseId, action.getBytes(StandardCharsets.UTF_8));
             }
         }
-        topics.readUntil(config.kafka().casesTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().casesTopic(), records -> {
             cases.clear();
             records.forEach(r -> cases.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), CaseRecord.class)));
             return cases.stream().anyMatch(c -> c.getStatus() == CaseStatus.CLOSED);
         }, Duration.ofSeconds(60));
-        List<ConsumerRecord<byte[], byte[]>> refused = topics.readUntil(config.kafka().deadLetterTopic(), r -> r.size() >= 2, Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> refused = CLUSTER.topics().readUntil(config.kafka().deadLetterTopic(), r -> r.size() >= 2, Duration.ofSeconds(30));
         job.cancel().get();
 
         assertThat(cases).filteredOn(c -> c.getCaseId().equals(caseId)).last().satisfies(c -> {
@@ -173,29 +153,29 @@ class StreamingJobTest {
     @Test
     void aRegisterVersionAndASettingsVersionArrivingWhileTheJobRunsApplyToTheEventsTheyCover() throws Exception {
         TracewatchConfig config = config("reference", "detection.max_judge_delay_ms=500", "reference.enabled=true");
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            topics.send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
+            CLUSTER.topics().send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
                     + "\"version_time\":\"2020-01-01T00:00:00+08:00\",\"party_type\":\"PHARMACY\",\"region\":\"120199\",\"status\":\"ACTIVE\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
         JobClient job = start(config);
         String sale = "{\"event_id\":\"r1\",\"code\":\"86123450000000000999\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
                 + "\"party_id\":\"PH-120101-0001\",\"party_type\":\"PHARMACY\",\"region\":\"120101\"}";
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000999", sale.getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000999", sale.getBytes(StandardCharsets.UTF_8));
             // published while the job runs, ahead of the events they cover
-            topics.send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
+            CLUSTER.topics().send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
                     + "\"version_time\":\"2026-03-05T00:00:00+08:00\",\"party_type\":\"PHARMACY\",\"region\":\"120199\",\"status\":\"SUSPENDED\"}")
                     .getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, config.kafka().settingsTopic(), null, "s1", ("{\"settings_id\":\"s1\",\"version_time\":\"2026-03-05T00:00:00+08:00\","
+            CLUSTER.topics().send(producer, config.kafka().settingsTopic(), null, "s1", ("{\"settings_id\":\"s1\",\"version_time\":\"2026-03-05T00:00:00+08:00\","
                     + "\"actor\":\"regulator\",\"severity\":{\"UNLICENSED_CHANNEL\":\"CRITICAL\"}}").getBytes(StandardCharsets.UTF_8));
             producer.flush();
             Thread.sleep(3000);
-            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000999",
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000999",
                     sale.replace("r1", "r2").replace("2026-03-01", "2026-03-06").getBytes(StandardCharsets.UTF_8));
         }
         List<Alert> alerts = new ArrayList<>();
-        topics.readUntil(config.kafka().alertsTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().alertsTopic(), records -> {
             alerts.clear();
             records.forEach(r -> alerts.add(alert(r)));
             return alerts.stream().anyMatch(a -> a.getRule().equals("UNLICENSED_CHANNEL"));
@@ -221,29 +201,29 @@ class StreamingJobTest {
                 + "\"party_id\":\"DS-120000-0001\",\"party_type\":\"DISTRIBUTOR\",\"counterparty_id\":\"PH-120101-0001\"}";
         String sale = "{\"event_id\":\"v2\",\"code\":\"86123450000000000555\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-02T10:00:00+08:00\","
                 + "\"party_id\":\"PH-120101-0001\",\"party_type\":\"PHARMACY\"}";
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000555", ship.getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, config.kafka().scansTopic(), null, "86123450000000000555", sale.getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000555", ship.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000555", sale.getBytes(StandardCharsets.UTF_8));
             producer.flush();
             Thread.sleep(2000);
             for (String code : List.of("86123450000000000555", "86123450000000000556")) {
-                topics.send(producer, config.kafka().verifyRequestsTopic(), null, code, ("{\"request_id\":\"q-" + code + "\",\"code\":\"" + code
+                CLUSTER.topics().send(producer, config.kafka().verifyRequestsTopic(), null, code, ("{\"request_id\":\"q-" + code + "\",\"code\":\"" + code
                         + "\",\"requested_by\":\"insurance-tj\",\"reason\":\"settled twice\"}").getBytes(StandardCharsets.UTF_8));
             }
         }
         List<Verification> answers = new ArrayList<>();
-        topics.readUntil(config.kafka().verificationsTopic(), records -> {
+        CLUSTER.topics().readUntil(config.kafka().verificationsTopic(), records -> {
             answers.clear();
             records.forEach(r -> answers.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), Verification.class)));
             return answers.size() >= 2;
         }, Duration.ofSeconds(60));
         // the inspector's command, against the same running job, long after the scans topic went idle
-        // (kafka.idle_partition_timeout_ms): requests and reference data must not carry event time
+        // (CLUSTER.kafka().idle_partition_timeout_ms): requests and reference data must not carry event time
         // forward on their own, or every code's cleanup timer would fire and the answer be "unknown"
         Thread.sleep(2000);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int verified = io.tracewatch.cli.MainAccess.run(new String[] {"verify", "--code", "86123450000000000555", "--timeout", "30",
-                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(), "--set", "kafka.verify_requests_topic=" + config.kafka().verifyRequestsTopic(),
+                "--set", "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers(), "--set", "kafka.verify_requests_topic=" + config.kafka().verifyRequestsTopic(),
                 "--set", "kafka.verifications_topic=" + config.kafka().verificationsTopic()},
                 new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(printed, true, StandardCharsets.UTF_8));
         job.cancel().get();
@@ -262,11 +242,11 @@ class StreamingJobTest {
 
     @Test
     void generateSendsItsTrafficToATopicKeyedByCode() throws Exception {
-        kafka.createTopic("generated", 2);
+        CLUSTER.kafka().createTopic("generated", 2);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = io.tracewatch.cli.MainAccess.run(new String[] {"generate", "--codes", "40", "--topic", "generated",
                 "--labels", checkpoints.resolve("generated.labels.jsonl").toString(),
-                "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers()}, new PrintStream(err, true, StandardCharsets.UTF_8));
+                "--set", "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers()}, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         long expected = 0;
         var generator = new ScanGenerator(ScanGenerator.Settings.defaults(1, 40), label -> {});
@@ -275,7 +255,7 @@ class StreamingJobTest {
             expected++;
         }
         long records = expected;
-        List<ConsumerRecord<byte[], byte[]>> received = topics.readUntil("generated", r -> r.size() >= records, Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> received = CLUSTER.topics().readUntil("generated", r -> r.size() >= records, Duration.ofSeconds(30));
         assertThat(received).hasSize((int) expected);
         assertThat(received).filteredOn(r -> r.key() != null)
                 .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
@@ -285,7 +265,7 @@ class StreamingJobTest {
     @Test
     void runRefusesTopicsThatDoNotExistWithOneLine() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = io.tracewatch.cli.MainAccess.run(new String[] {"run", "--set", "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
+        int exit = io.tracewatch.cli.MainAccess.run(new String[] {"run", "--set", "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers(),
                 "--set", "kafka.scans_topic=no-such-topic"}, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("tracewatch run: configuration: Kafka topic no-such-topic does not exist")
@@ -299,18 +279,18 @@ class StreamingJobTest {
         String first = "{\"event_id\":\"m1\",\"code\":\"86123450000000000777\",\"event_type\":\"SELL\",\"event_time\":\"2026-03-01T10:00:00+08:00\","
                 + "\"party_id\":\"PH-1\",\"party_type\":\"PHARMACY\",\"pack_size\":24}";
         String second = first.replace("m1", "m2").replace("T10:", "T11:").replace("PH-1", "PH-2");
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             String scans = config.kafka().scansTopic();
-            topics.send(producer, scans, 0, null, "{\"event_id\":".getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, scans, 0, null, first.replace("SELL", "RECALL").getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, scans, 0, null, new byte[] {(byte) 0xc3, 0x01, 0x02});
-            topics.send(producer, scans, 0, null, null);
-            topics.send(producer, scans, 0, "c", first.getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, scans, 0, "c", second.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, scans, 0, null, "{\"event_id\":".getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, scans, 0, null, first.replace("SELL", "RECALL").getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, scans, 0, null, new byte[] {(byte) 0xc3, 0x01, 0x02});
+            CLUSTER.topics().send(producer, scans, 0, null, null);
+            CLUSTER.topics().send(producer, scans, 0, "c", first.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, scans, 0, "c", second.getBytes(StandardCharsets.UTF_8));
         }
-        List<ConsumerRecord<byte[], byte[]>> alerts = topics.readUntil(config.kafka().alertsTopic(),
+        List<ConsumerRecord<byte[], byte[]>> alerts = CLUSTER.topics().readUntil(config.kafka().alertsTopic(),
                 records -> records.size() >= 2, Duration.ofSeconds(60));
-        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
+        List<ConsumerRecord<byte[], byte[]>> letters = CLUSTER.topics().readUntil(config.kafka().deadLetterTopic(),
                 records -> records.size() >= 4, Duration.ofSeconds(30));
         job.cancel().get();
 
@@ -331,17 +311,17 @@ class StreamingJobTest {
                 + "\"party_id\":\"PH-1\",\"party_type\":\"PHARMACY\"}";
         String resale = sale.replace("i1", "i2").replace("T10:", "T11:");
         String later = sale.replace("i1", "i3").replace("0888", "0999").replace("T10:", "T18:");
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             // partitions 0 and 1 carry traffic, partition 2 never does
-            topics.send(producer, config.kafka().scansTopic(), 0, "a", sale.getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, config.kafka().scansTopic(), 0, "a", resale.getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, config.kafka().scansTopic(), 1, "b", later.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), 0, "a", sale.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), 0, "a", resale.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), 1, "b", later.getBytes(StandardCharsets.UTF_8));
             producer.flush();
             Thread.sleep(1500);
-            topics.send(producer, config.kafka().scansTopic(), 0, "a", later.replace("i3", "i4").getBytes(StandardCharsets.UTF_8));
-            topics.send(producer, config.kafka().scansTopic(), 1, "b", later.replace("i3", "i5").getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), 0, "a", later.replace("i3", "i4").getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), 1, "b", later.replace("i3", "i5").getBytes(StandardCharsets.UTF_8));
         }
-        List<ConsumerRecord<byte[], byte[]>> alerts = topics.readUntil(config.kafka().alertsTopic(),
+        List<ConsumerRecord<byte[], byte[]>> alerts = CLUSTER.topics().readUntil(config.kafka().alertsTopic(),
                 records -> !records.isEmpty(), Duration.ofSeconds(60));
         job.cancel().get();
         assertThat(alerts).extracting(r -> alert(r).getRule() + "@" + alert(r).getTriggerEventId())
@@ -356,15 +336,15 @@ class StreamingJobTest {
                 + "\"party_id\":\"HOS-1\",\"party_type\":\"HOSPITAL\",\"transaction_id\":\"RX1\"}";
         String inbound = sale.replace("a1", "a2").replace("T10:", "T15:").replace("DISPENSE", "RECEIVE")
                 .replace("HOS-1", "PH-9").replace("HOSPITAL", "PHARMACY");
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             for (String json : List.of(sale, inbound)) {
-                topics.send(producer, config.kafka().scansTopic(), 0, "k", ScanEventAvro.encode(ScanEventJson.decode(json).event()));
+                CLUSTER.topics().send(producer, config.kafka().scansTopic(), 0, "k", ScanEventAvro.encode(ScanEventJson.decode(json).event()));
             }
-            topics.send(producer, config.kafka().scansTopic(), 0, "k", sale.getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), 0, "k", sale.getBytes(StandardCharsets.UTF_8));
         }
-        List<ConsumerRecord<byte[], byte[]>> alerts = topics.readUntil(config.kafka().alertsTopic(),
+        List<ConsumerRecord<byte[], byte[]>> alerts = CLUSTER.topics().readUntil(config.kafka().alertsTopic(),
                 records -> records.size() >= 2, Duration.ofSeconds(60));
-        List<ConsumerRecord<byte[], byte[]>> letters = topics.readUntil(config.kafka().deadLetterTopic(),
+        List<ConsumerRecord<byte[], byte[]>> letters = CLUSTER.topics().readUntil(config.kafka().deadLetterTopic(),
                 records -> !records.isEmpty(), Duration.ofSeconds(30));
         job.cancel().get();
 

@@ -1,9 +1,5 @@
 package io.tracewatch.reference;
 
-import io.tracewatch.io.file.FileOutputs;
-import io.tracewatch.io.file.FileReferenceSource;
-import io.tracewatch.io.file.FileScanSource;
-import io.tracewatch.io.ports.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,13 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.file.FileOutputs;
+import io.tracewatch.io.file.FileReferenceSource;
+import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.ports.Inputs;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.testing.FlinkCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,9 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,8 +50,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ReferenceDataPipelineTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final FlinkCluster FLINK = new FlinkCluster(2);
 
     private static final TracewatchConfig CONFIG = ConfigLoader.defaults();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -36,7 +36,7 @@ class ArrivalOrderIndependenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void finalAlertsAreTheSameInEveryArrivalOrder(String scenario) throws Exception {
-        List<ScanEvent> events = DetectorHarness.events(scenario);
+        List<ScanEvent> events = ShuffledExampleRun.events(scenario);
         Set<String> expected = walkOfDistinct(events);
 
         Random random = new Random(scenario.hashCode());
@@ -56,7 +56,7 @@ class ArrivalOrderIndependenceTest {
     }
 
     private static Set<String> detect(List<ScanEvent> arrival, Random random) throws Exception {
-        return FinalAlerts.of(DetectorHarness.detect(arrival, random)).standing().stream()
+        return FinalAlerts.of(ShuffledExampleRun.detect(arrival, random)).standing().stream()
                 .map(a -> a.getRule() + "@" + a.getTriggerEventId())
                 .collect(Collectors.toCollection(TreeSet::new));
     }

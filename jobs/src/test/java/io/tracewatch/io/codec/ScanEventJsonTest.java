@@ -1,8 +1,8 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.io.codec.ScanEventJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;

@@ -1,11 +1,11 @@
 package io.tracewatch.io.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracewatch.io.codec.PatientRefs;
 import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.file.LineReader;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.internal.Ingested;
 import java.io.ByteArrayInputStream;

@@ -22,13 +22,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * arrival order, watermarks and processing time advancing at random: the alert records it writes,
  * raised and retracted, are what a later stage sees.
  */
-public final class DetectorHarness {
+public final class ShuffledExampleRun {
     static final DetectionConfig CONFIG = ConfigLoader.defaults().detection();
 
-    private DetectorHarness() {}
+    private ShuffledExampleRun() {}
 
     public static List<ScanEvent> events(String scenario) throws Exception {
-        Path scans = Paths.get(DetectorHarness.class.getResource("/contract-examples/" + scenario + ".scans.jsonl").toURI());
+        Path scans = Paths.get(ShuffledExampleRun.class.getResource("/contract-examples/" + scenario + ".scans.jsonl").toURI());
         List<ScanEvent> events = new ArrayList<>();
         for (String line : Files.readAllLines(scans)) {
             ScanEventJson.Decoded decoded = ScanEventJson.decode(line);
@@ -50,15 +50,15 @@ public final class DetectorHarness {
      * The detector in Flink's harness for keyed operators with a broadcast input, opened; the
      * broadcast input (reference data) is at the end of time, as when there is none.
      */
-    public static DetectorTestHarness open(CodeDetector detector) throws Exception {
-        DetectorTestHarness harness = new DetectorTestHarness(detector);
+    public static DetectorOperatorHarness open(CodeDetector detector) throws Exception {
+        DetectorOperatorHarness harness = new DetectorOperatorHarness(detector);
         harness.open();
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         return harness;
     }
 
     /** Entries of keyed state in the detector: one per code it holds. */
-    public static int keyedEntries(DetectorTestHarness harness) {
+    public static int keyedEntries(DetectorOperatorHarness harness) {
         return harness.numKeyedStateEntries();
     }
 

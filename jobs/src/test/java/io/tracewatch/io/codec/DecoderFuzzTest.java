@@ -1,5 +1,8 @@
 package io.tracewatch.io.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.tracewatch.io.codec.DeadLetterJson;
 import io.tracewatch.io.codec.PatientRefs;
 import io.tracewatch.io.codec.RawRecord;
@@ -7,14 +10,11 @@ import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.codec.ScanEventAvro;
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.io.file.LineReader;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
-import io.tracewatch.testing.HostileRecords;
 import io.tracewatch.testing.HostileRecords.Kind;
+import io.tracewatch.testing.HostileRecords;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package io.tracewatch.cases;
 
-import io.tracewatch.io.codec.CaseActions;
-import io.tracewatch.io.codec.CaseIds;
-import io.tracewatch.io.codec.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.ContractExamplesTest;
-import io.tracewatch.detect.DetectorHarness;
+import io.tracewatch.detect.ShuffledExampleRun;
+import io.tracewatch.io.codec.CaseActions;
+import io.tracewatch.io.codec.CaseIds;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
@@ -51,7 +51,7 @@ class CaseStageTest {
     private static List<Deque<Alert>> alertStreams(Random random) throws Exception {
         List<Deque<Alert>> streams = new ArrayList<>();
         for (String scenario : ContractExamplesTest.scenarios().filter(s -> !s.startsWith("28-")).toList()) {
-            streams.add(new ArrayDeque<>(DetectorHarness.alertsInRandomOrder(scenario, random)));
+            streams.add(new ArrayDeque<>(ShuffledExampleRun.alertsInRandomOrder(scenario, random)));
         }
         return streams;
     }
@@ -89,7 +89,7 @@ class CaseStageTest {
 
     @Test
     void actionsAreAppliedOrRefusedAndANewAlertReopensAClosedCase() throws Exception {
-        List<Alert> alerts = DetectorHarness.alertsInRandomOrder("13-clone-two-pharmacies", new Random(1));
+        List<Alert> alerts = ShuffledExampleRun.alertsInRandomOrder("13-clone-two-pharmacies", new Random(1));
         String party = alerts.get(0).getPartyId();
         String caseId = CaseIds.of(party, CasePeriod.MONTH.of(alerts.get(0).getEventTime()));
         try (var harness = harness()) {

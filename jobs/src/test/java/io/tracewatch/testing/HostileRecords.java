@@ -178,5 +178,4 @@ public final class HostileRecords {
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
-
 }

@@ -3,12 +3,13 @@ package io.tracewatch.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.savepoint.SavepointNames;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
+import io.tracewatch.savepoint.SavepointNames;
+import io.tracewatch.testing.FlinkCluster;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,8 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CodeStateSavepointTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final FlinkCluster FLINK = new FlinkCluster(2);
 
     private static final DetectionConfig DEFAULTS = ConfigLoader.defaults().detection();
 
@@ -78,7 +76,7 @@ class CodeStateSavepointTest {
     private static Map<String, String> expectedStates(Path scans) throws Exception {
         HistoryWalk walk = HistoryWalk.standard();
         Map<String, String> states = new TreeMap<>();
-        SavepointFixture.histories(scans).forEach((code, history) -> {
+        SavepointFixtures.histories(scans).forEach((code, history) -> {
             List<String> raised = walk.findings(history, Reference.none(DEFAULTS.ruleSettings())).stream().map(Finding::key).sorted().toList();
             // restored state keeps no patient reference (format 3 on)
             states.put(code, describe(code, history, raised) + " patient_refs=0");

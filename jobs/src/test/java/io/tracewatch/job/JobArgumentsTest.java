@@ -3,8 +3,8 @@ package io.tracewatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewatch.settings.ConfigException;
 import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.settings.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /** The job jar's program arguments: the options of {@code run}, and a clear refusal of anything else. */

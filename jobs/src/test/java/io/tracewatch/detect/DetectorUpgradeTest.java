@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.file.ScanFileFormat;
-import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.io.ports.Outputs;
+import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
@@ -17,6 +17,7 @@ import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Decoding;
+import io.tracewatch.testing.FlinkCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +32,14 @@ import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Savepoints of the whole job written by earlier releases restore into today's job, which then
@@ -58,8 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectorUpgradeTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final FlinkCluster FLINK = new FlinkCluster(2);
 
     @TempDir
     Path dir;
@@ -68,14 +66,14 @@ class DetectorUpgradeTest {
     @ValueSource(strings = {"savepoints/code-state-v3", "savepoints-with-buffer/arrival-buffer-v1"})
     void aSavepointOfAnEarlierReleaseRestoresAndItsCodesAreJudgedOnWithNewUploads(String fixtureName) throws Exception {
         Path fixture = Paths.get(DetectorUpgradeTest.class.getResource("/" + fixtureName).toURI());
-        Map<String, List<ScanEvent>> before = SavepointFixture.histories(fixture.resolve("scans.jsonl.gz"));
+        Map<String, List<ScanEvent>> before = SavepointFixtures.histories(fixture.resolve("scans.jsonl.gz"));
         List<String> newUploads = newUploads(before);
         Path scans = Files.write(dir.resolve("new-uploads.jsonl"), newUploads, StandardCharsets.UTF_8);
 
         Path alertsBefore = fixture.resolve("alerts.jsonl.gz");
         Map<String, Set<String>> standing = new TreeMap<>();
         if (Files.exists(alertsBefore)) {
-            fold(SavepointFixture.alerts(alertsBefore), standing);
+            fold(SavepointFixtures.alerts(alertsBefore), standing);
         } else {
             standing.putAll(walk(before));
         }

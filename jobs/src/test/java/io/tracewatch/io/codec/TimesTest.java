@@ -1,9 +1,9 @@
 package io.tracewatch.io.codec;
 
-import io.tracewatch.io.codec.Times;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracewatch.io.codec.Times;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

@@ -1,8 +1,8 @@
 package io.tracewatch.testing;
 
 import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.codec.DeadLetters;
+import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.io.codec.DeadLetters;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.RETURN;
 import static io.tracewatch.model.EventType.SELL;
@@ -8,6 +7,7 @@ import static io.tracewatch.model.EventType.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /** The keyed detector in Flink's operator test harness: ordering, lateness, retraction, timers, state. */
 class CodeDetectorTest {
-    private DetectorTestHarness harness;
+    private DetectorOperatorHarness harness;
     private long arrivals;
 
     private void start(DetectionConfig config) throws Exception {
-        harness = DetectorHarness.open(new CodeDetector(config, io.tracewatch.cases.CasePeriod.MONTH));
+        harness = ShuffledExampleRun.open(new CodeDetector(config, io.tracewatch.cases.CasePeriod.MONTH));
     }
 
     private void start() throws Exception {
@@ -48,7 +48,7 @@ class CodeDetectorTest {
     private void restartFromCheckpoint() throws Exception {
         OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
         harness.close();
-        harness = new DetectorTestHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
+        harness = new DetectorOperatorHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
         harness.initializeState(checkpoint);
         harness.open();
         harness.processBroadcastWatermark(Long.MAX_VALUE);
@@ -87,7 +87,7 @@ class CodeDetectorTest {
 
     @Test
     void aWatermarkPassingScansBeforeTheReferenceDataIsInLeavesThemWaiting() throws Exception {
-        harness = DetectorHarness.open(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH,
+        harness = ShuffledExampleRun.open(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH,
                 true, false, new ReferenceMode(true, false), true));
         harness.setProcessingTime(0);
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
@@ -205,15 +205,15 @@ class CodeDetectorTest {
         start(ConfigLoader.load(null, List.of(
                 "detection.retention_after_last_event_days=10", "detection.retention_after_expiry_days=0")).detection());
         ScanEvent sale = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1"));
-        assertThat(DetectorHarness.keyedEntries(harness)).as("waiting in the arrival buffer").isZero();
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).as("waiting in the arrival buffer").isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
         watermarkPast(sale);
-        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).as("the cleanup timer").isEqualTo(1);
 
         harness.processWatermark(sale.getEventTime().toEpochMilli() + 10 * 86_400_000L);
-        assertThat(DetectorHarness.keyedEntries(harness)).isZero();
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -233,7 +233,7 @@ class CodeDetectorTest {
 
         long retention = config.maxFutureSkewMs() + config.retentionAfterLastEventDays() * 86_400_000L;
         harness.processWatermark(now + retention + 3_600_000L);
-        assertThat(DetectorHarness.keyedEntries(harness)).as("state kept past the skew bound").isZero();
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).as("state kept past the skew bound").isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -247,9 +247,9 @@ class CodeDetectorTest {
         long bound = now + ConfigLoader.defaults().detection().maxFutureSkewMs();
 
         harness.processWatermark(bound + 30 * 86_400_000L);
-        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isEqualTo(1);
         harness.processWatermark(bound + 32 * 86_400_000L);
-        assertThat(DetectorHarness.keyedEntries(harness)).isZero();
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isZero();
     }
 
     @Test
@@ -261,10 +261,10 @@ class CodeDetectorTest {
         }
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).as("no wait per code: the subtask keeps one").isZero();
-        assertThat(DetectorHarness.keyedEntries(harness)).isZero();
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isZero();
 
         watermarkPast(last);
-        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).as("the cleanup timer").isEqualTo(1);
     }
 
@@ -283,7 +283,7 @@ class CodeDetectorTest {
         start(ConfigLoader.load(null, List.of("detection.mini_batch_max_scans=1")).detection());
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
-        assertThat(DetectorHarness.keyedEntries(harness)).as("the code's scans, merged into its state to make room").isEqualTo(1);
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).as("the code's scans, merged into its state to make room").isEqualTo(1);
         assertThat(output()).isEmpty();
 
         watermarkPast(second);
@@ -306,7 +306,7 @@ class CodeDetectorTest {
         ScanEvent first = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
         watermarkPast(first);
-        assertThat(DetectorHarness.keyedEntries(harness)).isEqualTo(1);
+        assertThat(ShuffledExampleRun.keyedEntries(harness)).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).as("the cleanup timer only").isEqualTo(1);
         assertThat(harness.numProcessingTimeTimers()).isZero();
         restartFromCheckpoint();
@@ -331,7 +331,7 @@ class CodeDetectorTest {
         List<String> raised = new java.util.ArrayList<>();
         for (int subtask = 0; subtask < 2; subtask++) {
             OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(checkpoint, 128, 1, 2, subtask);
-            try (DetectorTestHarness restored = new DetectorTestHarness(
+            try (DetectorOperatorHarness restored = new DetectorOperatorHarness(
                     new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH), 128, 2, subtask)) {
                 restored.initializeState(part);
                 restored.open();

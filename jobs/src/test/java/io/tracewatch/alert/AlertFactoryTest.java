@@ -1,11 +1,11 @@
 package io.tracewatch.alert;
 
-import io.tracewatch.io.codec.AlertJson;
 import static io.tracewatch.model.EventType.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.detect.DetectionConfig;
+import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;

@@ -16,9 +16,9 @@ import io.tracewatch.model.internal.CaseState;
 import io.tracewatch.testing.Scan;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The contract's "Case key and membership" and "Handling", sentence by sentence, with no Flink. */
 class CaseBookTest {

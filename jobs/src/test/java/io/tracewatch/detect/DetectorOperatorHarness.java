@@ -12,14 +12,14 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
  * Flink's harness for a keyed two-input operator, around the detector: scans are the keyed first
  * input, reference data the second, as in the topology.
  */
-public final class DetectorTestHarness extends KeyedTwoInputStreamOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> {
-    public DetectorTestHarness(CodeDetector detector) throws Exception {
+public final class DetectorOperatorHarness extends KeyedTwoInputStreamOperatorTestHarness<String, Ingested, ReferenceRecord, Alert> {
+    public DetectorOperatorHarness(CodeDetector detector) throws Exception {
         this(detector, 1, 1, 0);
     }
 
     /** One subtask of several, for tests that rescale. */
-    public DetectorTestHarness(CodeDetector detector, int maxParallelism, int parallelism, int subtask) throws Exception {
-        super(detector, DetectorTestHarness::code, reference -> "", Types.STRING, maxParallelism, parallelism, subtask);
+    public DetectorOperatorHarness(CodeDetector detector, int maxParallelism, int parallelism, int subtask) throws Exception {
+        super(detector, DetectorOperatorHarness::code, reference -> "", Types.STRING, maxParallelism, parallelism, subtask);
     }
 
     static String code(Ingested record) {
