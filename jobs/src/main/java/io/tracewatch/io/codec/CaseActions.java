@@ -2,6 +2,7 @@ package io.tracewatch.io.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracewatch.io.codec.RawRecord;
 import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.model.CaseAction;
@@ -54,6 +55,29 @@ public final class CaseActions {
             return record.setDeadLetter(refused(problem, value, origin)).build();
         }
         return record.setAction(action).build();
+    }
+
+    /**
+     * An action a person takes on a case through the feed: the body {@code {action, disposition?,
+     * note?}}, completed with what the feed knows, checked as the job checks an action from the topic.
+     *
+     * @throws IllegalArgumentException with the reason when the body is not an action
+     */
+    public static CaseAction request(String body, String caseId, String actor, Instant at) {
+        JsonNode node;
+        try {
+            node = body == null || body.length() > MAX_BYTES ? null : JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object {action, disposition?, note?}");
+        }
+        ObjectNode action = ((ObjectNode) node).deepCopy();
+        action.put("case_id", caseId);
+        action.put("actor", actor);
+        action.put("at", at.toString());
+        return parse(action);
     }
 
     static CaseAction parse(JsonNode node) {
