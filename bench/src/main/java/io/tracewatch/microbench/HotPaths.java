@@ -1,10 +1,10 @@
 package io.tracewatch.microbench;
 
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.codec.ScanEventAvro;
 import io.tracewatch.io.codec.ScanEventJson;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Events;
@@ -66,7 +66,7 @@ public class HotPaths {
         jsonLine = ScanEventJson.encode(history.get(history.size() - 1));
         avroRecord = ScanEventAvro.encode(history.get(history.size() - 1));
         walk = HistoryWalk.standard();
-        reference = Reference.none(ConfigLoader.defaults().detection().ruleSettings());
+        reference = Reference.none(TracewatchConfig.defaults().detection().ruleSettings());
         // each event's content fingerprint beside it, as ingestion computes it
         List<Long> contents = history.stream().map(e -> ScanEventJson.decode(ScanEventJson.encode(e)).content()).toList();
         state = CodeState.newBuilder().setHistory(new ArrayList<>(history)).setContents(new ArrayList<>(contents))

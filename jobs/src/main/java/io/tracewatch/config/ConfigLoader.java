@@ -23,9 +23,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Loads {@link TracewatchConfig}: the defaults shipped in the jar (the project's
+ * Loads settings from YAML: the defaults shipped in the jar (the project's
  * {@code config/default.yaml}), then an optional file merged over them, then {@code key=value}
- * overrides from the command line. Unknown keys and wrong types are errors that name the key.
+ * overrides from the command line, bound to a record of sections. Unknown keys and wrong types are
+ * errors that name the key. It knows no section: each package's settings record says what its
+ * section holds and checks its values.
  */
 public final class ConfigLoader {
     private static final String DEFAULTS = "/io/tracewatch/config/default.yaml";
@@ -40,15 +42,12 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    public static TracewatchConfig defaults() {
-        return load(null, List.of());
-    }
-
     /**
+     * @param type the record the settings bind to, its components the file's sections
      * @param file a YAML file merged over the defaults, or null
      * @param overrides {@code section.key=value} settings applied last
      */
-    public static TracewatchConfig load(Path file, List<String> overrides) {
+    public static <T> T load(Class<T> type, Path file, List<String> overrides) {
         ObjectNode tree = readDefaults();
         if (file != null) {
             merge(tree, readFile(file));
@@ -56,9 +55,7 @@ public final class ConfigLoader {
         for (String override : overrides) {
             applyOverride(tree, override);
         }
-        TracewatchConfig config = bind(tree);
-        config.validate();
-        return config;
+        return bind(tree, type);
     }
 
     private static ObjectNode readDefaults() {
@@ -134,9 +131,9 @@ public final class ConfigLoader {
         }
     }
 
-    private static TracewatchConfig bind(ObjectNode tree) {
+    private static <T> T bind(ObjectNode tree, Class<T> type) {
         try {
-            return YAML.treeToValue(tree, TracewatchConfig.class);
+            return YAML.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("unknown setting " + path(e) + " (known here: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");

@@ -1,11 +1,10 @@
 package io.tracewatch.job;
 
 import io.tracewatch.cases.CaseStage;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.CodeDetector;
 import io.tracewatch.detect.DetectionConfig;
-import io.tracewatch.ingest.EventTimeWatermarks;
 import io.tracewatch.detect.ReferenceMode;
+import io.tracewatch.ingest.EventTimeWatermarks;
 import io.tracewatch.ingest.RouteDeadLetterField;
 import io.tracewatch.ingest.RouteDeadLetters;
 import io.tracewatch.ingest.WithoutEventTime;
@@ -14,8 +13,8 @@ import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.FixedLengthCodeSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.CaseIds;
-import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.codec.DeadLetters;
+import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.NoRecords;
 import io.tracewatch.io.ports.Outputs;

@@ -1,6 +1,5 @@
 package io.tracewatch.job;
 
-import io.tracewatch.config.JobSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;

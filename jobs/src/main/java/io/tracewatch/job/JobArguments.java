@@ -1,8 +1,6 @@
 package io.tracewatch.job;
 
 import io.tracewatch.settings.ConfigException;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +44,6 @@ public final class JobArguments {
                 settings.add(value);
             }
         }
-        return ConfigLoader.load(file == null ? null : Paths.get(file), settings);
+        return TracewatchConfig.load(file == null ? null : Paths.get(file), settings);
     }
 }

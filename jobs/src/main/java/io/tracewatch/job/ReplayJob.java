@@ -1,6 +1,5 @@
 package io.tracewatch.job;
 
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.ingest.RouteDeadLetters;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;

@@ -1,6 +1,5 @@
 package io.tracewatch.job;
 
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.kafka.KafkaActionSource;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaOutputs;

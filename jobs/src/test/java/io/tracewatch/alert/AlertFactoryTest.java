@@ -3,9 +3,9 @@ package io.tracewatch.alert;
 import static io.tracewatch.model.EventType.SELL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.detect.DetectionConfig;
 import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Alerts are bounded whatever the uploads held: evidence is capped, the trigger kept, the sentence short. */
 class AlertFactoryTest {
-    private static final DetectionConfig DEFAULTS = ConfigLoader.defaults().detection();
+    private static final DetectionConfig DEFAULTS = TracewatchConfig.defaults().detection();
 
     @Test
     void anAlertStaysWithinTheSizeLimitKeepingTheTriggerAndCountingWhatItLeftOut() {

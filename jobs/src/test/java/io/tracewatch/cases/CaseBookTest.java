@@ -3,6 +3,7 @@ package io.tracewatch.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.io.codec.CaseIds;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseAction;
@@ -136,7 +137,7 @@ class CaseBookTest {
     @Test
     void aPartyIsGradedFromItsAlertsAndHandledCases() {
         CaseState state = withOneAlert();
-        var policy = io.tracewatch.config.ConfigLoader.defaults().cases().grade();
+        var policy = io.tracewatch.job.TracewatchConfig.defaults().cases().grade();
         assertThat(PartyGrade.of(PartyGrade.figures(List.of(state)), policy).letter()).isEqualTo("B");
         CaseBook.apply(state, action("CLOSE", Disposition.FALSE_ALARM));
         assertThat(PartyGrade.of(PartyGrade.figures(List.of(state)), policy).reason()).isEqualTo("A: no standing alert in 365 days");

@@ -3,13 +3,12 @@ package io.tracewatch.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.detect.ContractExamplesTest;
 import io.tracewatch.detect.ShuffledExampleRun;
 import io.tracewatch.io.codec.CaseActions;
 import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.DeadLetters;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.CaseStatus;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * grouped by the contract's case key; actions are applied or refused to the dead-letter output.
  */
 class CaseStageTest {
-    private static final TracewatchConfig CONFIG = ConfigLoader.defaults();
+    private static final TracewatchConfig CONFIG = TracewatchConfig.defaults();
     private static final int ORDERS = 30;
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, Alert, ActionRecord, CaseRecord> harness() throws Exception {

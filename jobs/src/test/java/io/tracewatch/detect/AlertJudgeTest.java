@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.codec.Times;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.RaisedAlert;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Judging a code's history, with no Flink: what is raised, retracted, led and left pending. */
 class AlertJudgeTest {
-    private static final DetectionConfig CONFIG = ConfigLoader.defaults().detection();
+    private static final DetectionConfig CONFIG = TracewatchConfig.defaults().detection();
     private static final Reference NONE = Reference.none(CONFIG.ruleSettings());
 
     private final RecordedOutput out = new RecordedOutput();

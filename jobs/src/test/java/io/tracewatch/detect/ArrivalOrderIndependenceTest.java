@@ -3,7 +3,7 @@ package io.tracewatch.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.HistoryWalk;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * alerts that a walk over the event-time ordered history finds.
  */
 class ArrivalOrderIndependenceTest {
-    private static final DetectionConfig CONFIG = ConfigLoader.defaults().detection();
+    private static final DetectionConfig CONFIG = TracewatchConfig.defaults().detection();
     private static final int ORDERS_PER_SCENARIO = 40;
 
     static Stream<String> scenarios() throws Exception {

@@ -6,8 +6,8 @@ import static io.tracewatch.model.EventType.SELL;
 import static io.tracewatch.model.EventType.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.io.codec.DeadLetters;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
@@ -34,7 +34,7 @@ class CodeDetectorTest {
     }
 
     private void start() throws Exception {
-        start(ConfigLoader.defaults().detection());
+        start(TracewatchConfig.defaults().detection());
     }
 
     @AfterEach
@@ -48,7 +48,7 @@ class CodeDetectorTest {
     private void restartFromCheckpoint() throws Exception {
         OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
         harness.close();
-        harness = new DetectorOperatorHarness(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
+        harness = new DetectorOperatorHarness(new CodeDetector(TracewatchConfig.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH));
         harness.initializeState(checkpoint);
         harness.open();
         harness.processBroadcastWatermark(Long.MAX_VALUE);
@@ -87,7 +87,7 @@ class CodeDetectorTest {
 
     @Test
     void aWatermarkPassingScansBeforeTheReferenceDataIsInLeavesThemWaiting() throws Exception {
-        harness = ShuffledExampleRun.open(new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH,
+        harness = ShuffledExampleRun.open(new CodeDetector(TracewatchConfig.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH,
                 true, false, new ReferenceMode(true, false), true));
         harness.setProcessingTime(0);
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
@@ -103,7 +103,7 @@ class CodeDetectorTest {
 
     @Test
     void aQuietStreamIsJudgedAfterTheOrderingDelayInProcessingTime() throws Exception {
-        start(ConfigLoader.load(null, List.of("detection.max_judge_delay_ms=2000")).detection());
+        start(TracewatchConfig.load(null, List.of("detection.max_judge_delay_ms=2000")).detection());
         harness.setProcessingTime(1_000);
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
@@ -202,7 +202,7 @@ class CodeDetectorTest {
 
     @Test
     void stateAndTimersAreClearedOnceTheRetentionHasPassed() throws Exception {
-        start(ConfigLoader.load(null, List.of(
+        start(TracewatchConfig.load(null, List.of(
                 "detection.retention_after_last_event_days=10", "detection.retention_after_expiry_days=0")).detection());
         ScanEvent sale = send(Scan.of("e1", SELL, "03-01 10:00", "PH-1"));
         assertThat(ShuffledExampleRun.keyedEntries(harness)).as("waiting in the arrival buffer").isZero();
@@ -219,7 +219,7 @@ class CodeDetectorTest {
 
     @Test
     void aScanStampedYearsAheadIsJudgedButMovesNeitherTheHorizonNorTheRetentionPastTheSkewBound() throws Exception {
-        DetectionConfig config = ConfigLoader.load(null, List.of("detection.max_judge_delay_ms=1000")).detection();
+        DetectionConfig config = TracewatchConfig.load(null, List.of("detection.max_judge_delay_ms=1000")).detection();
         start(config);
         long now = System.currentTimeMillis();
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
@@ -240,11 +240,11 @@ class CodeDetectorTest {
 
     @Test
     void anExpiryOfTheYear9999KeepsTheCodeOnlyUntilTheSkewBoundPlusTheRetention() throws Exception {
-        start(ConfigLoader.load(null, List.of(
+        start(TracewatchConfig.load(null, List.of(
                 "detection.retention_after_last_event_days=1", "detection.retention_after_expiry_days=30")).detection());
         long now = System.currentTimeMillis();
         send(Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1").expiry("9999-12-31"));
-        long bound = now + ConfigLoader.defaults().detection().maxFutureSkewMs();
+        long bound = now + TracewatchConfig.defaults().detection().maxFutureSkewMs();
 
         harness.processWatermark(bound + 30 * 86_400_000L);
         assertThat(ShuffledExampleRun.keyedEntries(harness)).isEqualTo(1);
@@ -270,7 +270,7 @@ class CodeDetectorTest {
 
     @Test
     void withoutTheBufferEachCodeHoldsOneJudgingTimerAndOneCleanupTimer() throws Exception {
-        start(ConfigLoader.load(null, List.of("detection.mini_batch_max_scans=0")).detection());
+        start(TracewatchConfig.load(null, List.of("detection.mini_batch_max_scans=0")).detection());
         for (int day = 1; day <= 9; day++) {
             send(Scan.of("e" + day, RECEIVE, "03-0" + day + " 10:00", "PH-1").to("DS-1"));
         }
@@ -280,7 +280,7 @@ class CodeDetectorTest {
 
     @Test
     void scansPastTheBufferCapacityAreMergedAtOnceAndJudgedTheSame() throws Exception {
-        start(ConfigLoader.load(null, List.of("detection.mini_batch_max_scans=1")).detection());
+        start(TracewatchConfig.load(null, List.of("detection.mini_batch_max_scans=1")).detection());
         send(Scan.of("e1", SELL, "03-01 10:00", "PH-1").pack(24));
         ScanEvent second = send(Scan.of("e2", SELL, "03-02 10:00", "PH-1"));
         assertThat(ShuffledExampleRun.keyedEntries(harness)).as("the code's scans, merged into its state to make room").isEqualTo(1);
@@ -332,7 +332,7 @@ class CodeDetectorTest {
         for (int subtask = 0; subtask < 2; subtask++) {
             OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(checkpoint, 128, 1, 2, subtask);
             try (DetectorOperatorHarness restored = new DetectorOperatorHarness(
-                    new CodeDetector(ConfigLoader.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH), 128, 2, subtask)) {
+                    new CodeDetector(TracewatchConfig.defaults().detection(), io.tracewatch.cases.CasePeriod.MONTH), 128, 2, subtask)) {
                 restored.initializeState(part);
                 restored.open();
                 restored.processBroadcastWatermark(Long.MAX_VALUE);
@@ -345,7 +345,7 @@ class CodeDetectorTest {
 
     @Test
     void theHistoryIsCappedKeepingTheEarliestEventsAndRefusingTheRest() throws Exception {
-        start(ConfigLoader.load(null, List.of("detection.max_events_per_code=3")).detection());
+        start(TracewatchConfig.load(null, List.of("detection.max_events_per_code=3")).detection());
         send(Scan.of("e3", RECEIVE, "03-03 10:00", "PH-1").to("DS-1"));
         send(Scan.of("e4", RECEIVE, "03-04 10:00", "PH-1").to("DS-1"));
         send(Scan.of("e5", RECEIVE, "03-05 10:00", "PH-1").to("DS-1"));
@@ -358,7 +358,7 @@ class CodeDetectorTest {
 
     @Test
     void anEvictedTriggerHasItsAlertRetracted() throws Exception {
-        start(ConfigLoader.load(null, List.of("detection.max_events_per_code=2")).detection());
+        start(TracewatchConfig.load(null, List.of("detection.max_events_per_code=2")).detection());
         send(Scan.of("e2", SELL, "03-02 10:00", "PH-1").pack(24));
         watermarkPast(send(Scan.of("e3", SELL, "03-03 10:00", "PH-1")));
         assertThat(output()).containsExactly("RAISED DUPLICATE_SALE@e3");

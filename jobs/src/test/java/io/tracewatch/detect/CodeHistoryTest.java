@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.detect.DetectorOutput.Count;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.codec.Times;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.BufferedScan;
 import io.tracewatch.model.internal.CodeState;
@@ -32,7 +32,7 @@ class CodeHistoryTest {
     private long position;
 
     private CodeHistory histories(String... settings) {
-        DetectionConfig config = ConfigLoader.load(null, List.of(settings)).detection();
+        DetectionConfig config = TracewatchConfig.load(null, List.of(settings)).detection();
         AlertJudge judge = new AlertJudge(HistoryWalk.standard(), new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes()),
                 CasePeriod.MONTH, out);
         return new CodeHistory(config, judge, out);
@@ -48,7 +48,7 @@ class CodeHistoryTest {
     }
 
     private static void merge(CodeHistory histories, CodeState state, BufferedScan arrival) throws Exception {
-        histories.merge(state, arrival, true, () -> Reference.none(ConfigLoader.defaults().detection().ruleSettings()));
+        histories.merge(state, arrival, true, () -> Reference.none(TracewatchConfig.defaults().detection().ruleSettings()));
     }
 
     private static List<String> ids(CodeState state) {

@@ -2,7 +2,7 @@ package io.tracewatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Finding;
@@ -41,7 +41,7 @@ class CodeStateSavepointTest {
     @RegisterExtension
     static final FlinkCluster FLINK = new FlinkCluster(2);
 
-    private static final DetectionConfig DEFAULTS = ConfigLoader.defaults().detection();
+    private static final DetectionConfig DEFAULTS = TracewatchConfig.defaults().detection();
 
     static Stream<String> fixtures() throws Exception {
         try (Stream<Path> dirs = Files.list(savepoints())) {

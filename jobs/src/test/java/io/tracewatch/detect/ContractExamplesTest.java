@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.testing.FlinkCluster;
 import io.tracewatch.testing.PipelineRun;
 import java.io.IOException;
@@ -38,7 +37,7 @@ public class ContractExamplesTest {
     static final FlinkCluster FLINK = new FlinkCluster(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TracewatchConfig DEFAULTS = ConfigLoader.defaults();
+    private static final TracewatchConfig DEFAULTS = TracewatchConfig.defaults();
     /** The one scenario whose outcome depends on arrival order, by the contract's design. */
     private static final String ARRIVAL_ORDER_DECIDES = "28-conflicting-duplicate";
 

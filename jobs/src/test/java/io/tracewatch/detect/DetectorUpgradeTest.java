@@ -2,12 +2,11 @@ package io.tracewatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.DeadLetter;
@@ -109,7 +108,7 @@ class DetectorUpgradeTest {
 
     /** Today's topology, restored from the fixture, over the new uploads; the alert records it writes. */
     private List<Alert> restoreAndRun(Path fixture, Path scans) throws Exception {
-        TracewatchConfig config = ConfigLoader.load(null, List.of("detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
+        TracewatchConfig config = TracewatchConfig.load(null, List.of("detection.ordering_delay_ms=0", "detection.max_judge_delay_ms=200"));
         Configuration flink = new Configuration();
         flink.setString("state.backend.type", "rocksdb");
         flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fixture.toUri().toString());
@@ -166,7 +165,7 @@ class DetectorUpgradeTest {
             List<ScanEvent> history = new ArrayList<>(events);
             history.sort(Events.EVENT_TIME_ORDER);
             Set<String> keys = new TreeSet<>();
-            for (Finding finding : walk.findings(history, Reference.none(ConfigLoader.defaults().detection().ruleSettings()))) {
+            for (Finding finding : walk.findings(history, Reference.none(TracewatchConfig.defaults().detection().ruleSettings()))) {
                 keys.add(finding.key());
             }
             if (!keys.isEmpty()) {

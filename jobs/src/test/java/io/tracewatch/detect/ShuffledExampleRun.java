@@ -1,8 +1,8 @@
 package io.tracewatch.detect;
 
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.io.codec.ScanEventJson;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
@@ -23,7 +23,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * raised and retracted, are what a later stage sees.
  */
 public final class ShuffledExampleRun {
-    static final DetectionConfig CONFIG = ConfigLoader.defaults().detection();
+    static final DetectionConfig CONFIG = TracewatchConfig.defaults().detection();
 
     private ShuffledExampleRun() {}
 

@@ -3,7 +3,6 @@ package io.tracewatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.settings.ConfigException;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import static io.tracewatch.model.EventType.SETTLE;
 import static io.tracewatch.model.EventType.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Scan;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class HistoryWalkTest {
     private static final HistoryWalk WALK = HistoryWalk.standard();
-    private static final Reference DEFAULTS = Reference.none(io.tracewatch.config.ConfigLoader.defaults().detection().ruleSettings());
+    private static final Reference DEFAULTS = Reference.none(io.tracewatch.job.TracewatchConfig.defaults().detection().ruleSettings());
     // Tianjin sites a few km apart, Guangzhou about 1,900 km away
     private static final double[] TIANJIN_A = {39.117, 117.21};
     private static final double[] TIANJIN_B = {39.16, 117.198};

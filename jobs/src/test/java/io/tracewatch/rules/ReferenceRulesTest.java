@@ -7,8 +7,8 @@ import static io.tracewatch.model.EventType.SETTLE;
 import static io.tracewatch.model.EventType.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.detect.ReferenceState;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.PartyStatus;
 import io.tracewatch.model.PartyType;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** The contract's reference-data.md, sentence by sentence: the fourth rule, registered locations, settings versions. */
 class ReferenceRulesTest {
-    private static final RuleSettings BASE = ConfigLoader.defaults().detection().ruleSettings();
+    private static final RuleSettings BASE = TracewatchConfig.defaults().detection().ruleSettings();
     private static final HistoryWalk WALK = HistoryWalk.standard();
     private static final double[] TIANJIN = {39.117, 117.21};
     private static final double[] GUANGZHOU = {23.129, 113.264};

@@ -1,15 +1,15 @@
 package io.tracewatch.testing;
 
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.codec.ScanDecoder;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.Ingested;
 import java.nio.charset.StandardCharsets;
 
 /** The pipeline's decoder with the default settings, for tests that feed records to an operator. */
 public final class Decoding {
-    public static final ScanDecoder DEFAULT = ScanDecoder.of(ConfigLoader.defaults().ingest());
+    public static final ScanDecoder DEFAULT = ScanDecoder.of(TracewatchConfig.defaults().ingest());
 
     private Decoding() {}
 

@@ -1,9 +1,5 @@
 package io.tracewatch.bench;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.generate.ScanGenerator;
@@ -17,8 +13,11 @@ import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.io.kafka.KafkaOutputs;
 import io.tracewatch.io.kafka.KafkaScanSource;
+import io.tracewatch.io.kafka.KafkaSettings;
 import io.tracewatch.io.ports.ScanSource;
+import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.job.FlinkSettings;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.internal.Ingested;
@@ -102,7 +101,7 @@ public final class Benchmarks {
                 "job.checkpoint_dir=" + work.resolve("checkpoints").toUri(),
                 "job.savepoint_dir=" + work.resolve("savepoints").toUri()));
         all.addAll(List.of(settings));
-        return ConfigLoader.load(null, all);
+        return TracewatchConfig.load(null, all);
     }
 
     StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints) {
@@ -439,5 +438,4 @@ public final class Benchmarks {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
-
 }

@@ -2,11 +2,11 @@ package io.tracewatch.bench;
 
 import io.tracewatch.config.FeedSettings;
 import io.tracewatch.feed.AccessTokens;
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.feed.AlertWindow;
 import io.tracewatch.feed.AuditLog;
 import io.tracewatch.feed.FeedData;
 import io.tracewatch.feed.FeedServer;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
@@ -36,7 +36,7 @@ final class FeedBenchmark {
         FeedData data = FeedData.empty(Math.max(alerts, 10_000));
         AlertWindow window = data.alerts();
         List<Result> results = new ArrayList<>();
-        FeedSettings defaults = ConfigLoader.defaults().feed();
+        FeedSettings defaults = TracewatchConfig.defaults().feed();
         java.nio.file.Path audit = java.nio.file.Files.createTempFile("feed-bench-audit", ".jsonl");
         FeedSettings settings = new FeedSettings("127.0.0.1", 0, alerts, "", false, clients, defaults.tls(),
                 new FeedSettings.AuditSettings(audit.toString(), defaults.audit().maxBytes(), 1));

@@ -1,18 +1,18 @@
 package io.tracewatch.bench;
 
-import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.codec.ReferenceJson;
 import io.tracewatch.io.file.FileReferenceSource;
 import io.tracewatch.io.file.FileScanSource;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.io.kafka.KafkaReferenceSource;
-import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;
+import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
 import io.tracewatch.model.PartyRecord;

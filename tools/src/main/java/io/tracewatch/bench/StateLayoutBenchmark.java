@@ -1,10 +1,10 @@
 package io.tracewatch.bench;
 
-import io.tracewatch.config.TracewatchConfig;
-import io.tracewatch.job.DetectionTopology;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
 import java.io.PrintStream;

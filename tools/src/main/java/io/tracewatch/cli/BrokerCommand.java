@@ -1,10 +1,10 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.embedded.ScratchDirectory;
 import io.tracewatch.embedded.Topics;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.job.TracewatchConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;

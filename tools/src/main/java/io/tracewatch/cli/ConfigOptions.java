@@ -1,7 +1,6 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
+import io.tracewatch.job.TracewatchConfig;
 import java.nio.file.Paths;
 
 /** The configuration options every command that runs the pipeline shares. */
@@ -21,6 +20,6 @@ final class ConfigOptions {
     /** Loads with {@code settings} in place of the --set ones (a command may add its own first). */
     static TracewatchConfig load(Options.Parsed args, java.util.List<String> settings) {
         String file = args.get("config", null);
-        return ConfigLoader.load(file == null ? null : Paths.get(file), settings);
+        return TracewatchConfig.load(file == null ? null : Paths.get(file), settings);
     }
 }

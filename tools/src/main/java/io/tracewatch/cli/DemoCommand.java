@@ -1,7 +1,6 @@
 package io.tracewatch.cli;
 
 import io.tracewatch.config.FeedSettings;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.embedded.ScratchDirectory;
 import io.tracewatch.embedded.Topics;
@@ -18,6 +17,7 @@ import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.job.StreamingJob;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseRecord;

@@ -1,12 +1,12 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AccessTokens;
 import io.tracewatch.feed.AuditLog;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaPreflight;
+import io.tracewatch.job.TracewatchConfig;
 import java.io.PrintStream;
 
 /** {@code feed}: the regulators' live alert page, HTTP API and event stream over the alerts topic. */

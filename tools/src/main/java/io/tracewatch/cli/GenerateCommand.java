@@ -1,11 +1,11 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.GeneratedFiles;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaPreflight;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.job.TracewatchConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;

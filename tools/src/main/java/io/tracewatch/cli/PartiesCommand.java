@@ -1,12 +1,12 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.file.FileReferenceSource;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.io.kafka.KafkaPreflight;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.PrintStream;

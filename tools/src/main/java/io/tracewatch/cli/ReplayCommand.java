@@ -2,7 +2,6 @@ package io.tracewatch.cli;
 
 import io.tracewatch.alert.AlertDiff;
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.ScratchDirectory;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileReferenceSource;
@@ -21,6 +20,7 @@ import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.job.ReplayJob;
+import io.tracewatch.job.TracewatchConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

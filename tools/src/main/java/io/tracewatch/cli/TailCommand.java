@@ -1,7 +1,5 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.AlertFilter;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.TopicFollower;
@@ -9,6 +7,8 @@ import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaPreflight;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.Lead;
 import java.io.PrintStream;

@@ -1,13 +1,13 @@
 package io.tracewatch.cli;
 
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.TopicFollower;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.io.kafka.KafkaPreflight;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.CustodyEvent;
 import io.tracewatch.model.StandingAlert;
 import io.tracewatch.model.Verification;

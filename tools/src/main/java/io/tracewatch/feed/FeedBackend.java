@@ -1,13 +1,13 @@
 package io.tracewatch.feed;
 
-import io.tracewatch.io.kafka.KafkaSettings;
-import io.tracewatch.io.kafka.RecordFormat;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.DeadLetters;
 import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.codec.ReferenceJson;
 import io.tracewatch.io.kafka.KafkaClients;
-import io.tracewatch.io.codec.DeadLetters;
+import io.tracewatch.io.kafka.KafkaSettings;
+import io.tracewatch.io.kafka.RecordFormat;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.CaseAction;
 import io.tracewatch.model.CaseRecord;

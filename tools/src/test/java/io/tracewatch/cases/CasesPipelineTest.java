@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.RecordJson;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.Lead;
 import io.tracewatch.model.ScanEvent;
@@ -44,7 +43,7 @@ class CasesPipelineTest {
     static final FlinkCluster FLINK = new FlinkCluster(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TracewatchConfig DEFAULTS = ConfigLoader.defaults();
+    private static final TracewatchConfig DEFAULTS = TracewatchConfig.defaults();
 
     private static Path examples() throws URISyntaxException {
         return Paths.get(CasesPipelineTest.class.getResource("/contract-examples").toURI());

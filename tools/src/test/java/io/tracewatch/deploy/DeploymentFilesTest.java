@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tracewatch.cli.MainAccess;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.job.JobArguments;
 import io.tracewatch.job.StreamingJob;
+import io.tracewatch.job.TracewatchConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -86,7 +85,7 @@ class DeploymentFilesTest {
 
     @Test
     void theSiteConfigurationInTheImageIsValid() {
-        TracewatchConfig config = ConfigLoader.load(DOCKER.resolve("tracewatch.yaml"), List.of());
+        TracewatchConfig config = TracewatchConfig.load(DOCKER.resolve("tracewatch.yaml"), List.of());
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(config.job().checkpointDir()).startsWith("file:///flink-data/");
     }
@@ -97,7 +96,7 @@ class DeploymentFilesTest {
         assertThat(ids(services)).contains("kafka", "topic-init", "jobmanager", "taskmanager", "job");
         JsonNode kafka = services.path("kafka").path("environment");
         assertThat(kafka.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
-        TracewatchConfig config = ConfigLoader.load(DOCKER.resolve("tracewatch.yaml"), List.of());
+        TracewatchConfig config = TracewatchConfig.load(DOCKER.resolve("tracewatch.yaml"), List.of());
         assertThat(kafka.path("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong()).isGreaterThanOrEqualTo(config.kafka().transactionTimeoutMs());
 
         String topicInit = services.path("topic-init").path("command").toString();
@@ -148,7 +147,7 @@ class DeploymentFilesTest {
         assertThat(flink.path("execution.checkpointing.dir").asText()).isNotBlank();
         assertThat(flink.path("execution.checkpointing.savepoint-dir").asText()).isNotBlank();
         assertThat(flink.path("pipeline.max-parallelism").asInt())
-                .isEqualTo(ConfigLoader.load(DOCKER.resolve("tracewatch.yaml"), List.of()).job().maxParallelism());
+                .isEqualTo(TracewatchConfig.load(DOCKER.resolve("tracewatch.yaml"), List.of()).job().maxParallelism());
     }
 
     @Test

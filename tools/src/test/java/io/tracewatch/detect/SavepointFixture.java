@@ -1,12 +1,11 @@
 package io.tracewatch.detect;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +74,7 @@ public final class SavepointFixture {
         Files.write(inputDir.resolve("scans-2.jsonl"), lines.subList(half, lines.size()), StandardCharsets.UTF_8);
         Files.write(out.resolve("scans.jsonl"), lines, StandardCharsets.UTF_8);
 
-        TracewatchConfig config = ConfigLoader.load(null, settings);
+        TracewatchConfig config = TracewatchConfig.load(null, settings);
         Configuration flink = new Configuration();
         flink.setString("state.backend.type", "rocksdb");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);

@@ -1,10 +1,9 @@
 package io.tracewatch.feed;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.kafka.KafkaClients;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
@@ -39,7 +38,7 @@ final class FeedFixture implements AutoCloseable {
     FeedFixture() throws Exception {
         kafka = EmbeddedKafka.start();
         auditFile = java.nio.file.Files.createTempDirectory("feed-audit").resolve("audit.jsonl");
-        config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + kafka.bootstrapServers(), "reference.enabled=true",
+        config = TracewatchConfig.load(null, List.of("kafka.bootstrap_servers=" + kafka.bootstrapServers(), "reference.enabled=true",
                 "feed.port=0", "feed.max_streams_per_token=" + MAX_STREAMS, "feed.audit.file=" + auditFile));
         kafka.createTopics(config.kafka(), 2);
         backend = FeedBackend.start(config, new Properties());

@@ -3,9 +3,9 @@ package io.tracewatch.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracewatch.settings.ConfigException;
-import io.tracewatch.config.ConfigLoader;
 import io.tracewatch.config.FeedSettings;
+import io.tracewatch.job.TracewatchConfig;
+import io.tracewatch.settings.ConfigException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +45,7 @@ class FeedTlsTest {
     }
 
     private FeedServer start(FeedSettings.TlsSettings tls, String host, boolean allowPlain, List<String> warnings) {
-        FeedSettings defaults = ConfigLoader.defaults().feed();
+        FeedSettings defaults = TracewatchConfig.defaults().feed();
         FeedSettings settings = new FeedSettings(host, 0, 100, "", allowPlain, 4, tls,
                 new FeedSettings.AuditSettings(dir.resolve("audit.jsonl").toString(), 1 << 20, 1));
         return FeedServer.start(settings, FeedData.empty(100), AccessTokens.parse(List.of("tls " + TOKEN + " read *"), "test"),
@@ -118,7 +118,7 @@ class FeedTlsTest {
 
     @Test
     void withoutTlsTheFeedStaysOnLoopbackUnlessPlainHttpIsAllowedAndThenItWarns() throws Exception {
-        FeedSettings.TlsSettings none = ConfigLoader.defaults().feed().tls();
+        FeedSettings.TlsSettings none = TracewatchConfig.defaults().feed().tls();
         assertThatThrownBy(() -> start(none, "0.0.0.0", false, new ArrayList<>()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("feed.allow_plain_http");
         List<String> warnings = new ArrayList<>();

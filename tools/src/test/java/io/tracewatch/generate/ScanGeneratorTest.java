@@ -2,6 +2,7 @@ package io.tracewatch.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.rules.Events;
 import io.tracewatch.rules.HistoryWalk;
@@ -43,7 +44,7 @@ class ScanGeneratorTest {
                     }
                 });
         HistoryWalk walk = HistoryWalk.standard();
-        io.tracewatch.rules.Reference reference = io.tracewatch.rules.Reference.none(io.tracewatch.config.ConfigLoader.defaults().detection().ruleSettings());
+        io.tracewatch.rules.Reference reference = io.tracewatch.rules.Reference.none(io.tracewatch.job.TracewatchConfig.defaults().detection().ruleSettings());
         Set<Label> found = new TreeSet<>(java.util.Comparator.comparing(Label::toString));
         histories.values().forEach(history -> walk.findings(List.copyOf(history), reference)
                 .forEach(f -> found.add(new Label(f.trigger().getCode(), f.rule().name(), f.trigger().getEventId()))));

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.RecordJson;
@@ -14,6 +12,7 @@ import io.tracewatch.io.file.FileRequestSource;
 import io.tracewatch.io.file.FileScanSource;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
@@ -52,7 +51,7 @@ class InsuranceExchangeTest {
     @RegisterExtension
     static final FlinkCluster FLINK = new FlinkCluster(2);
 
-    private static final TracewatchConfig CONFIG = ConfigLoader.defaults();
+    private static final TracewatchConfig CONFIG = TracewatchConfig.defaults();
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = RuntimeExecutionMode.class, names = {"BATCH", "STREAMING"})

@@ -1,7 +1,5 @@
 package io.tracewatch.job;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.testing.CommandProcess;
@@ -65,7 +63,7 @@ class BrokerFaultsTest {
         String bootstrap = "localhost:" + port;
         Path client = Files.writeString(dir.resolve("client.properties"), String.join("\n",
                 "request.timeout.ms=" + REQUEST_TIMEOUT_MS, "default.api.timeout.ms=" + 2 * REQUEST_TIMEOUT_MS, ""));
-        TracewatchConfig config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + bootstrap,
+        TracewatchConfig config = TracewatchConfig.load(null, List.of("kafka.bootstrap_servers=" + bootstrap,
                 "kafka.client_properties_file=" + client, "kafka.idle_partition_timeout_ms=1000",
                 "job.parallelism=2", "job.checkpoint_interval_ms=500", "job.restart_attempts=1000", "job.restart_delay_ms=1000",
                 "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(), "detection.max_judge_delay_ms=1000"));

@@ -2,8 +2,6 @@ package io.tracewatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
@@ -72,7 +70,7 @@ class FaultToleranceTest {
         settings.addAll(List.of("job.parallelism=" + parallelism, "job.checkpoint_interval_ms=500", "job.restart_delay_ms=200",
                 "detection.max_judge_delay_ms=1000"));
         settings.addAll(List.of(more));
-        return ConfigLoader.load(null, settings);
+        return TracewatchConfig.load(null, settings);
     }
 
     private static JobClient run(TracewatchConfig config, ScanSource scans, String savepoint) throws Exception {

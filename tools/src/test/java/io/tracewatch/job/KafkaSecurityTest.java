@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracewatch.cli.MainAccess;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.testing.FlinkCluster;
@@ -138,7 +136,7 @@ class KafkaSecurityTest {
     }
 
     private static Properties clientProperties(Path file) {
-        TracewatchConfig config = ConfigLoader.load(null, List.of("kafka.bootstrap_servers=" + kafka.securedBootstrapServers(),
+        TracewatchConfig config = TracewatchConfig.load(null, List.of("kafka.bootstrap_servers=" + kafka.securedBootstrapServers(),
                 "kafka.client_properties_file=" + file));
         Properties properties = KafkaClientProperties.load(config.kafka());
         properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.securedBootstrapServers());
@@ -154,7 +152,7 @@ class KafkaSecurityTest {
         List<String> settings = JobTopics.settings(kafka, "sec", 2, dir);
         settings.addAll(List.of("kafka.bootstrap_servers=" + kafka.securedBootstrapServers(), "job.checkpoint_interval_ms=500",
                 "kafka.client_properties_file=" + credentials("job", "job-secret")));
-        TracewatchConfig config = ConfigLoader.load(null, settings);
+        TracewatchConfig config = TracewatchConfig.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
         StreamingJob.build(env, config);
         JobClient job = env.executeAsync(StreamingJob.NAME);

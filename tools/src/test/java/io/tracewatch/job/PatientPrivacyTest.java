@@ -2,8 +2,6 @@ package io.tracewatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import io.tracewatch.testing.LiveJobCluster;
@@ -47,7 +45,7 @@ class PatientPrivacyTest {
         List<String> settings = JobTopics.settings(CLUSTER.kafka(), "privacy", 1, dir);
         // hashmap state: checkpoint files hold the serialized state uncompressed, so a byte scan is conclusive
         settings.addAll(List.of("job.checkpoint_interval_ms=500", "job.state_backend=hashmap", "ingest.patient_ref_key_file=" + key));
-        TracewatchConfig config = ConfigLoader.load(null, settings);
+        TracewatchConfig config = TracewatchConfig.load(null, settings);
         KafkaTopics topics = new KafkaTopics(CLUSTER.kafka().bootstrapServers());
 
         List<String> uploads = new ArrayList<>();

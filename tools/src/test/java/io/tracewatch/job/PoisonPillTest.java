@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
@@ -61,7 +59,7 @@ class PoisonPillTest {
         List<String> settings = JobTopics.settings(CLUSTER.kafka(), "poison", 2, checkpoints);
         // a failure would fail the job instead of restarting it unseen
         settings.addAll(List.of("job.checkpoint_interval_ms=500", "job.restart_attempts=0"));
-        TracewatchConfig config = ConfigLoader.load(null, settings);
+        TracewatchConfig config = TracewatchConfig.load(null, settings);
 
         List<Label> labels = new ArrayList<>();
         List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();

@@ -3,8 +3,6 @@ package io.tracewatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.model.Alert;
@@ -73,7 +71,7 @@ class ReplayEquivalenceTest {
 
     @Test
     void batchReplayStreamingReplayTheKafkaJobAndAKafkaReplayAgree() throws Exception {
-        TracewatchConfig config = ConfigLoader.load(null, List.of(
+        TracewatchConfig config = TracewatchConfig.load(null, List.of(
                 "kafka.bootstrap_servers=" + CLUSTER.kafka().bootstrapServers(),
                 "kafka.idle_partition_timeout_ms=1000",
                 "detection.max_judge_delay_ms=1000",

@@ -2,8 +2,6 @@ package io.tracewatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.codec.AlertJson;
@@ -53,7 +51,7 @@ class StreamingJobTest {
         List<String> settings = JobTopics.settings(CLUSTER.kafka(), name, 3, checkpoints);
         settings.add("job.checkpoint_interval_ms=500");
         settings.addAll(List.of(overrides));
-        return ConfigLoader.load(null, settings);
+        return TracewatchConfig.load(null, settings);
     }
 
     private static JobClient start(TracewatchConfig config) throws Exception {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.FinalAlerts;
-import io.tracewatch.config.ConfigLoader;
-import io.tracewatch.config.TracewatchConfig;
 import io.tracewatch.generate.Label;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;
@@ -15,6 +13,7 @@ import io.tracewatch.io.file.FileReferenceSource;
 import io.tracewatch.io.file.FileScanSource;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;
@@ -52,7 +51,7 @@ class ReferenceDataPipelineTest {
     @RegisterExtension
     static final FlinkCluster FLINK = new FlinkCluster(2);
 
-    private static final TracewatchConfig CONFIG = ConfigLoader.defaults();
+    private static final TracewatchConfig CONFIG = TracewatchConfig.defaults();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneOffset CST = ZoneOffset.ofHours(8);
     private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");

@@ -1,4 +1,4 @@
-package io.tracewatch.config;
+package io.tracewatch.job;
 
 import java.io.Serializable;
 

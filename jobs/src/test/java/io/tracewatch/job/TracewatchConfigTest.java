@@ -1,10 +1,11 @@
-package io.tracewatch.config;
+package io.tracewatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracewatch.detect.DetectionConfig;
 import io.tracewatch.io.kafka.RecordFormat;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.Severity;
 import io.tracewatch.rules.RuleId;
 import io.tracewatch.settings.ConfigException;
@@ -14,11 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigLoaderTest {
+/** Settings loaded from the defaults, a file and overrides, with mistakes that name the setting. */
+class TracewatchConfigTest {
 
     @Test
     void defaultsAreTheContractThresholds() {
-        DetectionConfig detection = ConfigLoader.defaults().detection();
+        DetectionConfig detection = TracewatchConfig.defaults().detection();
         assertThat(detection.maxSpeedKmh()).isEqualTo(120);
         assertThat(detection.locationSlackKm()).isEqualTo(50);
         assertThat(detection.severity().of(RuleId.POST_DISPENSE_RESALE)).isEqualTo(Severity.CRITICAL);
@@ -28,7 +30,7 @@ class ConfigLoaderTest {
     void aFileIsMergedOverTheDefaultsAndOverridesComeLast(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("site.yaml");
         Files.writeString(file, "detection:\n  max_speed_kmh: 90\n  severity:\n    impossible_route: HIGH\n");
-        DetectionConfig detection = ConfigLoader.load(file, List.of("detection.location_slack_km=20")).detection();
+        DetectionConfig detection = TracewatchConfig.load(file, List.of("detection.location_slack_km=20")).detection();
         assertThat(detection.maxSpeedKmh()).isEqualTo(90);
         assertThat(detection.locationSlackKm()).isEqualTo(20);
         assertThat(detection.severity().of(RuleId.IMPOSSIBLE_ROUTE)).isEqualTo(Severity.HIGH);
@@ -38,37 +40,37 @@ class ConfigLoaderTest {
 
     @Test
     void mistakesNameTheSetting(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.max_sped_kmh=3")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("detection.max_sped_kmh=3")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting detection.max_sped_kmh")
                 .hasMessageContaining("max_speed_kmh");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.max_speed_kmh=fast")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("detection.max_speed_kmh=fast")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detection.max_speed_kmh");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.max_speed_kmh=-1")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("detection.max_speed_kmh=-1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("must be positive");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection.severity.duplicate_sale=URGENT")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("detection.severity.duplicate_sale=URGENT")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate_sale");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nonsense")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("nonsense")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("section.key=value");
-        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), List.of()))
+        assertThatThrownBy(() -> TracewatchConfig.load(dir.resolve("absent.yaml"), List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not found");
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "detection: [unclosed\n");
-        assertThatThrownBy(() -> ConfigLoader.load(broken, List.of()))
+        assertThatThrownBy(() -> TracewatchConfig.load(broken, List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("^"));
         Path typo = dir.resolve("typo.yaml");
         Files.writeString(typo, "detecton:\n  max_speed_kmh: 3\n");
-        assertThatThrownBy(() -> ConfigLoader.load(typo, List.of()))
+        assertThatThrownBy(() -> TracewatchConfig.load(typo, List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detecton");
     }
 
     @Test
     void wrongValuesAreDescribedInTheFilesWordsNotJavaTypes() {
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("job.parallelism=1.5")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.parallelism=1.5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("job.parallelism").hasMessageContaining("a whole number");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("detection=3")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("detection=3")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("a section").hasMessageNotContaining("DetectionConfig");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("kafka.scan_format=xml")))
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("kafka.scan_format=xml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("one of json, avro").hasMessageNotContaining("RecordFormat");
     }
 }
