@@ -6,6 +6,7 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.Severity;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.rules.Rule;
@@ -29,6 +30,9 @@ public final class AlertFactory {
 
     private static final int FIELD_JSON_BYTES = 64;
     private static final int SCALAR_JSON_BYTES = 64;
+
+    /** The severity of a withdrawn RECALLED_PACK alert when the settings give none: the middle recall level's. */
+    private static final Severity RETRACTED_RECALL_SEVERITY = Severity.HIGH;
 
     private final Map<RuleId, Rule> rules = new EnumMap<>(RuleId.class);
     private final int maxAlertBytes;
@@ -62,13 +66,31 @@ public final class AlertFactory {
             evidence.add(withoutPersonalData(event));
         }
         evidence.add(withoutPersonalData(finding.trigger()));
-        return withinSizeLimit(builder(finding.rule(), finding.trigger(), detectedAt, reference)
+        Alert.Builder alert = builder(finding.rule(), finding.trigger(), detectedAt, reference)
                 .setProductCode(latestKnown(evidence, ScanEvent::getProductCode))
                 .setBatch(latestKnown(evidence, ScanEvent::getBatch))
                 .setStatus(AlertStatus.RAISED)
                 .setEvidence(evidence)
-                .setExplanation(Explanations.of(finding))
-                .build());
+                .setExplanation(Explanations.of(finding));
+        if (finding instanceof Finding.DuplicateSale duplicate) {
+            alert.setCause(duplicate.cause().name());
+        }
+        if (finding instanceof Finding.RecalledPack recalled) {
+            alert.setRecallId(recalled.recall().getRecallId());
+            if (reference.settings(finding.trigger().getEventTime()).severityOf(RuleId.RECALLED_PACK) == null) {
+                alert.setSeverity(recallSeverity(recalled.recall().getLevel()));
+            }
+        }
+        return withinSizeLimit(alert.build());
+    }
+
+    /** A recall's level as a severity (lifecycle.md): 1 CRITICAL, 2 HIGH, 3 MEDIUM. */
+    static Severity recallSeverity(int level) {
+        return switch (level) {
+            case 1 -> Severity.CRITICAL;
+            case 2 -> Severity.HIGH;
+            default -> Severity.MEDIUM;
+        };
     }
 
     /**
@@ -151,7 +173,8 @@ public final class AlertFactory {
                 .setAlertId(AlertIds.of(rule.name(), trigger.getCode(), trigger.getEventId()))
                 .setRule(rule.name())
                 .setRuleVersion(settings.ruleVersion(rules.get(rule)))
-                .setSeverity(settings.severityOf(rule))
+                // a rule without a configured severity (RECALLED_PACK) takes its finding's; a retraction knows no recall
+                .setSeverity(settings.severityOf(rule) != null ? settings.severityOf(rule) : RETRACTED_RECALL_SEVERITY)
                 .setCode(trigger.getCode())
                 .setProductCode(trigger.getProductCode())
                 .setBatch(trigger.getBatch())

@@ -3,6 +3,7 @@ package io.tracewatch.alert;
 import io.tracewatch.io.codec.Times;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.rules.DuplicateCause;
 import io.tracewatch.rules.Finding;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,12 @@ public final class Explanations {
             sentence = impossibleRoute(route);
         } else if (finding instanceof Finding.UnlicensedChannel channel) {
             sentence = unlicensed(channel);
+        } else if (finding instanceof Finding.DestroyedPack destroyed) {
+            sentence = describe(destroyed.trigger()) + " after it was " + describe(destroyed.destroy()) + ": a destroyed pack back in the supply chain";
+        } else if (finding instanceof Finding.ExpiredPack expired) {
+            sentence = expired(expired);
+        } else if (finding instanceof Finding.RecalledPack recalled) {
+            sentence = recalled(recalled);
         } else {
             sentence = resale((Finding.PostDispenseResale) finding);
         }
@@ -53,7 +60,32 @@ public final class Explanations {
         if (first != null) {
             sentence.append(", after it was ").append(describe(first));
         }
+        if (dup.cause() != null) {
+            sentence.append("; cause: ").append(cause(dup.cause()));
+        }
         return sentence.toString();
+    }
+
+    /** A duplicate sale's cause, in words for the desk it goes to (lifecycle.md). */
+    static String cause(DuplicateCause cause) {
+        return switch (cause) {
+            case CODE_COLLISION -> "one code printed on several packs, a coding error for the manufacturer";
+            case RESALE -> "the pack was bought back after dispensing and resold";
+            case SAME_PARTY -> "one institution consumed the pack more than it holds (repeated swiping)";
+            case CLONED_CODE -> "consumed at parties the supply chain does not connect, a copied code";
+        };
+    }
+
+    private static String expired(Finding.ExpiredPack expired) {
+        String sentence = describe(expired.trigger()) + " after the pack's expiry date " + expired.expiryDate();
+        return expired.expiryCarrier() == expired.trigger() ? sentence : sentence + " (as " + describe(expired.expiryCarrier()) + ")";
+    }
+
+    private static String recalled(Finding.RecalledPack recalled) {
+        var recall = recalled.recall();
+        return describe(recalled.trigger()) + " while product " + recalled.product()
+                + (recalled.batch() == null ? "" : " batch " + recalled.batch())
+                + " is under recall " + recall.getRecallId() + " (level " + recall.getLevel() + ")";
     }
 
     private static String impossibleRoute(Finding.ImpossibleRoute route) {

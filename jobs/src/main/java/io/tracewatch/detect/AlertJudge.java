@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -46,10 +47,10 @@ public final class AlertJudge {
      * Walks the history up to {@code horizon} (event time in microseconds) and raises what it shows
      * and retracts what it no longer shows; the events after the horizon are left pending.
      *
-     * @param cause the late event that made the code be judged again, or null; a retraction names it
+     * @param lateUpload the late event that made the code be judged again, or null; a retraction names it
      * @param dropped an event just evicted from the history, or null: a retraction may still name it
      */
-    public void judge(CodeState state, long horizon, ScanEvent cause, ScanEvent dropped, Reference reference) {
+    public void judge(CodeState state, long horizon, ScanEvent lateUpload, ScanEvent dropped, Reference reference) {
         List<ScanEvent> history = state.getHistory();
         int judged = 0;
         while (judged < history.size() && Times.epochMicros(history.get(judged).getEventTime()) <= horizon) {
@@ -64,46 +65,61 @@ public final class AlertJudge {
         if (findings.isEmpty() && state.getRaised().isEmpty() && state.getLeads().isEmpty()) {
             return;
         }
-        Set<RaisedAlert> standing = new HashSet<>(state.getRaised());
-        Map<RaisedAlert, String> leadsBefore = new HashMap<>();
+        Map<Key, RaisedAlert> standing = new HashMap<>();
+        for (RaisedAlert alert : state.getRaised()) {
+            standing.put(Key.of(alert), alert);
+        }
+        Map<Key, String> leadsBefore = new HashMap<>();
         for (SentLead lead : state.getLeads()) {
-            leadsBefore.put(lead.getAlert(), lead.getFingerprint());
+            leadsBefore.put(Key.of(lead.getAlert()), lead.getFingerprint());
         }
         List<RaisedAlert> found = new ArrayList<>(findings.size());
+        Set<Key> foundKeys = new HashSet<>();
         List<SentLead> leadsNow = new ArrayList<>();
-        Set<RaisedAlert> leading = new HashSet<>();
+        Set<Key> leading = new HashSet<>();
         Instant now = Instant.now();
         for (Finding finding : findings) {
-            RaisedAlert alert = new RaisedAlert(finding.rule().name(), finding.trigger().getEventId());
+            String duplicateCause = finding instanceof Finding.DuplicateSale duplicate ? duplicate.cause().name() : null;
+            RaisedAlert alert = new RaisedAlert(finding.rule().name(), finding.trigger().getEventId(), duplicateCause);
+            Key key = Key.of(alert);
             found.add(alert);
-            if (!standing.contains(alert)) {
+            foundKeys.add(key);
+            RaisedAlert before = standing.get(key);
+            // a changed cause sends the alert again, with the same alert_id (lifecycle.md)
+            if (before == null || !Objects.equals(before.getCause(), duplicateCause)) {
                 out.alert(alerts.raised(finding, now, reference));
             }
             Lead lead = Leads.of(finding, period, now, AlertFactory.regionOf(finding.trigger(), reference)[0]);
             if (lead != null) {
                 String fingerprint = Leads.fingerprint(lead);
                 leadsNow.add(new SentLead(alert, fingerprint));
-                leading.add(alert);
-                if (!fingerprint.equals(leadsBefore.get(alert))) {
+                leading.add(key);
+                if (!fingerprint.equals(leadsBefore.get(key))) {
                     out.lead(lead);
                 }
             }
         }
-        Set<RaisedAlert> stillFound = new HashSet<>(found);
         for (RaisedAlert alert : state.getRaised()) {
-            if (!stillFound.contains(alert)) {
+            if (!foundKeys.contains(Key.of(alert))) {
                 ScanEvent trigger = find(history, dropped, alert.getTriggerEventId());
-                out.alert(alerts.retracted(RuleId.valueOf(alert.getRule()), trigger, cause, now, reference));
+                out.alert(alerts.retracted(RuleId.valueOf(alert.getRule()), trigger, lateUpload, now, reference));
             }
         }
         for (SentLead lead : state.getLeads()) {
             RaisedAlert alert = lead.getAlert();
-            if (!leading.contains(alert)) {
+            if (!leading.contains(Key.of(alert))) {
                 out.lead(Leads.retracted(alert.getRule(), find(history, dropped, alert.getTriggerEventId()), period, now));
             }
         }
         state.setLeads(leadsNow);
         state.setRaised(found);
+    }
+
+    /** What names an alert within a code: its rule and its trigger. */
+    private record Key(String rule, String triggerEventId) {
+        static Key of(RaisedAlert alert) {
+            return new Key(alert.getRule(), alert.getTriggerEventId());
+        }
     }
 
     private static ScanEvent find(List<ScanEvent> history, ScanEvent dropped, String eventId) {

@@ -28,8 +28,12 @@ public record DetectionConfig(
     /** An alert of this size holds its trigger and every fixed field whatever the input held. */
     static final int MIN_ALERT_BYTES = 65536;
 
-    /** The severity alerts of each rule carry. */
-    public record SeverityConfig(Severity duplicateSale, Severity impossibleRoute, Severity postDispenseResale, Severity unlicensedChannel)
+    /**
+     * The severity alerts of each rule carry. RECALLED_PACK's, when set, replaces the severity its
+     * recall's level gives (lifecycle.md); left empty, the level decides.
+     */
+    public record SeverityConfig(Severity duplicateSale, Severity impossibleRoute, Severity postDispenseResale, Severity unlicensedChannel,
+            Severity destroyedPack, Severity expiredPack, Severity recalledPack)
             implements Serializable {
         public Severity of(RuleId rule) {
             return switch (rule) {
@@ -37,6 +41,9 @@ public record DetectionConfig(
                 case IMPOSSIBLE_ROUTE -> impossibleRoute;
                 case POST_DISPENSE_RESALE -> postDispenseResale;
                 case UNLICENSED_CHANNEL -> unlicensedChannel;
+                case DESTROYED_PACK -> destroyedPack;
+                case EXPIRED_PACK -> expiredPack;
+                case RECALLED_PACK -> recalledPack;
             };
         }
     }
@@ -45,7 +52,9 @@ public record DetectionConfig(
     public RuleSettings ruleSettings() {
         Map<RuleId, Severity> levels = new EnumMap<>(RuleId.class);
         for (RuleId rule : RuleId.values()) {
-            levels.put(rule, severity.of(rule));
+            if (severity.of(rule) != null) {
+                levels.put(rule, severity.of(rule));
+            }
         }
         return new RuleSettings(null, maxSpeedKmh, locationSlackKm, levels, EnumSet.allOf(RuleId.class));
     }
@@ -67,7 +76,9 @@ public record DetectionConfig(
         Checks.atLeast(miniBatchMaxScans, 0, "detection.mini_batch_max_scans");
         Checks.present(severity, "detection.severity");
         for (RuleId rule : RuleId.values()) {
-            Checks.present(severity.of(rule), "detection.severity." + rule.name().toLowerCase());
+            if (rule != RuleId.RECALLED_PACK) {
+                Checks.present(severity.of(rule), "detection.severity." + rule.name().toLowerCase());
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tracewatch.detect;
 
 import io.tracewatch.model.PartyRecord;
+import io.tracewatch.model.RecallRecord;
 import io.tracewatch.model.Severity;
 import io.tracewatch.model.SettingsRecord;
 import io.tracewatch.model.internal.ReferenceRecord;
@@ -42,24 +43,30 @@ public final class ReferenceState {
 
     private final BroadcastState<String, ReferenceVersions> versions;
     private final BroadcastState<String, Boolean> ready;
+    private final RecallVersions recalls;
     private final ReferenceMode mode;
     private final DetectionConfig config;
 
-    private ReferenceState(BroadcastState<String, ReferenceVersions> versions, BroadcastState<String, Boolean> ready, ReferenceMode mode,
-            DetectionConfig config) {
+    private ReferenceState(BroadcastState<String, ReferenceVersions> versions, BroadcastState<String, Boolean> ready, RecallVersions recalls,
+            ReferenceMode mode, DetectionConfig config) {
         this.versions = versions;
         this.ready = ready;
+        this.recalls = recalls;
         this.mode = mode;
         this.config = config;
     }
 
     /** The operator's broadcast state, restored or new. */
     static ReferenceState open(OperatorStateStore store, ReferenceMode mode, DetectionConfig config) throws Exception {
-        return new ReferenceState(store.getBroadcastState(VERSIONS), store.getBroadcastState(READY), mode, config);
+        return new ReferenceState(store.getBroadcastState(VERSIONS), store.getBroadcastState(READY),
+                new RecallVersions(store.getBroadcastState(RecallVersions.RECALLS)), mode, config);
     }
 
     /** Takes one reference record in. */
     void apply(ReferenceRecord record) throws Exception {
+        if (record.getRecall() != null) {
+            recalls.apply(record.getRecall());
+        }
         if (record.getReady()) {
             ready.put(READY_KEY, true);
         }
@@ -70,7 +77,7 @@ public final class ReferenceState {
             list.removeIf(v -> v.getVersionTime().equals(party.getVersionTime()));
             list.add(party);
             list.sort((a, b) -> a.getVersionTime().compareTo(b.getVersionTime()));
-            versions.put(party.getPartyId(), new ReferenceVersions(list, List.of()));
+            versions.put(party.getPartyId(), new ReferenceVersions(list, List.of(), List.of()));
         }
         if (record.getSettings() != null) {
             SettingsRecord settings = record.getSettings();
@@ -79,7 +86,7 @@ public final class ReferenceState {
             list.removeIf(v -> v.getVersionTime().equals(settings.getVersionTime()));
             list.add(settings);
             list.sort((a, b) -> a.getVersionTime().compareTo(b.getVersionTime()));
-            versions.put(SETTINGS, new ReferenceVersions(List.of(), list));
+            versions.put(SETTINGS, new ReferenceVersions(List.of(), list, List.of()));
         }
     }
 
@@ -116,6 +123,15 @@ public final class ReferenceState {
             @Override
             public RuleSettings settings(Instant at) {
                 return effective(base, settingsVersions, at);
+            }
+
+            @Override
+            public List<RecallRecord> recalls(String productCode, Instant at) {
+                try {
+                    return recalls.of(productCode, at);
+                } catch (Exception e) {
+                    throw new IllegalStateException("broadcast state unreadable", e);
+                }
             }
         };
     }

@@ -64,6 +64,7 @@ public final class Leads {
         ScanEvent trigger = finding.trigger();
         return builder(finding.rule().name(), trigger, period, now)
                 .setStatus(AlertStatus.RAISED)
+                .setCause(finding instanceof Finding.DuplicateSale duplicate ? duplicate.cause().name() : null)
                 .setFlaggedRegion(flaggedRegion)
                 .setProductCode(AlertFactory.latestKnown(candidates, ScanEvent::getProductCode))
                 .setSettled(settled)
@@ -96,13 +97,18 @@ public final class Leads {
 
     /** What a lead says, as a short fingerprint: a lead is written again only when it changes. */
     public static String fingerprint(Lead lead) {
-        long hash = 0xcbf29ce484222325L ^ lead.getConsumptions();
+        long hash = mix(0xcbf29ce484222325L ^ lead.getConsumptions(), lead.getCause() == null ? "" : lead.getCause());
         for (SettledEvent event : lead.getSettled()) {
-            String text = event.getPartyId() + '\0' + event.getEventType() + '\0' + event.getEventTime() + '\0' + event.getTransactionId();
-            for (int i = 0; i < text.length(); i++) {
-                hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
-            }
+            hash = mix(hash, event.getPartyId() + '\0' + event.getEventType() + '\0' + event.getEventTime() + '\0' + event.getTransactionId());
         }
         return String.format("%016x", hash);
+    }
+
+    /** FNV-1a over the text's characters. */
+    private static long mix(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return hash;
     }
 }

@@ -1,7 +1,5 @@
 package io.tracewatch.io;
 
-import io.tracewatch.io.codec.ScanEventJson;
-import io.tracewatch.io.codec.Times;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.CodeState;
@@ -14,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -24,7 +21,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link ScanBinary}'s form.
  *
  * <p>Formats, each a snapshot version (docs/operations.md, "State formats"): every change of the
- * bytes below adds a format, a reader for it here, and a savepoint fixture under the tests'
+ * bytes below adds a format, a reader for it ({@link CodeStateReader}), and a savepoint fixture under the tests'
  * {@code savepoints/} made by the release before the change.
  * <ol>
  *   <li>format 1: events, raised keys, judged-through, timers, overflow count;
@@ -35,7 +32,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *       that are leads, verification requests held for the end of a replay, the pending-from time
  *       and the end of retention;
  *   <li>format 4 (snapshot version 5): as 3 with each standing alert and lead as its fields (rule,
- *       trigger event_id, fingerprint) where format 3 joined them in one string.
+ *       trigger event_id, a duplicate sale's cause, the lead's fingerprint) where format 3 joined
+ *       them in one string.
  * </ol>
  * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
  * refused with a message that names it.
@@ -44,10 +42,10 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     public static final CodeStateSerializer INSTANCE = new CodeStateSerializer(Format.CURRENT);
     public static final TypeInformation<CodeState> TYPE = new SerializerTypeInfo<>(CodeState.class, INSTANCE, false);
 
-    private static final int JUDGE_TIMER = 1;
-    private static final int WAIT_TIMER = 1 << 1;
-    private static final int CLEANUP_TIMER = 1 << 2;
-    private static final int PENDING = 1 << 3;
+    static final int JUDGE_TIMER = 1;
+    static final int WAIT_TIMER = 1 << 1;
+    static final int CLEANUP_TIMER = 1 << 2;
+    static final int PENDING = 1 << 3;
 
     /** The byte layouts this serializer reads; it writes only {@link #CURRENT}. */
     enum Format {
@@ -182,183 +180,17 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     @Override
     public CodeState deserialize(DataInputView in) throws IOException {
         return switch (format) {
-            case V4 -> readFormat3or4(in, true);
-            case V3 -> readFormat3or4(in, false);
-            case LEGACY -> readLegacy(in);
+            case V4 -> CodeStateReader.readFormat3or4(in, true);
+            case V3 -> CodeStateReader.readFormat3or4(in, false);
+            case LEGACY -> CodeStateReader.readLegacy(in);
         };
     }
 
     private static void writeAlert(RaisedAlert alert, DataOutputView out) throws IOException {
         ScanBinary.writeString(alert.getRule(), out);
         ScanBinary.writeString(alert.getTriggerEventId(), out);
+        ScanBinary.writeString(alert.getCause() == null ? "" : alert.getCause(), out);
     }
-
-    private static RaisedAlert readAlert(DataInputView in) throws IOException {
-        return new RaisedAlert(ScanBinary.readString(in), ScanBinary.readString(in));
-    }
-
-    /** Format 4 writes standing alerts and leads field by field; format 3 wrote each as one string. */
-    private static CodeState readFormat3or4(DataInputView in, boolean fields) throws IOException {
-        CodeState state = new CodeState();
-        readEvents(in, state, true);
-        if (fields) {
-            int raised = count(in, "standing alerts");
-            List<RaisedAlert> alerts = new ArrayList<>(raised + 1);
-            for (int i = 0; i < raised; i++) {
-                alerts.add(readAlert(in));
-            }
-            state.setRaised(alerts);
-            int leads = count(in, "leads");
-            List<SentLead> sent = new ArrayList<>(leads + 1);
-            for (int i = 0; i < leads; i++) {
-                sent.add(new SentLead(readAlert(in), ScanBinary.readString(in)));
-            }
-            state.setLeads(sent);
-        } else {
-            state.setRaised(raisedAlerts(readKeys(in)));
-            List<SentLead> sent = new ArrayList<>();
-            for (String lead : readKeys(in)) {
-                // a 16-character fingerprint of what the lead said, then its alert's key
-                sent.add(new SentLead(raisedAlert(lead.substring(FORMAT_3_FINGERPRINT_CHARS)), lead.substring(0, FORMAT_3_FINGERPRINT_CHARS)));
-            }
-            state.setLeads(sent);
-        }
-        int requests = in.readInt();
-        if (requests < 0 || requests > MAX_EVENTS_READ) {
-            throw new IOException("corrupt code state: " + requests + " requests");
-        }
-        List<VerifyRequest> held = new ArrayList<>(requests);
-        for (int i = 0; i < requests; i++) {
-            String id = ScanBinary.readString(in);
-            String code = ScanBinary.readString(in);
-            String by = ScanBinary.readString(in);
-            String reason = ScanBinary.readString(in);
-            held.add(new VerifyRequest(id, code, by, reason.isEmpty() ? null : reason));
-        }
-        state.setRequests(held);
-        state.setJudgedThrough(in.readLong());
-        state.setRetainUntil(in.readLong());
-        int flags = in.readByte();
-        state.setJudgeTimer((flags & JUDGE_TIMER) != 0 ? in.readLong() : null);
-        state.setWaitTimer((flags & WAIT_TIMER) != 0 ? in.readLong() : null);
-        state.setCleanupTimer((flags & CLEANUP_TIMER) != 0 ? in.readLong() : null);
-        state.setPendingFrom((flags & PENDING) != 0 ? in.readLong() : null);
-        state.setOverflowed(in.readLong());
-        return state;
-    }
-
-    /**
-     * Formats 1 and 2. A RocksDB value is read from a buffer of exactly its bytes: the format that
-     * reads them all, and no more, is the one. State restored from them keeps no patient reference,
-     * works out what is pending from how far it was judged, and its end of retention on first use.
-     */
-    private static CodeState readLegacy(DataInputView in) throws IOException {
-        CodeState state = null;
-        if (in instanceof DataInputDeserializer buffer) {
-            byte[] value = new byte[buffer.available()];
-            buffer.readFully(value);
-            DataInputDeserializer asFormat2 = new DataInputDeserializer(value);
-            try {
-                state = readFormat1or2(asFormat2, true);
-                if (asFormat2.available() != 0) {
-                    state = null;
-                }
-            } catch (IOException | RuntimeException e) {
-                state = null;
-            }
-            if (state == null) {
-                state = readFormat1or2(new DataInputDeserializer(value), false);
-            }
-        } else {
-            state = readFormat1or2(in, true);
-        }
-        for (ScanEvent event : state.getHistory()) {
-            event.setPatientRef(null);
-        }
-        state.setPendingFrom(null);
-        for (ScanEvent event : state.getHistory()) {
-            long micros = Times.epochMicros(event.getEventTime());
-            if (micros > state.getJudgedThrough()) {
-                state.setPendingFrom(micros);
-                break;
-            }
-        }
-        state.setRetainUntil(Long.MIN_VALUE);
-        return state;
-    }
-
-    private static CodeState readFormat1or2(DataInputView in, boolean fingerprints) throws IOException {
-        CodeState state = new CodeState();
-        readEvents(in, state, fingerprints);
-        state.setRaised(raisedAlerts(readKeys(in)));
-        // alerts raised before leads existed made none: their retraction withdraws nothing
-        state.setLeads(new ArrayList<>());
-        state.setRequests(new ArrayList<>());
-        state.setJudgedThrough(in.readLong());
-        int timers = in.readByte();
-        state.setJudgeTimer((timers & JUDGE_TIMER) != 0 ? in.readLong() : null);
-        state.setWaitTimer((timers & WAIT_TIMER) != 0 ? in.readLong() : null);
-        state.setCleanupTimer((timers & CLEANUP_TIMER) != 0 ? in.readLong() : null);
-        state.setOverflowed(in.readLong());
-        return state;
-    }
-
-    /** Events, each with its content fingerprint; format 1 kept none, so the fingerprint of the event's JSON form stands in. */
-    private static void readEvents(DataInputView in, CodeState state, boolean fingerprints) throws IOException {
-        int events = in.readInt();
-        if (events < 0 || events > MAX_EVENTS_READ) {
-            throw new IOException("corrupt code state: " + events + " events");
-        }
-        List<ScanEvent> history = new ArrayList<>(events + 1);
-        List<Long> contents = new ArrayList<>(events + 1);
-        for (int i = 0; i < events; i++) {
-            ScanEvent event = ScanBinary.readEvent(in);
-            history.add(event);
-            contents.add(fingerprints ? in.readLong() : ScanEventJson.decode(ScanEventJson.encode(event)).content());
-        }
-        state.setHistory(history);
-        state.setContents(contents);
-    }
-
-    private static int count(DataInputView in, String what) throws IOException {
-        int count = in.readInt();
-        if (count < 0 || count > MAX_EVENTS_READ * 4) {
-            throw new IOException("corrupt code state: " + count + " " + what);
-        }
-        return count;
-    }
-
-    /** Formats 1-3 kept a standing alert as one string: its rule, a bar, its trigger's event_id. */
-    private static List<RaisedAlert> raisedAlerts(List<String> keys) throws IOException {
-        List<RaisedAlert> alerts = new ArrayList<>(keys.size() + 1);
-        for (String key : keys) {
-            alerts.add(raisedAlert(key));
-        }
-        return alerts;
-    }
-
-    private static RaisedAlert raisedAlert(String key) throws IOException {
-        int bar = key.indexOf('|');
-        if (bar <= 0) {
-            throw new IOException("corrupt code state: alert key " + key);
-        }
-        return new RaisedAlert(key.substring(0, bar), key.substring(bar + 1));
-    }
-
-    private static List<String> readKeys(DataInputView in) throws IOException {
-        int count = count(in, "alert keys");
-        List<String> keys = new ArrayList<>(count + 1);
-        for (int i = 0; i < count; i++) {
-            keys.add(ScanBinary.readString(in));
-        }
-        return keys;
-    }
-
-    /** Format 3's leads began with a fingerprint of this many characters. */
-    private static final int FORMAT_3_FINGERPRINT_CHARS = 16;
-
-    /** More events than any history cap allows: the bytes are not a code state. */
-    private static final int MAX_EVENTS_READ = 1 << 20;
 
     @Override
     public CodeState deserialize(CodeState reuse, DataInputView in) throws IOException {

@@ -60,7 +60,8 @@ public final class DuplicateSaleRule implements Rule {
                 packSize == null ? null : (int) Math.min(Integer.MAX_VALUE, units),
                 packSize,
                 count,
-                List.copyOf(parties));
+                List.copyOf(parties),
+                null);
     }
 
     private static long unitsOf(Integer quantity, Integer packSize) {

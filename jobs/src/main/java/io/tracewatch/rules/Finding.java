@@ -8,7 +8,8 @@ import java.util.List;
  * alert layer can write a sentence without re-running the rule.
  */
 public sealed interface Finding
-        permits Finding.DuplicateSale, Finding.ImpossibleRoute, Finding.PostDispenseResale, Finding.UnlicensedChannel {
+        permits Finding.DuplicateSale, Finding.ImpossibleRoute, Finding.PostDispenseResale, Finding.UnlicensedChannel,
+        Finding.DestroyedPack, Finding.ExpiredPack, Finding.RecalledPack {
 
     RuleId rule();
 
@@ -30,6 +31,7 @@ public sealed interface Finding
      * @param packSize units in the pack, or null when unknown (then any second consumption exceeds)
      * @param consumptions number of unreversed consumptions, the trigger's included
      * @param parties distinct parties among them, in order of first consumption
+     * @param cause why the code was consumed twice, judged once the trigger is applied; null until then
      */
     record DuplicateSale(
             ScanEvent trigger,
@@ -37,11 +39,16 @@ public sealed interface Finding
             Integer consumedUnits,
             Integer packSize,
             int consumptions,
-            List<String> parties)
+            List<String> parties,
+            DuplicateCause cause)
             implements Finding {
         @Override
         public RuleId rule() {
             return RuleId.DUPLICATE_SALE;
+        }
+
+        DuplicateSale withCause(DuplicateCause cause) {
+            return new DuplicateSale(trigger, evidence, consumedUnits, packSize, consumptions, parties, cause);
         }
     }
 
@@ -100,6 +107,47 @@ public sealed interface Finding
      * @param why why it is not licensed
      * @param version its applicable register version, or null when it has none
      */
+    /**
+     * A destroyed pack seen again: the first event after its first DESTROY that is not a DESTROY.
+     *
+     * @param destroy the code's first DESTROY
+     */
+    record DestroyedPack(ScanEvent trigger, List<ScanEvent> evidence, ScanEvent destroy) implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.DESTROYED_PACK;
+        }
+    }
+
+    /**
+     * A pack sold or dispensed after its expiry date (the trigger's date in China Standard Time).
+     *
+     * @param expiryCarrier the event that carried the expiry date (possibly the trigger)
+     * @param expiryDate the pack's expiry date
+     */
+    record ExpiredPack(ScanEvent trigger, List<ScanEvent> evidence, ScanEvent expiryCarrier, java.time.LocalDate expiryDate)
+            implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.EXPIRED_PACK;
+        }
+    }
+
+    /**
+     * A pack under recall sold, dispensed, or received by a pharmacy, hospital or clinic.
+     *
+     * @param recall the applicable version of the recall the alert names (the smallest recall_id of those that apply)
+     * @param product the pack's product at the trigger
+     * @param batch the pack's batch at the trigger, or null
+     */
+    record RecalledPack(ScanEvent trigger, List<ScanEvent> evidence, io.tracewatch.model.RecallRecord recall, String product, String batch)
+            implements Finding {
+        @Override
+        public RuleId rule() {
+            return RuleId.RECALLED_PACK;
+        }
+    }
+
     record UnlicensedChannel(ScanEvent trigger, List<ScanEvent> evidence, String party, boolean counterparty,
             Licences.Why why, io.tracewatch.model.PartyRecord version) implements Finding {
         @Override

@@ -16,13 +16,19 @@ public final class HistoryWalk {
         this.rules = List.copyOf(rules);
     }
 
-    /** The contract's rules: the three of scan-events.md, and UNLICENSED_CHANNEL, which judges only with a register. */
+    /**
+     * The contract's rules: the three of scan-events.md, UNLICENSED_CHANNEL, which judges only with a
+     * register, and the three of lifecycle.md (RECALLED_PACK judges only with a recall list).
+     */
     public static HistoryWalk standard() {
         return new HistoryWalk(List.of(
                 new DuplicateSaleRule(),
                 new ImpossibleRouteRule(),
                 new PostDispenseResaleRule(),
-                new UnlicensedChannelRule()));
+                new UnlicensedChannelRule(),
+                new DestroyedPackRule(),
+                new ExpiredPackRule(),
+                new RecalledPackRule()));
     }
 
     public List<Rule> rules() {
@@ -32,7 +38,8 @@ public final class HistoryWalk {
     /**
      * The findings of every enabled rule on every event, each event judged with the settings that
      * apply at its event time. A rule not enabled raises nothing, but the walk goes on as if it were:
-     * a resale it would have flagged has used its firing (contract reference-data.md).
+     * a resale or a destroyed pack it would have flagged has used its firing (contract
+     * reference-data.md). A duplicate sale's cause is judged once its trigger is applied.
      *
      * @param history distinct events in (event_time, event_id) order
      */
@@ -42,16 +49,24 @@ public final class HistoryWalk {
         for (ScanEvent event : history) {
             Judging context = new Judging(reference.settings(event.getEventTime()), reference);
             boolean flaggedResale = false;
+            boolean flaggedDestroyed = false;
+            int first = findings.size();
             for (Rule rule : rules) {
                 Finding finding = rule.judge(state, event, context);
                 if (finding != null) {
                     flaggedResale |= finding.rule() == RuleId.POST_DISPENSE_RESALE;
+                    flaggedDestroyed |= finding.rule() == RuleId.DESTROYED_PACK;
                     if (context.settings().enabled(rule.id())) {
                         findings.add(finding);
                     }
                 }
             }
-            state.apply(event, flaggedResale, Locations.of(event, reference));
+            state.apply(event, flaggedResale, flaggedDestroyed, Locations.of(event, reference));
+            for (int i = first; i < findings.size(); i++) {
+                if (findings.get(i) instanceof Finding.DuplicateSale duplicate) {
+                    findings.set(i, duplicate.withCause(DuplicateCause.of(state)));
+                }
+            }
         }
         return findings;
     }

@@ -3,14 +3,17 @@ package io.tracewatch.rules;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a walk over one code's history knows after each event: the holder by the chain of custody,
- * the consumptions, the pack size, the last located scan and whether resale has already been
- * flagged. Updated by {@link #apply}, read by the rules before each event is applied (contract,
- * "Precise semantics").
+ * the consumptions, the pack size, the last located scan, whether resale has already been flagged,
+ * and the pack's lifecycle (lifecycle.md): its first DESTROY, the events that carried its expiry
+ * date, product and batch, its COMMISSION events and product codes. Updated by {@link #apply},
+ * read by the rules before each event is applied (contract, "Precise semantics").
  */
 public final class PackState {
     private String holder;
@@ -20,6 +23,13 @@ public final class PackState {
     private ScanEvent lastLocated;
     private double[] lastLocation;
     private boolean resaleFlagged;
+    private ScanEvent firstDestroy;
+    private boolean destroyedFlagged;
+    private ScanEvent expiryCarrier;
+    private ScanEvent productCarrier;
+    private ScanEvent batchCarrier;
+    private int commissions;
+    private final Set<String> productCodes = new LinkedHashSet<>(2);
 
     /** The party expected to hold the pack, or null while unknown. */
     public String holder() {
@@ -53,6 +63,41 @@ public final class PackState {
     /** Whether resale was flagged since the last time no dispensed or settled consumption stood. */
     public boolean resaleFlagged() {
         return resaleFlagged;
+    }
+
+    /** The code's first DESTROY event, or null. */
+    public ScanEvent firstDestroy() {
+        return firstDestroy;
+    }
+
+    /** Whether DESTROYED_PACK has fired on this code: once per code. */
+    public boolean destroyedFlagged() {
+        return destroyedFlagged;
+    }
+
+    /** The latest event so far that carried a (valid) expiry_date, or null. */
+    public ScanEvent expiryCarrier() {
+        return expiryCarrier;
+    }
+
+    /** The latest event so far that carried a product_code, or null. */
+    public ScanEvent productCarrier() {
+        return productCarrier;
+    }
+
+    /** The latest event so far that carried a batch, or null. */
+    public ScanEvent batchCarrier() {
+        return batchCarrier;
+    }
+
+    /** COMMISSION events so far. */
+    public int commissions() {
+        return commissions;
+    }
+
+    /** Distinct product_code values the events so far carried. */
+    public Set<String> productCodes() {
+        return productCodes;
     }
 
     /** Unreversed consumptions that include a DISPENSE or SETTLE, oldest first. */
@@ -118,11 +163,16 @@ public final class PackState {
      * @param flaggedResale whether a rule flagged {@code event} as a resale
      */
     public void apply(ScanEvent event, boolean flaggedResale) {
-        apply(event, flaggedResale, Events.hasLocation(event) ? new double[] {event.getLat(), event.getLon()} : null);
+        apply(event, flaggedResale, false, Events.hasLocation(event) ? new double[] {event.getLat(), event.getLon()} : null);
     }
 
-    /** @param location where the event happened for the travel check, or null */
-    public void apply(ScanEvent event, boolean flaggedResale, double[] location) {
+    /**
+     * @param flaggedDestroyed whether a rule flagged {@code event} as a destroyed pack seen again
+     * @param location where the event happened for the travel check, or null
+     */
+    public void apply(ScanEvent event, boolean flaggedResale, boolean flaggedDestroyed, double[] location) {
+        applyLifecycle(event);
+        destroyedFlagged |= flaggedDestroyed;
         if (event.getPackSize() != null) {
             packSize = event.getPackSize();
         }
@@ -135,6 +185,25 @@ public final class PackState {
         resaleFlagged |= flaggedResale;
         if (resaleFlagged && dispensedConsumptions().isEmpty()) {
             resaleFlagged = false;
+        }
+    }
+
+    private void applyLifecycle(ScanEvent event) {
+        if (event.getEventType() == EventType.DESTROY && firstDestroy == null) {
+            firstDestroy = event;
+        }
+        if (event.getEventType() == EventType.COMMISSION) {
+            commissions++;
+        }
+        if (event.getExpiryDate() != null) {
+            expiryCarrier = event;
+        }
+        if (event.getProductCode() != null) {
+            productCarrier = event;
+            productCodes.add(event.getProductCode());
+        }
+        if (event.getBatch() != null) {
+            batchCarrier = event;
         }
     }
 

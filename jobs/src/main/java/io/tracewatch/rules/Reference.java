@@ -1,11 +1,13 @@
 package io.tracewatch.rules;
 
 import io.tracewatch.model.PartyRecord;
+import io.tracewatch.model.RecallRecord;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * What the rules know beyond a code's events: the party register and the rule settings, each
- * versioned in time (contract reference-data.md). Without a register, the register's rule and
+ * What the rules know beyond a code's events: the party register, the rule settings and the recall
+ * list, each versioned in time (contract reference-data.md, lifecycle.md). Without a register, the register's rule and
  * enrichments stay off and everything in scan-events.md holds unchanged.
  */
 public interface Reference {
@@ -18,6 +20,9 @@ public interface Reference {
 
     /** The settings that apply to an event at {@code at}. */
     RuleSettings settings(Instant at);
+
+    /** The applicable version (the largest version_time at or before {@code at}) of every recall of the product; none without a recall list. */
+    List<RecallRecord> recalls(String productCode, Instant at);
 
     /** No register, and the configuration's settings for every event. */
     static Reference none(RuleSettings settings) {
@@ -35,6 +40,11 @@ public interface Reference {
             @Override
             public RuleSettings settings(Instant at) {
                 return settings;
+            }
+
+            @Override
+            public List<RecallRecord> recalls(String productCode, Instant at) {
+                return List.of();
             }
         };
     }

@@ -59,6 +59,8 @@ public final class SavepointNames {
     /** Versions of the party register and settings, broadcast state. */
     public static final String REFERENCE_VERSIONS = "reference-versions";
     public static final String REFERENCE_READY = "reference-ready";
+    /** Versions of the recalls, by recall_id, broadcast state. */
+    public static final String RECALL_VERSIONS = "recall-versions";
 
     // state of the case stage
     public static final String CASES = "cases";

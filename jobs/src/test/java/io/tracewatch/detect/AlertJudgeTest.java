@@ -60,7 +60,7 @@ class AlertJudgeTest {
         assertThat(out.alertLines()).containsExactlyInAnyOrder(
                 "RAISED DUPLICATE_SALE@e5", "RAISED IMPOSSIBLE_ROUTE@e4", "RAISED POST_DISPENSE_RESALE@e4");
         assertThat(out.leadLines()).containsExactly("RAISED POST_DISPENSE_RESALE@e4", "RAISED DUPLICATE_SALE@e5");
-        assertThat(state.getRaised()).contains(new RaisedAlert("POST_DISPENSE_RESALE", "e4"));
+        assertThat(state.getRaised()).contains(new RaisedAlert("POST_DISPENSE_RESALE", "e4", null));
         assertThat(state.getLeads()).hasSize(2).allSatisfy(lead -> assertThat(lead.getFingerprint()).hasSize(16));
 
         judge.judge(state, Long.MAX_VALUE, null, null, NONE);
@@ -93,10 +93,13 @@ class AlertJudgeTest {
 
         judge.judge(state, Long.MAX_VALUE, null, settlement, NONE);
         assertThat(out.alertLines()).containsExactly("RAISED IMPOSSIBLE_ROUTE@e4", "RAISED POST_DISPENSE_RESALE@e4", "RAISED DUPLICATE_SALE@e5",
-                "RETRACTED POST_DISPENSE_RESALE@e4");
+                "RAISED DUPLICATE_SALE@e5", "RETRACTED POST_DISPENSE_RESALE@e4");
+        assertThat(out.alerts.get(2).getCause()).as("bought back after dispensing").isEqualTo("RESALE");
+        assertThat(out.alerts.get(3).getCause()).as("sent again: with no resale, a copied code").isEqualTo("CLONED_CODE");
+        assertThat(out.alerts.get(3).getAlertId()).isEqualTo(out.alerts.get(2).getAlertId());
         assertThat(out.leadLines()).containsExactly("RAISED POST_DISPENSE_RESALE@e4", "RAISED DUPLICATE_SALE@e5",
                 "RETRACTED POST_DISPENSE_RESALE@e4", "RETRACTED DUPLICATE_SALE@e5");
-        assertThat(state.getRaised()).containsExactlyInAnyOrder(new RaisedAlert("DUPLICATE_SALE", "e5"), new RaisedAlert("IMPOSSIBLE_ROUTE", "e4"));
+        assertThat(state.getRaised()).containsExactlyInAnyOrder(new RaisedAlert("DUPLICATE_SALE", "e5", "CLONED_CODE"), new RaisedAlert("IMPOSSIBLE_ROUTE", "e4", null));
         assertThat(state.getLeads()).isEmpty();
     }
 

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract's conformance examples (copied from shared/contract/examples into test resources),
  * each run through the real pipeline on a Flink MiniCluster: in batch mode as written, and in
- * streaming mode with its lines shuffled.
+ * streaming mode with its lines shuffled. Final alerts, dead letters, and the cause of every final
+ * DUPLICATE_SALE (lifecycle.md, {@code all-examples.causes.expected.jsonl}).
  */
 public class ContractExamplesTest {
     @RegisterExtension
@@ -63,6 +65,7 @@ public class ContractExamplesTest {
         PipelineRun batch = PipelineRun.of(DEFAULTS, RuntimeExecutionMode.BATCH, 2, work, scans);
 
         assertThat(batch.finalAlerts()).as("final alerts").isEqualTo(expectedAlerts(scenario));
+        assertThat(batch.finalCauses()).as("causes of duplicate sales").isEqualTo(expectedCauses(batch.finalCauses().keySet()));
         Map<Long, String> deadLetters = new TreeMap<>();
         for (JsonNode letter : batch.deadLetters) {
             deadLetters.put(letter.get("position").asLong(), letter.get("reason").asText());
@@ -81,6 +84,7 @@ public class ContractExamplesTest {
             Path streamingWork = Files.createDirectories(work.resolve("streaming"));
             PipelineRun streaming = PipelineRun.of(DEFAULTS, RuntimeExecutionMode.STREAMING, 2, streamingWork, shuffled);
             assertThat(streaming.finalAlertIds()).as("shuffled, streaming").isEqualTo(batch.finalAlertIds());
+            assertThat(streaming.finalCauses()).as("causes, shuffled, streaming").isEqualTo(batch.finalCauses());
             assertThat(streaming.deadLetters).hasSameSizeAs(batch.deadLetters);
         }
     }
@@ -95,6 +99,38 @@ public class ContractExamplesTest {
             }
         }
         return expected;
+    }
+
+    /** The causes file's entries for these duplicate sales ("code trigger"); each must have one. */
+    private static Map<String, String> expectedCauses(Set<String> duplicates) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        for (String line : Files.readAllLines(examplesDir().resolve("all-examples.causes.expected.jsonl"))) {
+            if (!line.isBlank()) {
+                JsonNode cause = JSON.readTree(line);
+                all.put(cause.get("code").asText() + " " + cause.get("trigger_event_id").asText(), cause.get("cause").asText());
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (String duplicate : duplicates) {
+            expected.put(duplicate, all.get(duplicate));
+        }
+        return expected;
+    }
+
+    @Test
+    void theCausesFileNamesADuplicateSaleOfEveryScenarioThatHasOne() throws Exception {
+        Set<String> duplicates = new TreeSet<>();
+        for (String scenario : scenarios().toList()) {
+            for (String alert : expectedAlerts(scenario)) {
+                String[] parts = alert.split(" ");
+                if (parts[1].equals("DUPLICATE_SALE")) {
+                    duplicates.add(parts[0] + " " + parts[2]);
+                }
+            }
+        }
+        assertThat(expectedCauses(duplicates).values()).as("a cause for each").doesNotContainNull();
+        assertThat(Files.readAllLines(examplesDir().resolve("all-examples.causes.expected.jsonl")).stream().filter(l -> !l.isBlank()))
+                .hasSize(duplicates.size());
     }
 
     private static Map<Long, String> expectedDeadLetters(String scenario) throws Exception {

@@ -99,7 +99,8 @@ class DetectorUpgradeTest {
             Set<String> keys = standing.computeIfAbsent(alert.getCode(), code -> new TreeSet<>());
             String key = alert.getRule() + "|" + alert.getTriggerEventId();
             if (alert.getStatus() == AlertStatus.RAISED) {
-                assertThat(keys.add(key)).as("raised once: %s %s", alert.getCode(), key).isTrue();
+                // a duplicate sale standing from before causes existed is sent again once, with its cause
+                assertThat(keys.add(key) || alert.getCause() != null).as("raised once: %s %s", alert.getCode(), key).isTrue();
             } else {
                 assertThat(keys.remove(key)).as("retracted while standing: %s %s", alert.getCode(), key).isTrue();
             }

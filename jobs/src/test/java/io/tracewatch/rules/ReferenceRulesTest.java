@@ -66,6 +66,11 @@ class ReferenceRulesTest {
             public RuleSettings settings(Instant at) {
                 return ReferenceState.effective(BASE, sorted, at);
             }
+
+            @Override
+            public List<io.tracewatch.model.RecallRecord> recalls(String productCode, Instant at) {
+                return List.of();
+            }
         };
     }
 

@@ -46,6 +46,7 @@ class SavepointNamesTest {
             Map.entry("RETENTION_TIMERS", "retention-timers"),
             Map.entry("REFERENCE_VERSIONS", "reference-versions"),
             Map.entry("REFERENCE_READY", "reference-ready"),
+            Map.entry("RECALL_VERSIONS", "recall-versions"),
             Map.entry("CASES", "cases"),
             Map.entry("CASE_MEMBERS", "case-members"),
             Map.entry("CASE_EMIT_TIMER", "emit-timer"),

@@ -104,6 +104,17 @@ public final class PipelineRun {
         return keys;
     }
 
+    /** The cause of every final DUPLICATE_SALE alert, as "code trigger" to cause (lifecycle.md). */
+    public Map<String, String> finalCauses() {
+        Map<String, String> causes = new TreeMap<>();
+        for (Alert alert : FinalAlerts.of(alerts).standing()) {
+            if (alert.getRule().equals("DUPLICATE_SALE")) {
+                causes.put(alert.getCode() + " " + alert.getTriggerEventId(), alert.getCause());
+            }
+        }
+        return causes;
+    }
+
     /** The final alert set by alert_id. */
     public Set<String> finalAlertIds() {
         Set<String> ids = new TreeSet<>();

@@ -39,6 +39,8 @@ public final class AlertJson {
             g.writeStringField("party_id", alert.getPartyId());
             optional(g, "region", alert.getRegion());
             optional(g, "region_source", alert.getRegionSource());
+            optional(g, "cause", alert.getCause());
+            optional(g, "recall_id", alert.getRecallId());
             g.writeArrayFieldStart("evidence");
             for (ScanEvent event : alert.getEvidence()) {
                 ScanEventJson.write(g, event);
@@ -111,6 +113,8 @@ public final class AlertJson {
                 .setPartyId(required(node, "party_id"))
                 .setRegion(node.path("region").textValue())
                 .setRegionSource(node.path("region_source").textValue())
+                .setCause(node.path("cause").textValue())
+                .setRecallId(node.path("recall_id").textValue())
                 .setEvidence(evidence)
                 .setExplanation(required(node, "explanation"))
                 .setEvidenceOmitted(node.path("evidence_omitted").asInt(0))

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.PartyStatus;
 import io.tracewatch.model.PartyType;
+import io.tracewatch.model.RecallRecord;
+import io.tracewatch.model.RecallStatus;
 import io.tracewatch.model.SettingsRecord;
 import io.tracewatch.model.Severity;
 import io.tracewatch.model.internal.ReferenceRecord;
@@ -21,9 +23,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Party records and rule settings records as they arrive (contract reference-data.md). A record that
- * breaks the table in any field, optional ones included, goes whole to the dead-letter output with
- * the reason: a broken licence date must not widen a licence.
+ * Party records, rule settings records (contract reference-data.md) and recall records
+ * (lifecycle.md) as they arrive. A record that breaks the table in any field, optional ones
+ * included, goes whole to the dead-letter output with the reason: a broken licence date must not
+ * widen a licence.
  */
 public final class ReferenceJson {
     private static final ObjectMapper JSON = new ObjectMapper(ScanEventJson.JSON);
@@ -32,7 +35,20 @@ public final class ReferenceJson {
     private ReferenceJson() {}
 
     /** What kind of reference record a source holds. */
-    public enum Kind { PARTY, SETTINGS }
+    public enum Kind {
+        PARTY("party record"), SETTINGS("settings record"), RECALL("recall record");
+
+        private final String what;
+
+        Kind(String what) {
+            this.what = what;
+        }
+    }
+
+    private static final int MAX_RECALL_ID_CHARS = 128;
+    private static final int MAX_PRODUCT_CODE_CHARS = 64;
+    private static final int MAX_BATCHES = 1000;
+    private static final int MAX_BATCH_CHARS = 128;
 
     public static ReferenceRecord decode(Kind kind, byte[] value, DeadLetters.Origin origin) {
         RawRecord raw = RawRecord.whole(value);
@@ -49,14 +65,14 @@ public final class ReferenceJson {
                 if (node == null || !node.isObject()) {
                     throw new IllegalArgumentException("not a JSON object");
                 }
-                if (kind == Kind.PARTY) {
-                    record.setParty(party(node));
-                } else {
-                    record.setSettings(settings(node));
+                switch (kind) {
+                    case PARTY -> record.setParty(party(node));
+                    case SETTINGS -> record.setSettings(settings(node));
+                    case RECALL -> record.setRecall(recall(node));
                 }
                 return record.build();
             } catch (IllegalArgumentException e) {
-                problem = "invalid " + (kind == Kind.PARTY ? "party record" : "settings record") + ": " + e.getMessage();
+                problem = "invalid " + kind.what + ": " + e.getMessage();
             } catch (IOException e) {
                 problem = "invalid JSON";
             }
@@ -144,6 +160,48 @@ public final class ReferenceJson {
                 .setActor(textField(node, "actor", true))
                 .setNote(textField(node, "note", false))
                 .build();
+    }
+
+    static RecallRecord recall(JsonNode node) {
+        String recallId = limited(node, "recall_id", true, MAX_RECALL_ID_CHARS);
+        String product = limited(node, "product_code", true, MAX_PRODUCT_CODE_CHARS);
+        List<String> batches = null;
+        JsonNode listed = node.get("batches");
+        if (listed != null && !listed.isNull()) {
+            if (!listed.isArray() || listed.isEmpty() || listed.size() > MAX_BATCHES) {
+                throw new IllegalArgumentException("batches must be an array of 1-" + MAX_BATCHES + " batch names, or absent for every batch");
+            }
+            batches = new ArrayList<>(listed.size());
+            for (JsonNode batch : listed) {
+                if (!batch.isTextual() || batch.textValue().isEmpty() || batch.textValue().codePointCount(0, batch.textValue().length()) > MAX_BATCH_CHARS) {
+                    throw new IllegalArgumentException("each batch must be a string of 1-" + MAX_BATCH_CHARS + " characters");
+                }
+                batches.add(batch.textValue());
+            }
+        }
+        JsonNode level = node.get("level");
+        if (level == null || !level.isIntegralNumber() || level.asInt() < 1 || level.asInt() > 3) {
+            throw new IllegalArgumentException("level must be 1, 2 or 3");
+        }
+        return RecallRecord.newBuilder()
+                .setRecallId(recallId)
+                .setVersionTime(instant(node, "version_time"))
+                .setProductCode(product)
+                .setBatches(batches)
+                .setLevel(level.asInt())
+                .setStatus(symbol(node, "status", RecallStatus.class))
+                .setIssuedBy(textField(node, "issued_by", false))
+                .setNote(textField(node, "note", false))
+                .build();
+    }
+
+    /** A text field of at most {@code maxChars} characters (code points), not empty when required. */
+    private static String limited(JsonNode node, String field, boolean required, int maxChars) {
+        String text = textField(node, field, required);
+        if (text != null && (text.isEmpty() || text.codePointCount(0, text.length()) > maxChars)) {
+            throw new IllegalArgumentException(field + " must be 1-" + maxChars + " characters");
+        }
+        return text;
     }
 
     private static void rule(String name) {

@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A replay's reference data: a register file and a settings file (JSON Lines; a register may also
- * be CSV), read completely when the job is built, so that no scan is judged before all of it is
- * known. Records that break the contract's table become dead letters.
+ * A replay's reference data: a register file, a settings file and a recall list (JSON Lines; a
+ * register may also be CSV), read completely when the job is built, so that no scan is judged
+ * before all of it is known. Records that break the contract's table become dead letters.
  */
 public final class FileReferenceSource implements ReferenceSource {
     private final List<ReferenceRecord> records;
@@ -36,12 +36,24 @@ public final class FileReferenceSource implements ReferenceSource {
      * @param settings a settings file, or null
      */
     public static FileReferenceSource read(Path parties, Path settings) {
+        return read(parties, settings, null);
+    }
+
+    /**
+     * @param parties a register file, or null
+     * @param settings a settings file, or null
+     * @param recalls a recall list, or null
+     */
+    public static FileReferenceSource read(Path parties, Path settings, Path recalls) {
         List<ReferenceRecord> records = new ArrayList<>();
         if (parties != null) {
             records.addAll(readParties(parties));
         }
         if (settings != null) {
             records.addAll(readLines(settings, ReferenceJson.Kind.SETTINGS));
+        }
+        if (recalls != null) {
+            records.addAll(readLines(recalls, ReferenceJson.Kind.RECALL));
         }
         records.add(ReferenceRecord.newBuilder().setReady(true).build());
         return new FileReferenceSource(records, parties != null);
@@ -54,7 +66,7 @@ public final class FileReferenceSource implements ReferenceSource {
                 : readLines(file, ReferenceJson.Kind.PARTY);
     }
 
-    static List<ReferenceRecord> readLines(Path file, ReferenceJson.Kind kind) {
+    public static List<ReferenceRecord> readLines(Path file, ReferenceJson.Kind kind) {
         List<ReferenceRecord> records = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
