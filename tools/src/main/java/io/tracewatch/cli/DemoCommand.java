@@ -143,7 +143,7 @@ final class DemoCommand implements Command {
             AtomicLong sent = new AtomicLong();
             ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(
                     seed, codes, anomalyRate, 0.02, 0.02, 0.002, ScanGenerator.Settings.defaults(seed, codes).start(),
-                    CODE_SPACING_S), truth::generated);
+                    CODE_SPACING_S, false), truth::generated);
             Thread producer = new Thread(() -> produce(bootstrap, config, generator, truth, rate, stop, sent), "demo-producer");
             producer.start();
             Map<String, Alert> last;

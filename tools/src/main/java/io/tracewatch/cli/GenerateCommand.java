@@ -1,6 +1,7 @@
 package io.tracewatch.cli;
 
 import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.generate.Recalls;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.io.kafka.KafkaPreflight;
@@ -34,7 +35,8 @@ final class GenerateCommand implements Command {
                 .value("anomaly-rate", "R", "share of packs with an injected anomaly (default 0.05)")
                 .value("late-rate", "R", "share of scans uploaded hours to days late (default 0.02)")
                 .value("duplicate-rate", "R", "share of scans uploaded twice (default 0.02)")
-                .value("malformed-rate", "R", "malformed records per pack (default 0.002)");
+                .value("malformed-rate", "R", "malformed records per pack (default 0.002)")
+                .value("recalls", "FILE", "also write the world's recall list here, and draw packs of its recalled batches (replay --recalls)");
     }
 
     @Override
@@ -58,7 +60,12 @@ final class GenerateCommand implements Command {
                 args.share("duplicate-rate", defaults.duplicateRate()),
                 args.share("malformed-rate", defaults.malformedRate()),
                 defaults.start(),
-                defaults.codeSpacingSeconds());
+                defaults.codeSpacingSeconds(),
+                args.has("recalls"));
+        if (args.has("recalls")) {
+            Path recalls = Paths.get(args.get("recalls", null));
+            java.nio.file.Files.write(recalls, Recalls.of(settings.seed(), settings.start()), java.nio.charset.StandardCharsets.UTF_8);
+        }
         GeneratedFiles.Written written;
         if (output != null) {
             written = GeneratedFiles.write(settings, output, labels);

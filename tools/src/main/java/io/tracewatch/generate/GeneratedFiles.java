@@ -84,11 +84,14 @@ public final class GeneratedFiles {
     }
 
     public static String labelJson(Label label) {
-        return JSON.createObjectNode()
+        var node = JSON.createObjectNode()
                 .put("code", label.code())
                 .put("rule", label.rule())
-                .put("trigger_event_id", label.triggerEventId())
-                .toString();
+                .put("trigger_event_id", label.triggerEventId());
+        if (label.cause() != null) {
+            node.put("cause", label.cause());
+        }
+        return node.toString();
     }
 
     private static Writer writer(Path file) throws IOException {

@@ -3,6 +3,7 @@ package io.tracewatch.generate;
 import io.tracewatch.model.EventType;
 import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.rules.DuplicateCause;
 import io.tracewatch.rules.RuleId;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,12 +20,36 @@ final class Lifecycle {
     final List<Label> labels = new ArrayList<>();
     private final long codeNumber;
     private long now;
+    private String batch;
+    private LocalDate expiry;
 
     Lifecycle(long codeNumber, World.Product product, long startEpochSecond) {
         this.codeNumber = codeNumber;
         this.product = product;
         this.code = product.code() + String.format("%013d", codeNumber);
         this.now = startEpochSecond;
+        this.batch = product.batch();
+        this.expiry = LocalDate.parse(product.expiry());
+    }
+
+    /** The batch every scan of the pack carries, from now on. */
+    void batch(String batch) {
+        this.batch = batch;
+    }
+
+    /** The expiry date every scan of the pack carries, those made so far included. */
+    void expiry(LocalDate date) {
+        this.expiry = date;
+        for (ScanEvent event : events) {
+            if (event.getExpiryDate() != null) {
+                event.setExpiryDate(date);
+            }
+        }
+    }
+
+    /** The date in China Standard Time of an epoch second. */
+    static LocalDate chinaDate(long epochSecond) {
+        return Instant.ofEpochSecond(epochSecond + CHINA_OFFSET_S).atOffset(java.time.ZoneOffset.UTC).toLocalDate();
     }
 
     /** Moves the clock on by {@code seconds} and returns the new time. */
@@ -35,6 +60,14 @@ final class Lifecycle {
 
     void expect(RuleId rule, ScanEvent trigger) {
         labels.add(new Label(code, rule.name(), trigger.getEventId()));
+    }
+
+    void expectDuplicate(ScanEvent trigger, DuplicateCause cause) {
+        labels.add(new Label(code, RuleId.DUPLICATE_SALE.name(), trigger.getEventId(), cause.name()));
+    }
+
+    ScanEvent destroy(Party party, long at) {
+        return add(EventType.DESTROY, party, null, at);
     }
 
     ScanEvent commission(Party manufacturer) {
@@ -90,8 +123,8 @@ final class Lifecycle {
                 .setLon(party.lon())
                 .setCounterpartyId(counterparty == null ? null : counterparty.id())
                 .setProductCode(product.code())
-                .setBatch(product.batch())
-                .setExpiryDate(LocalDate.parse(product.expiry()))
+                .setBatch(batch)
+                .setExpiryDate(expiry)
                 .setPackSize(product.packSize())
                 .build();
         events.add(event);

@@ -23,14 +23,13 @@ public final class ScanGenerator implements Iterator<ScanGenerator.GeneratedScan
     private static final long MAX_LATE_SECONDS = 3 * 86_400L;
     /** A lifecycle's scans may be stamped this much before its start (clock-skewed sites). */
     private static final long EARLIEST_SCAN_BEFORE_START_S = 3600;
-    private static final List<Scenario> ANOMALIES = List.of(Scenario.values()).stream().filter(s -> s.anomaly).toList();
-    private static final List<Scenario> LEGITIMATE = List.of(Scenario.values()).stream().filter(s -> !s.anomaly).toList();
 
     /**
      * @param anomalyRate share of codes given an injected anomaly
      * @param lateRate share of scans uploaded hours to days late
      * @param duplicateRate share of scans uploaded a second time
      * @param malformedRate malformed records per code
+     * @param recalls whether packs of the recalled batches of the world's recall list ({@link Recalls}) are drawn too
      */
     public record Settings(
             long seed,
@@ -40,18 +39,24 @@ public final class ScanGenerator implements Iterator<ScanGenerator.GeneratedScan
             double duplicateRate,
             double malformedRate,
             Instant start,
-            long codeSpacingSeconds) {
+            long codeSpacingSeconds,
+            boolean recalls) {
 
         public static Settings defaults(long seed, long codes) {
-            return new Settings(seed, codes, 0.05, 0.02, 0.02, 0.002, Instant.parse("2026-03-01T00:00:00Z"), 20);
+            return new Settings(seed, codes, 0.05, 0.02, 0.02, 0.002, Instant.parse("2026-03-01T00:00:00Z"), 20, false);
         }
 
         public Settings withAnomalyRate(double rate) {
-            return new Settings(seed, codes, rate, lateRate, duplicateRate, malformedRate, start, codeSpacingSeconds);
+            return new Settings(seed, codes, rate, lateRate, duplicateRate, malformedRate, start, codeSpacingSeconds, recalls);
         }
 
         public Settings withLateRate(double rate) {
-            return new Settings(seed, codes, anomalyRate, rate, duplicateRate, malformedRate, start, codeSpacingSeconds);
+            return new Settings(seed, codes, anomalyRate, rate, duplicateRate, malformedRate, start, codeSpacingSeconds, recalls);
+        }
+
+        /** With the recall scenarios, whose alerts need the world's recall list ({@link Recalls#of}) loaded. */
+        public Settings withRecalls() {
+            return new Settings(seed, codes, anomalyRate, lateRate, duplicateRate, malformedRate, start, codeSpacingSeconds, true);
         }
     }
 
@@ -73,6 +78,8 @@ public final class ScanGenerator implements Iterator<ScanGenerator.GeneratedScan
     private final Random random;
     private final World world;
     private final Consumer<Label> labels;
+    private final List<Scenario> anomalies;
+    private final List<Scenario> legitimate;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>();
     private long nextCode;
     private long sequence;
@@ -82,6 +89,9 @@ public final class ScanGenerator implements Iterator<ScanGenerator.GeneratedScan
         this.random = new Random(settings.seed());
         this.world = new World(new Random(settings.seed()));
         this.labels = labels;
+        List<Scenario> drawn = List.of(Scenario.values()).stream().filter(s -> settings.recalls() || !s.recalls).toList();
+        this.anomalies = drawn.stream().filter(s -> s.anomaly).toList();
+        this.legitimate = drawn.stream().filter(s -> !s.anomaly).toList();
     }
 
     @Override
@@ -111,7 +121,7 @@ public final class ScanGenerator implements Iterator<ScanGenerator.GeneratedScan
 
     private void generate(long codeNumber) {
         boolean anomaly = random.nextDouble() < settings.anomalyRate();
-        Scenario scenario = World.pick(anomaly ? ANOMALIES : LEGITIMATE, random);
+        Scenario scenario = World.pick(anomaly ? anomalies : legitimate, random);
         List<World.Product> products = scenario.needsPackSize()
                 ? world.products.stream().filter(p -> p.packSize() != null).toList()
                 : world.products;

@@ -4,6 +4,7 @@ import static io.tracewatch.model.EventType.DISPENSE;
 import static io.tracewatch.model.EventType.SELL;
 
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.rules.DuplicateCause;
 import io.tracewatch.rules.RuleId;
 import java.util.Random;
 
@@ -104,7 +105,7 @@ enum Scenario {
             life.consume(SELL, pharmacy, life.after(hours(random, 2, 72)), size - 3, txn(life, pharmacy), null);
             life.consume(SELL, pharmacy, life.after(hours(random, 2, 72)), 2, txn(life, pharmacy), null);
             ScanEvent beyond = life.consume(SELL, pharmacy, life.after(hours(random, 2, 72)), 2, txn(life, pharmacy), null);
-            life.expect(RuleId.DUPLICATE_SALE, beyond);
+            life.expectDuplicate(beyond, DuplicateCause.SAME_PARTY);
         }
     },
     CLONED_CODE_SOLD_TWICE(true) {
@@ -114,7 +115,7 @@ enum Scenario {
             life.consume(SELL, genuine, life.after(hours(random, 2, 72)), null, txn(life, genuine), null);
             Party clone = World.pickOther(world.pharmacies, genuine, random);
             ScanEvent cloned = life.consume(SELL, clone, life.after(hours(random, 1, 48)), null, txn(life, clone), null);
-            life.expect(RuleId.DUPLICATE_SALE, cloned);
+            life.expectDuplicate(cloned, DuplicateCause.CLONED_CODE);
             life.expect(RuleId.IMPOSSIBLE_ROUTE, cloned);
         }
     },
@@ -157,14 +158,86 @@ enum Scenario {
             life.expect(RuleId.POST_DISPENSE_RESALE, inbound);
             life.expect(RuleId.IMPOSSIBLE_ROUTE, inbound);
             ScanEvent resold = life.consume(SELL, reseller, life.after(hours(random, 2, 120)), null, txn(life, reseller), null);
-            life.expect(RuleId.DUPLICATE_SALE, resold);
+            life.expectDuplicate(resold, DuplicateCause.RESALE);
+        }
+    },
+    DESTROYED_NEVER_SEEN_AGAIN(false) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            Party pharmacy = supplyChain(life, world, random, true, true);
+            life.destroy(pharmacy, life.after(hours(random, 24, 240)));
+        }
+    },
+    SOLD_ON_EXPIRY_DAY(false) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            Party pharmacy = supplyChain(life, world, random, true, true);
+            long sale = life.after(hours(random, 2, 120));
+            // usable through its expiry date, China Standard Time
+            life.expiry(Lifecycle.chinaDate(sale));
+            life.consume(SELL, pharmacy, sale, null, txn(life, pharmacy), null);
+        }
+    },
+    DESTROYED_THEN_SOLD(true) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            Party pharmacy = supplyChain(life, world, random, true, true);
+            life.destroy(pharmacy, life.after(hours(random, 24, 240)));
+            ScanEvent sold = life.consume(SELL, pharmacy, life.after(hours(random, 2, 72)), null, txn(life, pharmacy), null);
+            life.expect(RuleId.DESTROYED_PACK, sold);
+        }
+    },
+    EXPIRED_PACK_DISPENSED(true) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            boolean hospital = random.nextBoolean();
+            Party dispenser = hospital
+                    ? supplyChainTo(life, world, random, World.pick(world.hospitals, random), true, true)
+                    : supplyChain(life, world, random, true, true);
+            long at = life.after(hours(random, 2, 240));
+            life.expiry(Lifecycle.chinaDate(at).minusDays(1 + random.nextInt(60)));
+            ScanEvent expired = life.consume(hospital ? DISPENSE : SELL, dispenser, at, null, txn(life, dispenser), patient(random));
+            life.expect(RuleId.EXPIRED_PACK, expired);
+        }
+    },
+    RECALLED_BATCH_SOLD(true, true) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            life.batch(Recalls.recalledBatch(life.product));
+            Party pharmacy = supplyChain(life, world, random, true, true);
+            life.expect(RuleId.RECALLED_PACK, life.events.get(life.events.size() - 1));
+            ScanEvent sold = life.consume(SELL, pharmacy, life.after(hours(random, 2, 120)), null, txn(life, pharmacy), null);
+            life.expect(RuleId.RECALLED_PACK, sold);
+        }
+    },
+    RECALL_LIFTED_BEFORE_SALE(false, true) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            life.batch(Recalls.liftedBatch(life.product));
+            Party pharmacy = supplyChain(life, world, random, true, true);
+            life.consume(SELL, pharmacy, life.after(hours(random, 2, 120)), null, txn(life, pharmacy), null);
+        }
+    },
+    RECALL_STARTING_AFTER_SALE(false, true) {
+        @Override
+        void play(Lifecycle life, World world, Random random) {
+            life.batch(Recalls.laterBatch(life.product));
+            Party pharmacy = supplyChain(life, world, random, true, true);
+            life.consume(SELL, pharmacy, life.after(hours(random, 2, 120)), null, txn(life, pharmacy), null);
         }
     };
 
     final boolean anomaly;
+    /** Whether the scenario is about the generated recall list ({@link Recalls}): drawn only with it. */
+    final boolean recalls;
 
     Scenario(boolean anomaly) {
+        this(anomaly, false);
+    }
+
+    Scenario(boolean anomaly, boolean recalls) {
         this.anomaly = anomaly;
+        this.recalls = recalls;
     }
 
     abstract void play(Lifecycle life, World world, Random random);

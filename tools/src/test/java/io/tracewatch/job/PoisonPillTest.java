@@ -63,7 +63,7 @@ class PoisonPillTest {
 
         List<Label> labels = new ArrayList<>();
         List<ScanGenerator.GeneratedScan> traffic = new ArrayList<>();
-        ScanGenerator.Settings generated = new ScanGenerator.Settings(31, 80, 0.3, 0.0, 0.02, 0.0, java.time.Instant.parse("2026-03-01T00:00:00Z"), 20);
+        ScanGenerator.Settings generated = new ScanGenerator.Settings(31, 80, 0.3, 0.0, 0.02, 0.0, java.time.Instant.parse("2026-03-01T00:00:00Z"), 20, false);
         new ScanGenerator(generated, labels::add).forEachRemaining(traffic::add);
         Set<String> expected = labels.stream().map(l -> l.code() + " " + l.rule() + " " + l.triggerEventId())
                 .collect(Collectors.toCollection(TreeSet::new));
