@@ -35,7 +35,7 @@ public final class StreamingJob {
         Properties client = KafkaClientProperties.load(config.kafka());
         KafkaPreflight.check(config.kafka(), client);
         if (config.reference().enabled()) {
-            KafkaPreflight.check(config.kafka(), client, List.of(config.kafka().partiesTopic(), config.kafka().settingsTopic()));
+            KafkaPreflight.check(config.kafka(), client, KafkaReferenceSource.topics(config.kafka()));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
         build(env, config);

@@ -67,6 +67,7 @@ final class ReplayCommand implements Command {
                 .value("leads", "FILE", "also write insurance leads (RAISED and RETRACTED): .jsonl or .avro")
                 .value("parties", "FILE", "a party register (JSON Lines or CSV): UNLICENSED_CHANNEL, trusted regions, registered locations")
                 .value("settings", "FILE", "rule settings versions (JSON Lines), each applying from its version_time")
+                .value("recalls", "FILE", "a recall list (JSON Lines recall records): RECALLED_PACK")
                 .value("verify", "REQUESTS", "verification requests ({request_id, code, requested_by, reason} per line), answered after the whole input")
                 .value("verifications", "FILE", "where the answers to --verify go (JSON Lines)")
                 .value("output-topic", "NAME", "write alerts to this Kafka topic instead of a file (dead letters to kafka.dead_letter_topic)")
@@ -91,11 +92,12 @@ final class ReplayCommand implements Command {
         Path requests = args.has("verify") ? existingFile("--verify", args.get("verify", null)) : null;
         Path parties = args.has("parties") ? existingFile("--parties", args.get("parties", null)) : null;
         Path settings = args.has("settings") ? existingFile("--settings", args.get("settings", null)) : null;
+        Path recalls = args.has("recalls") ? existingFile("--recalls", args.get("recalls", null)) : null;
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
         boolean quiet = args.has("quiet");
 
         List<Path> readFiles = new ArrayList<>(inputFiles);
-        for (Path file : new Path[] {requests, parties, settings}) {
+        for (Path file : new Path[] {requests, parties, settings, recalls}) {
             if (file != null) {
                 readFiles.add(file);
             }
@@ -133,8 +135,8 @@ final class ReplayCommand implements Command {
             if (requests != null) {
                 inputs = inputs.withRequests(new FileRequestSource(requests));
             }
-            if (parties != null || settings != null) {
-                inputs = inputs.withReference(FileReferenceSource.read(parties, settings));
+            if (parties != null || settings != null || recalls != null) {
+                inputs = inputs.withReference(FileReferenceSource.read(parties, settings, recalls));
             }
 
             ReplayProgress.reset();

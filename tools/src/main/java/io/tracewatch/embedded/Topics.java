@@ -13,7 +13,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * The topics of a configuration, created on a local broker (the embedded one, or one a user started
  * with {@code broker}) the way the live job uses them: the partitions of {@code kafka.partitions},
- * one for the others, the parties topic compacted; one replica, as a one-node broker has.
+ * one for the others, the parties and recalls topics compacted; one replica, as a one-node broker has.
  */
 public final class Topics {
     private Topics() {}
@@ -26,7 +26,7 @@ public final class Topics {
     /** The topics with one partition: low volume, and the reference topics need their order. */
     public static List<String> withOnePartition(KafkaSettings settings) {
         return List.of(settings.deadLetterTopic(), settings.caseActionsTopic(), settings.leadsTopic(), settings.verifyRequestsTopic(),
-                settings.verificationsTopic(), settings.partiesTopic(), settings.settingsTopic());
+                settings.verificationsTopic(), settings.partiesTopic(), settings.settingsTopic(), settings.recallsTopic());
     }
 
     /** Creates those that do not exist yet, with {@code scanPartitions} partitions of the scans topic. */
@@ -37,8 +37,9 @@ public final class Topics {
             create(admin, new NewTopic(settings.casesTopic(), settings.partitions().cases(), (short) 1));
             for (String topic : withOnePartition(settings)) {
                 NewTopic created = new NewTopic(topic, 1, (short) 1);
-                // the register keeps each party's latest versions
-                create(admin, topic.equals(settings.partiesTopic()) ? created.configs(Map.of("cleanup.policy", "compact")) : created);
+                // the register keeps each party's latest versions, the recall list each recall's
+                boolean compacted = topic.equals(settings.partiesTopic()) || topic.equals(settings.recallsTopic());
+                create(admin, compacted ? created.configs(Map.of("cleanup.policy", "compact")) : created);
             }
         }
     }

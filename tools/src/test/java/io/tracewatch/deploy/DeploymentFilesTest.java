@@ -103,7 +103,7 @@ class DeploymentFilesTest {
         // every topic the job checks for at start (run's preflight), and the reference topics
         for (String topic : List.of(config.kafka().scansTopic(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic(),
                 config.kafka().casesTopic(), config.kafka().caseActionsTopic(), config.kafka().leadsTopic(), config.kafka().verifyRequestsTopic(),
-                config.kafka().verificationsTopic(), config.kafka().partiesTopic(), config.kafka().settingsTopic())) {
+                config.kafka().verificationsTopic(), config.kafka().partiesTopic(), config.kafka().settingsTopic(), config.kafka().recallsTopic())) {
             assertThat(topicInit).contains(topic + ":");
         }
 

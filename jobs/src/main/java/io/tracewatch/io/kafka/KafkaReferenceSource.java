@@ -59,7 +59,7 @@ public final class KafkaReferenceSource implements ReferenceSource {
         Map<TopicPartition, Long> ends = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.committedReader(client, settings.bootstrapServers())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(settings.partiesTopic(), settings.settingsTopic())) {
+            for (String topic : topics(settings)) {
                 consumer.partitionsFor(topic, READ_TIMEOUT).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
@@ -81,8 +81,14 @@ public final class KafkaReferenceSource implements ReferenceSource {
         return new KafkaReferenceSource(settings, client, register, records, ends);
     }
 
+    /** The reference data's topics: the register, the settings versions and the recall list. */
+    public static List<String> topics(KafkaSettings settings) {
+        return List.of(settings.partiesTopic(), settings.settingsTopic(), settings.recallsTopic());
+    }
+
     static ReferenceRecord decode(KafkaSettings settings, ConsumerRecord<byte[], byte[]> record) {
-        ReferenceJson.Kind kind = record.topic().equals(settings.partiesTopic()) ? ReferenceJson.Kind.PARTY : ReferenceJson.Kind.SETTINGS;
+        ReferenceJson.Kind kind = record.topic().equals(settings.partiesTopic()) ? ReferenceJson.Kind.PARTY
+                : record.topic().equals(settings.recallsTopic()) ? ReferenceJson.Kind.RECALL : ReferenceJson.Kind.SETTINGS;
         return ReferenceJson.decode(kind, record.value(), new DeadLetters.Origin(record.topic(), record.offset(), record.partition()));
     }
 
@@ -94,7 +100,7 @@ public final class KafkaReferenceSource implements ReferenceSource {
         KafkaSource<ReferenceRecord> updates = KafkaSource.<ReferenceRecord>builder()
                 .setProperties(clientProperties)
                 .setBootstrapServers(settings.bootstrapServers())
-                .setTopics(settings.partiesTopic(), settings.settingsTopic())
+                .setTopics(topics(settings))
                 .setGroupId(settings.groupId() + "-reference")
                 .setStartingOffsets(OffsetsInitializer.offsets(from))
                 .setDeserializer(new UpdateDeserializer(settings))

@@ -19,6 +19,7 @@ public record KafkaSettings(
         String verificationsTopic,
         String partiesTopic,
         String settingsTopic,
+        String recallsTopic,
         String groupId,
         String startFrom,
         RecordFormat scanFormat,
@@ -56,14 +57,14 @@ public record KafkaSettings(
     /** The same settings reading scans from {@code scans} and writing alerts to {@code alerts}. */
     public KafkaSettings withTopics(String scans, String alerts) {
         return new KafkaSettings(bootstrapServers, scans, alerts, deadLetterTopic, casesTopic, caseActionsTopic, leadsTopic,
-                verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, groupId, startFrom, scanFormat, alertFormat,
+                verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, recallsTopic, groupId, startFrom, scanFormat, alertFormat,
                 transactionalIdPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile, partitions);
     }
 
     /** The same settings for a run of its own: another consumer group, other transactional ids, another start. */
     public KafkaSettings asRun(String group, String start, String idPrefix) {
         return new KafkaSettings(bootstrapServers, scansTopic, alertsTopic, deadLetterTopic, casesTopic, caseActionsTopic, leadsTopic,
-                verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, group, start, scanFormat, alertFormat,
+                verifyRequestsTopic, verificationsTopic, partiesTopic, settingsTopic, recallsTopic, group, start, scanFormat, alertFormat,
                 idPrefix, transactionTimeoutMs, idlePartitionTimeoutMs, clientPropertiesFile, partitions);
     }
 
@@ -102,6 +103,7 @@ public record KafkaSettings(
         Checks.notBlank(verificationsTopic, "kafka.verifications_topic");
         Checks.notBlank(partiesTopic, "kafka.parties_topic");
         Checks.notBlank(settingsTopic, "kafka.settings_topic");
+        Checks.notBlank(recallsTopic, "kafka.recalls_topic");
         Checks.notBlank(groupId, "kafka.group_id");
         Checks.notBlank(transactionalIdPrefix, "kafka.transactional_id_prefix");
         Checks.present(scanFormat, "kafka.scan_format");
