@@ -49,11 +49,15 @@ class CasesPipelineTest {
         return Paths.get(CasesPipelineTest.class.getResource("/contract-examples").toURI());
     }
 
-    /** Every scans file in file-name order as one input (the examples README, "Cases and insurance leads"). */
+    /** The scenarios the cases and leads files cover: they predate the lifecycle scenarios 36-45. */
+    private static final int LAST_CASES_SCENARIO = 35;
+
+    /** Scans files 01-35 in file-name order as one input (the examples README, "Cases and insurance leads"). */
     private static List<String> allExamples() throws Exception {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(examples())) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".scans.jsonl")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".scans.jsonl"))
+                    .filter(f -> Integer.parseInt(f.getFileName().toString().substring(0, 2)) <= LAST_CASES_SCENARIO).sorted().toList()) {
                 lines.addAll(Files.readAllLines(file));
             }
         }

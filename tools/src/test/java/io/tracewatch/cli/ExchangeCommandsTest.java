@@ -83,6 +83,37 @@ class ExchangeCommandsTest {
     }
 
     @Test
+    void recallsRefusesABrokenListWholeChecksAValidOneAndPublishesItAndReplayRaisesWhatItRecalls() throws Exception {
+        KAFKA.kafka().createTopic("cli.recalls", 1);
+        String bootstrap = "kafka.bootstrap_servers=" + KAFKA.kafka().bootstrapServers();
+        String recall = "{\"recall_id\":\"RC-1\",\"version_time\":\"2026-01-01T00:00:00+08:00\",\"product_code\":\"8612345\",\"level\":2,"
+                + "\"status\":\"ACTIVE\"}";
+        Path broken = Files.writeString(dir.resolve("recalls-broken.jsonl"), recall + "\n" + recall.replace("RC-1", "RC-2").replace("\"level\":2", "\"level\":4") + "\n"
+                + recall.replace("RC-1", "RC-3").replace(",\"level\"", ",\"batches\":[],\"level\"") + "\n");
+        MainAccess.Result refused = run("recalls", "--input", broken.toString(), "--set", bootstrap, "--set", "kafka.recalls_topic=cli.recalls");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("line 2", "level must be 1, 2 or 3", "line 3", "batches", "2 of 3 records broken", "nothing published");
+
+        Path valid = Files.writeString(dir.resolve("recalls.jsonl"), recall + "\n");
+        MainAccess.Result checked = run("recalls", "--input", valid.toString(), "--check");
+        assertThat(checked.exit()).as(checked.err()).isZero();
+        assertThat(checked.out()).contains("1 records", "all valid");
+        MainAccess.Result published = run("recalls", "--input", valid.toString(), "--set", bootstrap, "--set", "kafka.recalls_topic=cli.recalls");
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(KAFKA.topics().readUntil("cli.recalls", r -> !r.isEmpty(), Duration.ofSeconds(20)))
+                .singleElement().satisfies(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("RC-1"));
+
+        // scenario 13's packs are of product 8612345, sold twice: each sale is of a recalled pack
+        Path alerts = dir.resolve("recalled.jsonl");
+        MainAccess.Result replayed = run("replay", "--input", example("13-clone-two-pharmacies").toString(), "--recalls", valid.toString(),
+                "--output", alerts.toString());
+        assertThat(replayed.exit()).as(replayed.err()).isZero();
+        assertThat(replayed.out()).contains("RECALLED_PACK");
+        assertThat(Files.readAllLines(alerts)).filteredOn(l -> l.contains("\"RECALLED_PACK\"")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains("\"recall_id\":\"RC-1\"", "\"severity\":\"HIGH\""));
+    }
+
+    @Test
     void settingsDryRunPrintsWhatANewVersionWouldChangeAndPublishesNothing() throws Exception {
         KAFKA.kafka().createTopic("cli.settings", 1);
         Path version = Files.writeString(dir.resolve("fast.json"), "{\"settings_id\":\"fast\",\"version_time\":\"2026-01-01T00:00:00+08:00\","

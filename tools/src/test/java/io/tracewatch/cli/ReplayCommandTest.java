@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.generate.GeneratedFiles;
+import io.tracewatch.generate.Recalls;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.model.Alert;
 import io.tracewatch.rules.RuleId;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,19 +58,42 @@ class ReplayCommandTest {
     }
 
     @Test
-    void findsEveryInjectedAnomalyWithItsRuleAndNothingOnTheLookAlikes() throws Exception {
-        Path alerts = dir.resolve("alerts.jsonl");
-        MainAccess.Result result = run("replay", "--input", scans.toString(), "--output", alerts.toString());
+    void findsEveryInjectedAnomalyWithItsRuleAndCauseAndNothingOnTheLookAlikes() throws Exception {
+        // the generator's world with its recall list: recalled batches, lifted recalls, recalls that start later
+        ScanGenerator.Settings settings = ScanGenerator.Settings.defaults(43, 1500).withAnomalyRate(0.3).withLateRate(0.05).withRecalls();
+        Path recalled = dir.resolve("recalled-scans.jsonl");
+        Path recalledLabels = dir.resolve("recalled-labels.jsonl");
+        GeneratedFiles.write(settings, recalled, recalledLabels);
+        Path recalls = Files.write(dir.resolve("recalls.jsonl"), Recalls.of(settings.seed(), settings.start()));
+        Map<String, String> expected = new TreeMap<>();
+        for (String line : Files.readAllLines(recalledLabels)) {
+            JsonNode label = JSON.readTree(line);
+            expected.put(label.get("code").asText() + " " + label.get("rule").asText() + " " + label.get("trigger_event_id").asText(),
+                    label.path("cause").asText(""));
+        }
 
+        Path alerts = dir.resolve("recalled-alerts.jsonl");
+        MainAccess.Result result = run("replay", "--input", recalled.toString(), "--recalls", recalls.toString(), "--output", alerts.toString());
         assertThat(result.exit()).as(result.err()).isZero();
         FinalAlerts found = FinalAlerts.read(alerts);
-        Set<String> standing = found.standing().stream()
-                .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
+        Map<String, String> standing = new TreeMap<>();
+        found.standing().forEach(a -> standing.put(a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId(),
+                a.getCause() == null ? "" : a.getCause()));
+        assertThat(standing).isEqualTo(expected);
+        assertThat(found.countByRule().keySet()).containsExactlyInAnyOrder(
+                RuleId.DUPLICATE_SALE.name(), RuleId.IMPOSSIBLE_ROUTE.name(), RuleId.POST_DISPENSE_RESALE.name(),
+                RuleId.DESTROYED_PACK.name(), RuleId.EXPIRED_PACK.name(), RuleId.RECALLED_PACK.name());
+        assertThat(result.out()).contains("records read").contains("RECALLED_PACK");
+    }
+
+    @Test
+    void everyRecordIsAccountedForAndDeadLettersSayWhy() throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        MainAccess.Result result = run("replay", "--input", scans.toString(), "--output", alerts.toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        Set<String> standing = FinalAlerts.read(alerts).standing().stream().map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(standing).isEqualTo(labels);
-        assertThat(found.countByRule().keySet()).containsExactlyInAnyOrder(
-                RuleId.DUPLICATE_SALE.name(), RuleId.IMPOSSIBLE_ROUTE.name(), RuleId.POST_DISPENSE_RESALE.name());
-        assertThat(result.out()).contains("records read").contains("DUPLICATE_SALE");
 
         Path deadLetters = dir.resolve("alerts.dead-letter.jsonl");
         assertThat(Files.readAllLines(deadLetters)).isNotEmpty().allSatisfy(line -> {

@@ -149,7 +149,7 @@ class StreamingJobTest {
     }
 
     @Test
-    void aRegisterVersionAndASettingsVersionArrivingWhileTheJobRunsApplyToTheEventsTheyCover() throws Exception {
+    void aRegisterVersionASettingsVersionAndARecallArrivingWhileTheJobRunsApplyToTheEventsTheyCover() throws Exception {
         TracewatchConfig config = config("reference", "detection.max_judge_delay_ms=500", "reference.enabled=true");
         try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
             CLUSTER.topics().send(producer, config.kafka().partiesTopic(), null, "PH-120101-0001", ("{\"party_id\":\"PH-120101-0001\","
@@ -167,20 +167,33 @@ class StreamingJobTest {
                     .getBytes(StandardCharsets.UTF_8));
             CLUSTER.topics().send(producer, config.kafka().settingsTopic(), null, "s1", ("{\"settings_id\":\"s1\",\"version_time\":\"2026-03-05T00:00:00+08:00\","
                     + "\"actor\":\"regulator\",\"severity\":{\"UNLICENSED_CHANNEL\":\"CRITICAL\"}}").getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().recallsTopic(), null, "RC-TEST-1", ("{\"recall_id\":\"RC-TEST-1\","
+                    + "\"version_time\":\"2026-03-05T00:00:00+08:00\",\"product_code\":\"8612345\",\"batches\":[\"AMX-BAD\"],\"level\":1,"
+                    + "\"status\":\"ACTIVE\"}").getBytes(StandardCharsets.UTF_8));
             producer.flush();
             Thread.sleep(3000);
             CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000999",
                     sale.replace("r1", "r2").replace("2026-03-01", "2026-03-06").getBytes(StandardCharsets.UTF_8));
+            CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, "86123450000000000998", sale.replace("r1", "r3")
+                    .replace("2026-03-01", "2026-03-06").replace("0999", "0998").replace("}", ",\"batch\":\"AMX-BAD\"}").getBytes(StandardCharsets.UTF_8));
         }
         List<Alert> alerts = new ArrayList<>();
         CLUSTER.topics().readUntil(config.kafka().alertsTopic(), records -> {
             alerts.clear();
             records.forEach(r -> alerts.add(alert(r)));
-            return alerts.stream().anyMatch(a -> a.getRule().equals("UNLICENSED_CHANNEL"));
+            return alerts.stream().anyMatch(a -> a.getRule().equals("UNLICENSED_CHANNEL"))
+                    && alerts.stream().anyMatch(a -> a.getRule().equals("RECALLED_PACK"));
         }, Duration.ofSeconds(60));
         job.cancel().get();
 
-        assertThat(alerts).filteredOn(a -> a.getRule().equals("UNLICENSED_CHANNEL")).singleElement().satisfies(a -> {
+        // a recall published while the job runs applies to the sales it covers
+        assertThat(alerts).filteredOn(a -> a.getRule().equals("RECALLED_PACK")).singleElement().satisfies(a -> {
+            assertThat(a.getTriggerEventId()).isEqualTo("r3");
+            assertThat(a.getRecallId()).isEqualTo("RC-TEST-1");
+            assertThat(a.getSeverity()).as("a level 1 recall").hasToString("CRITICAL");
+            assertThat(a.getExplanation()).contains("RC-TEST-1", "level 1");
+        });
+        assertThat(alerts).filteredOn(a -> a.getRule().equals("UNLICENSED_CHANNEL") && !a.getTriggerEventId().equals("r3")).singleElement().satisfies(a -> {
             assertThat(a.getTriggerEventId()).isEqualTo("r2");
             assertThat(a.getSeverity()).hasToString("CRITICAL");
             assertThat(a.getRuleVersion()).endsWith("@s1");

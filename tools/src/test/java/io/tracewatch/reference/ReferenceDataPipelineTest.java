@@ -74,7 +74,7 @@ class ReferenceDataPipelineTest {
         }
         List<String> register = Register.of(23, START);
         String settings = "{\"settings_id\":\"no-route\",\"version_time\":\"" + ROUTE_OFF + "\",\"actor\":\"regulator\","
-                + "\"rules_enabled\":[\"DUPLICATE_SALE\",\"POST_DISPENSE_RESALE\",\"UNLICENSED_CHANNEL\"],\"severity\":{\"DUPLICATE_SALE\":\"CRITICAL\"}}";
+                + "\"rules_enabled\":[\"DUPLICATE_SALE\",\"POST_DISPENSE_RESALE\",\"UNLICENSED_CHANNEL\",\"DESTROYED_PACK\",\"EXPIRED_PACK\",\"RECALLED_PACK\"],\"severity\":{\"DUPLICATE_SALE\":\"CRITICAL\"}}";
         Path scans = Files.write(work.resolve("scans.jsonl"), lines);
         Path parties = Files.write(work.resolve("parties.jsonl"), register);
         Path settingsFile = Files.write(work.resolve("settings.jsonl"), List.of(settings));

@@ -11,7 +11,7 @@ public final class JobTopics {
 
     /**
      * Creates {@code name}.scans, .alerts, .dead-letters, .cases, .case-actions, .leads,
-     * .verify-requests, .verifications, .parties and .settings, and returns the settings that point a job at them, with
+     * .verify-requests, .verifications, .parties, .settings and .recalls, and returns the settings that point a job at them, with
      * its checkpoints under {@code dir}.
      */
     public static List<String> settings(EmbeddedKafka kafka, String name, int scanPartitions, Path dir) throws Exception {
@@ -25,6 +25,7 @@ public final class JobTopics {
         kafka.createTopic(name + ".verifications", 1);
         kafka.createTopic(name + ".parties", 1);
         kafka.createTopic(name + ".settings", 1);
+        kafka.createTopic(name + ".recalls", 1);
         return new ArrayList<>(List.of(
                 "kafka.bootstrap_servers=" + kafka.bootstrapServers(),
                 "kafka.scans_topic=" + name + ".scans",
@@ -37,6 +38,7 @@ public final class JobTopics {
                 "kafka.verifications_topic=" + name + ".verifications",
                 "kafka.parties_topic=" + name + ".parties",
                 "kafka.settings_topic=" + name + ".settings",
+                "kafka.recalls_topic=" + name + ".recalls",
                 "kafka.group_id=" + name,
                 "kafka.transactional_id_prefix=" + name,
                 "kafka.idle_partition_timeout_ms=1000",
