@@ -53,7 +53,8 @@ public final class CaseBook {
 
     /** A case's standing alerts by alert_id, wherever they are kept: the keyed state keeps one entry per alert. */
     public interface Members {
-        boolean contains(String alertId);
+        /** The member of this alert_id, or null. */
+        CaseMember get(String alertId);
 
         void add(String alertId, CaseMember member);
 
@@ -63,8 +64,8 @@ public final class CaseBook {
         static Members of(Map<String, CaseMember> map) {
             return new Members() {
                 @Override
-                public boolean contains(String alertId) {
-                    return map.containsKey(alertId);
+                public CaseMember get(String alertId) {
+                    return map.get(alertId);
                 }
 
                 @Override
@@ -94,7 +95,7 @@ public final class CaseBook {
      */
     public static boolean apply(CaseState state, Members members, Alert alert, String caseParty, Instant now) {
         if (alert.getStatus() == AlertStatus.RETRACTED) {
-            if (!members.contains(alert.getAlertId())) {
+            if (members.get(alert.getAlertId()) == null) {
                 return false;
             }
             members.remove(alert.getAlertId());
@@ -104,8 +105,14 @@ public final class CaseBook {
             }
             return true;
         }
-        if (members.contains(alert.getAlertId())) {
-            return false;
+        CaseMember held = members.get(alert.getAlertId());
+        if (held != null) {
+            // a standing alert sent again: only a new cause of a duplicate sale changes the case
+            if (java.util.Objects.equals(held.getCause(), alert.getCause())) {
+                return false;
+            }
+            members.add(alert.getAlertId(), member(alert, caseParty));
+            return true;
         }
         members.add(alert.getAlertId(), member(alert, caseParty));
         state.setMemberCount(state.getMemberCount() + 1);
@@ -205,6 +212,7 @@ public final class CaseBook {
                         .setTriggerEventId(member.getTriggerEventId())
                         .setEventTime(member.getEventTime())
                         .setSeverity(member.getSeverity())
+                        .setCause(member.getCause())
                         .build());
             }
             latest = member;
@@ -287,6 +295,7 @@ public final class CaseBook {
                 .setRegions(new ArrayList<>(regions))
                 .setRelated(new ArrayList<>(related))
                 .setUpstream(new ArrayList<>(upstream))
+                .setCause(alert.getCause())
                 .build();
     }
 

@@ -109,8 +109,8 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
         String prefix = period + "/";
         return new CaseBook.Members() {
             @Override
-            public boolean contains(String alertId) {
-                return unchecked(() -> members.contains(prefix + alertId));
+            public CaseMember get(String alertId) {
+                return unchecked(() -> members.get(prefix + alertId));
             }
 
             @Override

@@ -33,6 +33,7 @@ final class TailCommand implements Command {
     public Options options() {
         return ConfigOptions.add(new Options(name(), summary()))
                 .value("rule", "RULE", "only this rule")
+                .value("cause", "CAUSE", "only duplicate sales of this cause: CODE_COLLISION, RESALE, SAME_PARTY or CLONED_CODE")
                 .value("severity", "LEVEL", "only this severity")
                 .value("region", "PREFIX", "only regions starting with this (e.g. 1201)")
                 .value("party", "ID", "only alerts raised at this party")

@@ -9,19 +9,21 @@ import java.util.function.Function;
  * Which alerts a person wants to see; every field is optional. Shared by the HTTP API and the
  * {@code tail} command.
  *
+ * @param cause a duplicate sale's cause (lifecycle.md)
  * @param regionPrefix administrative division code or a prefix of one, e.g. "1201" for Tianjin
  * @param from inclusive lower bound on the trigger's event time
  * @param to exclusive upper bound on the trigger's event time
  */
 public record AlertFilter(
-        String rule, String severity, String regionPrefix, String party, String code, Instant from, Instant to) {
+        String rule, String cause, String severity, String regionPrefix, String party, String code, Instant from, Instant to) {
 
-    public static final AlertFilter ALL = new AlertFilter(null, null, null, null, null, null, null);
+    public static final AlertFilter ALL = new AlertFilter(null, null, null, null, null, null, null, null);
 
     /** Reads a filter from named parameters; a bad value is an {@link IllegalArgumentException} naming it. */
     public static AlertFilter from(Function<String, String> parameter) {
         return new AlertFilter(
                 choice(parameter.apply("rule"), "rule", io.tracewatch.rules.RuleId.class),
+                choice(parameter.apply("cause"), "cause", io.tracewatch.rules.DuplicateCause.class),
                 choice(parameter.apply("severity"), "severity", io.tracewatch.model.Severity.class),
                 blankAsNull(parameter.apply("region")),
                 blankAsNull(parameter.apply("party")),
@@ -65,6 +67,7 @@ public record AlertFilter(
 
     public boolean matches(Alert alert) {
         return (rule == null || rule.equals(alert.getRule()))
+                && (cause == null || cause.equals(alert.getCause()))
                 && (severity == null || severity.equals(alert.getSeverity().name()))
                 && (regionPrefix == null || (alert.getRegion() != null && alert.getRegion().startsWith(regionPrefix)))
                 && (party == null || party.equals(alert.getPartyId()))

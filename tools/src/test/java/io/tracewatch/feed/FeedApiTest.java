@@ -36,6 +36,7 @@ class FeedApiTest {
     static void start() throws Exception {
         feed = new FeedFixture();
         dupInDistrict = FeedFixture.alert("a1", "DUPLICATE_SALE", Severity.HIGH, "86123450000000000101", "PH-120101-0009", "120101", "03-02 10:00");
+        dupInDistrict.setCause("CLONED_CODE");
         routeElsewhere = FeedFixture.alert("a2", "IMPOSSIBLE_ROUTE", Severity.MEDIUM, "86123450000000000102", "PH-120105-0002", "120105", "03-03 11:00");
         feed.publish(dupInDistrict);
         feed.publish(routeElsewhere);
@@ -311,6 +312,11 @@ class FeedApiTest {
     @Test
     void statsAndRefusedFiltersStayWithinTheReadersRegions() throws Exception {
         assertThat(get("/api/alerts?rule=NOPE", FeedFixture.CITY).statusCode()).isEqualTo(400);
+        assertThat(get("/api/alerts?cause=TYPO", FeedFixture.CITY).statusCode()).isEqualTo(400);
+        assertThat(json("/api/alerts?cause=cloned_code", FeedFixture.CITY).path("alerts")).extracting(a -> a.path("alert_id").asText())
+                .containsExactly("a1");
+        assertThat(json("/api/alerts?cause=RESALE", FeedFixture.CITY).path("total").asInt()).isZero();
+        assertThat(json("/api/alerts?rule=RECALLED_PACK", FeedFixture.CITY).path("total").asInt()).isZero();
         assertThat(get("/api/alerts?severity=urgent", FeedFixture.CITY).statusCode()).isEqualTo(400);
         JsonNode district = json("/api/stats", FeedFixture.DISTRICT);
         JsonNode city = json("/api/stats", FeedFixture.CITY);

@@ -6,9 +6,10 @@
 // the address at once.
 (() => {
   'use strict';
-  const RULES = ['DUPLICATE_SALE', 'IMPOSSIBLE_ROUTE', 'POST_DISPENSE_RESALE', 'UNLICENSED_CHANNEL'];
-  const ALERT_FILTERS = ['rule', 'severity', 'region', 'party', 'code'];
-  const CASE_FILTERS = ['status', 'severity', 'rule', 'grade', 'region', 'period'];
+  const RULES = ['DUPLICATE_SALE', 'IMPOSSIBLE_ROUTE', 'POST_DISPENSE_RESALE', 'UNLICENSED_CHANNEL', 'DESTROYED_PACK', 'EXPIRED_PACK',
+    'RECALLED_PACK'];
+  const ALERT_FILTERS = ['rule', 'cause', 'severity', 'region', 'party', 'code'];
+  const CASE_FILTERS = ['status', 'severity', 'rule', 'cause', 'grade', 'region', 'period'];
   const $ = (selector) => document.querySelector(selector);
   let token = readToken();
   let me = { roles: [] };
@@ -116,7 +117,8 @@
       const alert = alerts.get(summary.alert_id);
       const code = el('a', { href: '#/code/' + encodeURIComponent(summary.code) }, summary.code);
       const block = el('div', { class: 'case-alert', 'data-alert': summary.alert_id },
-        el('p', {}, el('strong', { class: 'sev-' + summary.severity }, summary.rule), ' on ', code, ' at ', when(summary.event_time)));
+        el('p', {}, el('strong', { class: 'sev-' + summary.severity }, summary.rule), summary.cause ? ' (cause ' + summary.cause + ')' : '',
+          alert && alert.recall_id ? ' (recall ' + alert.recall_id + ')' : '', ' on ', code, ' at ', when(summary.event_time)));
       if (alert) {
         block.append(el('p', {}, alert.explanation));
         block.append(el('ol', {}, ...alert.evidence.map((e) => el('li', { class: e.event_id === alert.trigger_event_id ? 'trigger' : '' },
@@ -153,7 +155,8 @@
     const tr = el('tr', { 'data-id': alert.alert_id, 'data-rule': alert.rule },
       el('td', {}, alert.status), el('td', {}, alert.rule), el('td', { class: 'sev-' + alert.severity }, alert.severity),
       el('td', {}, when(alert.event_time)), el('td', { class: 'code' }, code), el('td', {}, alert.party_id),
-      el('td', {}, (alert.region || '') + (alert.region_source === 'upload' ? ' (uploaded)' : '')), el('td', {}, alert.explanation));
+      el('td', {}, (alert.region || '') + (alert.region_source === 'upload' ? ' (uploaded)' : '')),
+      el('td', {}, alert.cause || (alert.recall_id ? 'recall ' + alert.recall_id : '')), el('td', {}, alert.explanation));
     if (alert.status === 'RETRACTED') tr.classList.add('retracted');
     return tr;
   }
@@ -255,7 +258,8 @@
     $('#case-code').textContent = code;
     $('#case-alerts').replaceChildren(...result.alerts.map((a) =>
       el('p', { class: a.status === 'RETRACTED' ? 'retracted' : '' },
-        el('strong', {}, a.rule + ' · ' + a.status + ': '), a.explanation)));
+        el('strong', {}, a.rule + (a.cause ? ' (' + a.cause + ')' : '') + (a.recall_id ? ' (recall ' + a.recall_id + ')' : '')
+          + ' · ' + a.status + ': '), a.explanation)));
     const triggers = new Set(result.alerts.map((a) => a.trigger_event_id));
     const events = new Map();
     result.alerts.forEach((a) => a.evidence.forEach((e) => events.set(e.event_id, e)));
