@@ -10,6 +10,7 @@ import io.tracewatch.feed.CaseBoard;
 import io.tracewatch.feed.FeedBackend;
 import io.tracewatch.feed.FeedServer;
 import io.tracewatch.generate.Label;
+import io.tracewatch.generate.Recalls;
 import io.tracewatch.generate.Register;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.generate.TrafficSender;
@@ -108,8 +109,10 @@ final class DemoCommand implements Command {
             TracewatchConfig config = ConfigOptions.load(args, settings);
             Topics.create(bootstrap, config.kafka());
             Map<TopicPartition, Long> alertsFrom = KafkaClients.endOffsets(bootstrap, config.kafka().alertsTopic());
-            // the register of the generated world, known before the job judges any scan
-            int parties = publishRegister(bootstrap, config, seed);
+            // the register and the recall list of the generated world, known before the job judges any scan
+            java.time.Instant trafficStart = ScanGenerator.Settings.defaults(seed, 1).start();
+            int parties = publish(bootstrap, config.kafka().partiesTopic(), Register.of(seed, trafficStart), "party_id");
+            int recalls = publish(bootstrap, config.kafka().recallsTopic(), Recalls.of(seed, trafficStart), "recall_id");
 
             int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
             Configuration flink = work.forFlink(FlinkSettings.streaming(config.job()));
@@ -134,6 +137,7 @@ final class DemoCommand implements Command {
                     new AuditLog(config.feed().audit()), follower, follower, err::println);
             out.printf("  Register:    %d party versions on %s: UNLICENSED_CHANNEL and trusted regions are on%n", parties,
                     config.kafka().partiesTopic());
+            out.printf("  Recalls:     %d recall versions on %s: RECALLED_PACK is on%n", recalls, config.kafka().recallsTopic());
             out.printf("  Feed:        http://localhost:%d/#token=%s  (cases first; a demo token that sees and handles every region)%n",
                     feed.port(), token);
             out.printf("  Traffic:     %d packs at %d scans/s, %.0f%% with an injected anomaly; Ctrl-C stops%n%n",
@@ -143,7 +147,7 @@ final class DemoCommand implements Command {
             AtomicLong sent = new AtomicLong();
             ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(
                     seed, codes, anomalyRate, 0.02, 0.02, 0.002, ScanGenerator.Settings.defaults(seed, codes).start(),
-                    CODE_SPACING_S, false), truth::generated);
+                    CODE_SPACING_S, true), truth::generated);
             Thread producer = new Thread(() -> produce(bootstrap, config, generator, truth, rate, stop, sent), "demo-producer");
             producer.start();
             Map<String, Alert> last;
@@ -168,18 +172,20 @@ final class DemoCommand implements Command {
         return 0;
     }
 
-    /** Publishes the generated world's register to the parties topic; returns how many versions. */
-    private static int publishRegister(String bootstrap, TracewatchConfig config, long seed) throws Exception {
-        List<String> register = Register.of(seed, ScanGenerator.Settings.defaults(seed, 1).start());
+    /**
+     * Publishes reference records of the generated world (its register, its recall list) to their
+     * topic, keyed by the id each begins with; returns how many versions.
+     */
+    private static int publish(String bootstrap, String topic, List<String> records, String idField) throws Exception {
         try (var producer = KafkaClients.producer(bootstrap)) {
-            for (String record : register) {
-                String party = record.replaceFirst("^\\{\"party_id\":\"([^\"]+)\".*", "$1");
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config.kafka().partiesTopic(),
-                        party.getBytes(java.nio.charset.StandardCharsets.UTF_8), record.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            for (String record : records) {
+                String id = record.replaceFirst("^\\{\"" + idField + "\":\"([^\"]+)\".*", "$1");
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                        id.getBytes(java.nio.charset.StandardCharsets.UTF_8), record.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
-        return register.size();
+        return records.size();
     }
 
     /** The cases the alerts made, by severity: what a regulator works through. */
@@ -317,6 +323,13 @@ final class DemoCommand implements Command {
         rows.forEach((rule, row) -> out.printf("  %-22s %9d %7d %7d %11d%n", rule, row[0], row[1], row[2], row[3]));
         out.printf("  %-22s %d standing: parties the demo's register leaves out, suspends or licenses for less%n",
                 RuleId.UNLICENSED_CHANNEL.name(), register[1] + register[3]);
+        long duplicates = expected.values().stream().filter(l -> l.cause() != null).count();
+        Map<String, String> causes = new java.util.HashMap<>();
+        last.values().stream().filter(a -> a.getStatus() == AlertStatus.RAISED && a.getCause() != null)
+                .forEach(a -> causes.put(key(a.getCode(), a.getRule(), a.getTriggerEventId()), a.getCause()));
+        long causesAgree = expected.entrySet().stream().filter(e -> e.getValue().cause() != null && e.getValue().cause().equals(causes.get(e.getKey())))
+                .count();
+        out.printf("  %d of %d duplicate sales carry the cause the generator gave them%n", causesAgree, duplicates);
         long retracted = last.values().stream().filter(a -> a.getStatus() == AlertStatus.RETRACTED).count();
         out.printf("  %d alerts were raised and later retracted after late uploads%n", retracted);
     }
