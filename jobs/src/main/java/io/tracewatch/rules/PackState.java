@@ -199,8 +199,11 @@ public final class PackState {
             expiryCarrier = event;
         }
         if (event.getProductCode() != null) {
+            // nearly every scan names the product its code was printed for: hashed only when it changes
+            if (productCarrier == null || !productCarrier.getProductCode().equals(event.getProductCode())) {
+                productCodes.add(event.getProductCode());
+            }
             productCarrier = event;
-            productCodes.add(event.getProductCode());
         }
         if (event.getBatch() != null) {
             batchCarrier = event;

@@ -119,6 +119,11 @@ public final class Benchmarks {
         return new ReferenceBenchmark(this, work, log).enrichment(events);
     }
 
+    /** The rules' walk with the lifecycle rules against without them: see {@link RuleCostBenchmark}. */
+    public List<Result> ruleCost(long codes) {
+        return new RuleCostBenchmark(log).run(codes);
+    }
+
     /** One value per code against a summary plus a map entry per event: see {@link StateLayoutBenchmark}. */
     public List<Result> stateLayout(long events) throws Exception {
         return new StateLayoutBenchmark(this, log).run(events);

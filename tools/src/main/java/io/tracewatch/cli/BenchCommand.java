@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
 final class BenchCommand implements Command {
-    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout");
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout", "rules");
 
     @Override
     public String name() {
@@ -42,6 +42,7 @@ final class BenchCommand implements Command {
                 .value("state-codes", "N,N", "codes held for the state size runs (default 200000; e.g. 1000000,10000000 to see growth)")
                 .value("hot-events", "N", "scans of the one hot code, and of ordinary codes beside it (default 100000)")
                 .value("register-parties", "N", "parties in the register read at start (default 100000)")
+                .value("rules-codes", "N", "codes whose histories the rules walk, with and without the lifecycle rules (default 100000)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
@@ -114,6 +115,9 @@ final class BenchCommand implements Command {
         }
         if (only.contains("layout")) {
             results.addAll(bench.stateLayout(events));
+        }
+        if (only.contains("rules")) {
+            results.addAll(bench.ruleCost(args.positiveInt("rules-codes", 100_000)));
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));
