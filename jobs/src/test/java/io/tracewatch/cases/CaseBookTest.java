@@ -97,6 +97,20 @@ class CaseBookTest {
         assertThat(state.getActions()).extracting(a -> a.getAction() + " " + a.getActor()).containsExactly("CLOSE inspector-7", "NEW_ALERT tracewatch");
     }
 
+    @Test
+    void aDuplicateSaleSentAgainWithANewCauseChangesItsCaseButDoesNotReopenIt() {
+        CaseState state = withOneAlert();
+        assertThat(CaseBook.apply(state, action("CLOSE", Disposition.CONFIRMED))).isNull();
+        Alert again = alert("a1", "DUPLICATE_SALE", Severity.HIGH, Scan.of("e1", EventType.SELL, "03-02 10:00", PARTY).build());
+        again.setCause("CODE_COLLISION");
+        assertThat(CaseBook.apply(state, again, PARTY, NOW)).as("a new cause").isTrue();
+        assertThat(CaseBook.apply(state, again, PARTY, NOW)).as("the same cause again").isFalse();
+        assertThat(state.getStatus()).isEqualTo(CaseStatus.CLOSED);
+        assertThat(state.getMemberCount()).isEqualTo(1);
+        assertThat(CaseBook.record(PARTY, state, null, NOW).getAlerts()).singleElement()
+                .satisfies(a -> assertThat(a.getCause()).isEqualTo("CODE_COLLISION"));
+    }
+
     @ParameterizedTest(name = "{1} on {0} -> {2}")
     @CsvSource(nullValues = "-", value = {
         "OPEN, INVESTIGATE, -, INVESTIGATING",
