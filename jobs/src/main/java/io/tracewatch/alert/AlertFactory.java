@@ -71,7 +71,8 @@ public final class AlertFactory {
                 .setBatch(latestKnown(evidence, ScanEvent::getBatch))
                 .setStatus(AlertStatus.RAISED)
                 .setEvidence(evidence)
-                .setExplanation(Explanations.of(finding));
+                .setExplanation(Explanations.of(finding))
+                .setExplanationZh(ChineseExplanations.of(finding));
         if (finding instanceof Finding.DuplicateSale duplicate) {
             alert.setCause(duplicate.cause().name());
         }
@@ -163,6 +164,7 @@ public final class AlertFactory {
                 .setStatus(AlertStatus.RETRACTED)
                 .setEvidence(cause == null ? List.of() : List.of(withoutPersonalData(cause)))
                 .setExplanation(Explanations.retraction(rule.name(), trigger.getEventId(), cause))
+                .setExplanationZh(ChineseExplanations.retraction(rule, trigger.getEventId(), cause))
                 .build();
     }
 

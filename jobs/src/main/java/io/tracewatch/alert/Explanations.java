@@ -18,7 +18,7 @@ public final class Explanations {
     /** Longest explanation, in characters: party ids are uploaded text, and a sentence stays a sentence. */
     static final int MAX_CHARS = 2000;
     /** Parties named in one sentence; the rest are counted. */
-    private static final int MAX_PARTIES_NAMED = 5;
+    static final int MAX_PARTIES_NAMED = 5;
 
     public static String of(Finding finding) {
         String sentence;

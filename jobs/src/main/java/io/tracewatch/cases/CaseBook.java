@@ -252,6 +252,7 @@ public final class CaseBook {
                 .setUpdatedAt(now)
                 .setGrade(grade == null ? null : grade.letter())
                 .setGradeReason(grade == null ? null : grade.reason())
+                .setGradeReasonZh(grade == null ? null : grade.reasonZh())
                 .build();
     }
 

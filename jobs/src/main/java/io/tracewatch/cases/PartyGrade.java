@@ -17,8 +17,8 @@ public final class PartyGrade {
 
     private PartyGrade() {}
 
-    /** A grade and why. */
-    public record Grade(String letter, String reason) {}
+    /** A grade and why, in English and in Chinese (信用+风险 分级). */
+    public record Grade(String letter, String reason, String reasonZh) {}
 
     /** The rolling figures a grade is decided from. */
     public record Figures(int alerts90Days, int alerts365Days, int openCases, int confirmed365Days, int falseAlarm365Days) {}
@@ -64,21 +64,30 @@ public final class PartyGrade {
 
     public static Grade of(Figures f, CasesSettings.GradeSettings policy) {
         if (f.confirmed365Days() >= policy.dConfirmedCases()) {
-            return new Grade("D", "D: " + count(f.confirmed365Days(), "confirmed case") + " in 365 days");
+            return confirmed("D", f.confirmed365Days());
         }
         if (f.alerts90Days() >= policy.dAlerts90Days()) {
-            return new Grade("D", "D: " + count(f.alerts90Days(), "standing alert") + " in 90 days");
+            return alerts90("D", f.alerts90Days());
         }
         if (f.confirmed365Days() >= policy.cConfirmedCases()) {
-            return new Grade("C", "C: " + count(f.confirmed365Days(), "confirmed case") + " in 365 days");
+            return confirmed("C", f.confirmed365Days());
         }
         if (f.alerts90Days() >= policy.cAlerts90Days()) {
-            return new Grade("C", "C: " + count(f.alerts90Days(), "standing alert") + " in 90 days");
+            return alerts90("C", f.alerts90Days());
         }
         if (f.alerts365Days() > 0 || f.openCases() > 0) {
-            return new Grade("B", "B: " + count(f.alerts365Days(), "standing alert") + " in 365 days, " + count(f.openCases(), "open case"));
+            return new Grade("B", "B: " + count(f.alerts365Days(), "standing alert") + " in 365 days, " + count(f.openCases(), "open case"),
+                    "B：365 天内 " + f.alerts365Days() + " 条在办预警，" + f.openCases() + " 个未结案件");
         }
-        return new Grade("A", "A: no standing alert in 365 days");
+        return new Grade("A", "A: no standing alert in 365 days", "A：365 天内无在办预警");
+    }
+
+    private static Grade confirmed(String letter, int cases) {
+        return new Grade(letter, letter + ": " + count(cases, "confirmed case") + " in 365 days", letter + "：365 天内 " + cases + " 个确认案件");
+    }
+
+    private static Grade alerts90(String letter, int alerts) {
+        return new Grade(letter, letter + ": " + count(alerts, "standing alert") + " in 90 days", letter + "：90 天内 " + alerts + " 条在办预警");
     }
 
     private static String count(int n, String thing) {

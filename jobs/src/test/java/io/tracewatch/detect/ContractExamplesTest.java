@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracewatch.alert.ChineseExplanations;
 import io.tracewatch.job.TracewatchConfig;
+import io.tracewatch.model.AlertStatus;
+import io.tracewatch.rules.RuleId;
 import io.tracewatch.testing.FlinkCluster;
 import io.tracewatch.testing.PipelineRun;
 import java.io.IOException;
@@ -66,6 +69,11 @@ public class ContractExamplesTest {
 
         assertThat(batch.finalAlerts()).as("final alerts").isEqualTo(expectedAlerts(scenario));
         assertThat(batch.finalCauses()).as("causes of duplicate sales").isEqualTo(expectedCauses(batch.finalCauses().keySet()));
+        // contract v1.2: every alert record says it in Chinese too, under the rule's Chinese name
+        assertThat(batch.alerts).allSatisfy(alert -> assertThat(alert.getExplanationZh()).as(alert.getAlertId())
+                .matches("(?s).*\\p{IsHan}.*")
+                .contains(alert.getStatus() == AlertStatus.RAISED ? ChineseExplanations.ruleName(RuleId.valueOf(alert.getRule())) : "撤回")
+                .contains(alert.getStatus() == AlertStatus.RAISED ? alert.getPartyId() : ""));
         Map<Long, String> deadLetters = new TreeMap<>();
         for (JsonNode letter : batch.deadLetters) {
             deadLetters.put(letter.get("position").asLong(), letter.get("reason").asText());

@@ -50,6 +50,7 @@ public final class AlertJson {
                 g.writeNumberField("evidence_omitted", alert.getEvidenceOmitted());
             }
             g.writeStringField("explanation", alert.getExplanation());
+            g.writeStringField("explanation_zh", alert.getExplanationZh());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -117,6 +118,7 @@ public final class AlertJson {
                 .setRecallId(node.path("recall_id").textValue())
                 .setEvidence(evidence)
                 .setExplanation(required(node, "explanation"))
+                .setExplanationZh(node.path("explanation_zh").asText(""))
                 .setEvidenceOmitted(node.path("evidence_omitted").asInt(0))
                 .build();
     }
