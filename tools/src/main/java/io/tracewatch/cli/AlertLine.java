@@ -7,7 +7,9 @@ import java.util.Locale;
 final class AlertLine {
     private AlertLine() {}
 
-    static String format(Alert alert, double secondsSinceStart) {
+    /** @param language the explanation's: Chinese when the alert has one, else English */
+    static String format(Alert alert, double secondsSinceStart, Language language) {
+        String explanation = language == Language.ZH && !alert.getExplanationZh().isEmpty() ? alert.getExplanationZh() : alert.getExplanation();
         return String.format(Locale.ROOT, "[%6.1fs] %-9s %-20s %-8s %s %s: %s",
                 secondsSinceStart,
                 alert.getStatus(),
@@ -15,7 +17,7 @@ final class AlertLine {
                 alert.getSeverity(),
                 Terminal.safe(alert.getCode()),
                 Terminal.safe(alert.getPartyId()),
-                Terminal.safe(alert.getExplanation()));
+                Terminal.safe(explanation));
     }
 
     /** One line per case record: status, severity, case, alerts and codes, rules, grade. */

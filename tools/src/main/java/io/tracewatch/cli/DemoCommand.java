@@ -74,7 +74,8 @@ final class DemoCommand implements Command {
                 .value("seed", "N", "random seed of the traffic (default 1)")
                 .value("web-port", "PORT", "port of the Flink web UI (default: 8081, or a free one)")
                 .value("feed-port", "PORT", "port of the alert feed page (default: feed.port, or a free one)")
-                .value("broker", "HOST:PORT", "use this Kafka broker (e.g. one `broker` started) instead of one in this process");
+                .value("broker", "HOST:PORT", "use this Kafka broker (e.g. one `broker` started) instead of one in this process")
+                .value("lang", "en|zh", Language.OPTION_HELP);
     }
 
     @Override
@@ -84,6 +85,7 @@ final class DemoCommand implements Command {
         int rate = args.positiveInt("rate", 500);
         double anomalyRate = args.share("anomaly-rate", 0.05);
         long seed = args.wholeNumber("seed", 1);
+        Language language = Language.of(args.get("lang", null), System.getenv());
         // checkpoints, Kafka's data, the feed's audit log and Flink's files: all removed when the demo ends, Ctrl-C included
         ScratchDirectory work = ScratchDirectory.create("tracewatch-demo-", false);
         String external = args.get("broker", null);
@@ -152,7 +154,7 @@ final class DemoCommand implements Command {
             producer.start();
             Map<String, Alert> last;
             try {
-                last = followAlerts(bootstrap, alertsFrom, out, producer, truth, stop);
+                last = followAlerts(bootstrap, alertsFrom, out, producer, truth, stop, language);
                 producer.join();
                 printSummary(out, truth.due(), last, sent.get(), stop.requested());
                 if (!stop.requested()) {
@@ -253,7 +255,7 @@ final class DemoCommand implements Command {
 
     /** Prints alerts as they become visible; returns the last record per alert_id. */
     private static Map<String, Alert> followAlerts(String bootstrap, Map<TopicPartition, Long> from, PrintStream out,
-            Thread producer, GroundTruth truth, StopSignal stop) {
+            Thread producer, GroundTruth truth, StopSignal stop, Language language) {
         Map<String, Alert> last = new HashMap<>();
         long started = System.nanoTime();
         long lastNews = System.nanoTime();
@@ -265,7 +267,7 @@ final class DemoCommand implements Command {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
                     Alert alert = AlertJson.decode(new String(record.value(), StandardCharsets.UTF_8));
                     last.put(alert.getAlertId(), alert);
-                    out.println(AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
+                    out.println(AlertLine.format(alert, (System.nanoTime() - started) / 1e9, language));
                     news = true;
                 }
                 if (news) {

@@ -32,6 +32,7 @@ final class TailCommand implements Command {
     @Override
     public Options options() {
         return ConfigOptions.add(new Options(name(), summary()))
+                .value("lang", "en|zh", Language.OPTION_HELP)
                 .value("rule", "RULE", "only this rule")
                 .value("cause", "CAUSE", "only duplicate sales of this cause: CODE_COLLISION, RESALE, SAME_PARTY or CLONED_CODE")
                 .value("severity", "LEVEL", "only this severity")
@@ -47,6 +48,7 @@ final class TailCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
+        Language language = Language.of(args.get("lang", null), System.getenv());
         AlertFilter filter;
         Instant from;
         try {
@@ -93,7 +95,7 @@ final class TailCommand implements Command {
             } else {
                 follower = new TopicFollower<>(kafka, client, kafka.alertsTopic(), from, FeedBackend.alertDecoder(kafka), alert -> {
                     if (filter.matches(alert)) {
-                        print.accept(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9));
+                        print.accept(json ? AlertJson.encode(alert) : AlertLine.format(alert, (System.nanoTime() - started) / 1e9, language));
                     }
                 });
             }
