@@ -107,11 +107,12 @@ public final class CaseBook {
         }
         CaseMember held = members.get(alert.getAlertId());
         if (held != null) {
-            // a standing alert sent again: only a new cause of a duplicate sale changes the case
-            if (java.util.Objects.equals(held.getCause(), alert.getCause())) {
+            // a standing alert sent again because what it says changed (its evidence, a duplicate sale's cause)
+            CaseMember updated = member(alert, caseParty);
+            if (held.equals(updated)) {
                 return false;
             }
-            members.add(alert.getAlertId(), member(alert, caseParty));
+            members.add(alert.getAlertId(), updated);
             return true;
         }
         members.add(alert.getAlertId(), member(alert, caseParty));

@@ -1,6 +1,7 @@
 package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
+import io.tracewatch.alert.Explanations;
 import io.tracewatch.cases.CasePeriod;
 import io.tracewatch.insurance.Leads;
 import io.tracewatch.io.codec.Times;
@@ -19,15 +20,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
  * Judges a code's history, with no Flink: a fresh walk of the judged part of the history, then
  * what it shows against what stands. A finding not standing is raised, a standing alert whose
- * finding is gone is retracted, and a lead is written when what it says changes and withdrawn when
- * its alert goes. So the alerts standing at any time depend only on the events, not on the order
- * they arrived in.
+ * finding now says something else (a late event changed its evidence, or a duplicate sale's
+ * cause) is sent again with the same alert_id, a standing alert whose finding is gone is
+ * retracted, and a lead is written when what it says changes and withdrawn when its alert goes.
+ * So the alerts standing at any time, and what each last said, depend only on the events, not on
+ * the order they arrived in.
  */
 public final class AlertJudge {
     private final HistoryWalk walk;
@@ -79,14 +81,13 @@ public final class AlertJudge {
         Set<Key> leading = new HashSet<>();
         Instant now = Instant.now();
         for (Finding finding : findings) {
-            String duplicateCause = finding instanceof Finding.DuplicateSale duplicate ? duplicate.cause().name() : null;
-            RaisedAlert alert = new RaisedAlert(finding.rule().name(), finding.trigger().getEventId(), duplicateCause);
+            RaisedAlert alert = new RaisedAlert(finding.rule().name(), finding.trigger().getEventId(), fingerprint(finding));
             Key key = Key.of(alert);
             found.add(alert);
             foundKeys.add(key);
             RaisedAlert before = standing.get(key);
-            // a changed cause sends the alert again, with the same alert_id (lifecycle.md)
-            if (before == null || !Objects.equals(before.getCause(), duplicateCause)) {
+            // what it says changed: sent again, with the same alert_id (for a duplicate sale's cause, lifecycle.md)
+            if (before == null || before.getFingerprint() != alert.getFingerprint()) {
                 out.alert(alerts.raised(finding, now, reference));
             }
             Lead lead = Leads.of(finding, period, now, AlertFactory.regionOf(finding.trigger(), reference)[0]);
@@ -113,6 +114,33 @@ public final class AlertJudge {
         }
         state.setLeads(leadsNow);
         state.setRaised(found);
+    }
+
+    /**
+     * What an alert says, as a fingerprint: its sentence (which names what makes the trigger
+     * anomalous), its evidence, a duplicate sale's cause and a recall's id. Never 0, which marks an
+     * alert kept by an earlier state format.
+     */
+    static long fingerprint(Finding finding) {
+        long hash = mix(0xcbf29ce484222325L, Explanations.of(finding));
+        for (ScanEvent event : finding.evidence()) {
+            hash = mix(hash, event.getEventId());
+        }
+        if (finding instanceof Finding.DuplicateSale duplicate) {
+            hash = mix(hash, duplicate.cause().name());
+        }
+        if (finding instanceof Finding.RecalledPack recalled) {
+            hash = mix(hash, recalled.recall().getRecallId());
+        }
+        return hash == 0 ? 1 : hash;
+    }
+
+    /** FNV-1a over the text's characters, then a separator. */
+    private static long mix(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return hash * 0x100000001b3L;
     }
 
     /** What names an alert within a code: its rule and its trigger. */

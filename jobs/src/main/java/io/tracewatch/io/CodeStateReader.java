@@ -24,8 +24,7 @@ final class CodeStateReader {
     private static RaisedAlert readAlert(DataInputView in) throws IOException {
         String rule = ScanBinary.readString(in);
         String trigger = ScanBinary.readString(in);
-        String cause = ScanBinary.readString(in);
-        return new RaisedAlert(rule, trigger, cause.isEmpty() ? null : cause);
+        return new RaisedAlert(rule, trigger, in.readLong());
     }
 
     /** Format 4 writes standing alerts and leads field by field; format 3 wrote each as one string. */
@@ -173,8 +172,8 @@ final class CodeStateReader {
         if (bar <= 0) {
             throw new IOException("corrupt code state: alert key " + key);
         }
-        // alerts raised before causes existed have none: the next judging sends a duplicate sale again with its cause
-        return new RaisedAlert(key.substring(0, bar), key.substring(bar + 1), null);
+        // what alerts raised before format 4 said is not known: the next judging of their code sends them again once
+        return new RaisedAlert(key.substring(0, bar), key.substring(bar + 1), 0L);
     }
 
     private static List<String> readKeys(DataInputView in) throws IOException {

@@ -32,8 +32,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *       that are leads, verification requests held for the end of a replay, the pending-from time
  *       and the end of retention;
  *   <li>format 4 (snapshot version 5): as 3 with each standing alert and lead as its fields (rule,
- *       trigger event_id, a duplicate sale's cause, the lead's fingerprint) where format 3 joined
- *       them in one string.
+ *       trigger event_id, a fingerprint of what the alert said, the lead's fingerprint) where
+ *       format 3 joined them in one string.
  * </ol>
  * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
  * refused with a message that names it.
@@ -189,7 +189,7 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
     private static void writeAlert(RaisedAlert alert, DataOutputView out) throws IOException {
         ScanBinary.writeString(alert.getRule(), out);
         ScanBinary.writeString(alert.getTriggerEventId(), out);
-        ScanBinary.writeString(alert.getCause() == null ? "" : alert.getCause(), out);
+        out.writeLong(alert.getFingerprint());
     }
 
     @Override

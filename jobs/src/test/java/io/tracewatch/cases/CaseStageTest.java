@@ -102,7 +102,9 @@ class CaseStageTest {
             assertThat(deadLetters(harness)).hasSize(2).last().satisfies(d -> assertThat(d.getReason()).contains("needs an OPEN case"));
             assertThat(last(harness).getStatus()).isEqualTo(CaseStatus.CLOSED);
 
-            harness.processElement1(new StreamRecord<>(alerts.get(1)));
+            // a new alert, not the first sent again with more evidence
+            Alert another = alerts.stream().filter(a -> !a.getAlertId().equals(alerts.get(0).getAlertId())).findFirst().orElseThrow();
+            harness.processElement1(new StreamRecord<>(another));
             harness.setProcessingTime(2 * CONFIG.cases().emitIntervalMs() + 1);
             CaseRecord reopened = last(harness);
             assertThat(reopened.getStatus()).isEqualTo(CaseStatus.OPEN);

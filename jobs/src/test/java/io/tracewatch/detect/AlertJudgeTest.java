@@ -12,7 +12,6 @@ import io.tracewatch.io.codec.Times;
 import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.ScanEvent;
 import io.tracewatch.model.internal.CodeState;
-import io.tracewatch.model.internal.RaisedAlert;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Scan;
@@ -60,7 +59,8 @@ class AlertJudgeTest {
         assertThat(out.alertLines()).containsExactlyInAnyOrder(
                 "RAISED DUPLICATE_SALE@e5", "RAISED IMPOSSIBLE_ROUTE@e4", "RAISED POST_DISPENSE_RESALE@e4");
         assertThat(out.leadLines()).containsExactly("RAISED POST_DISPENSE_RESALE@e4", "RAISED DUPLICATE_SALE@e5");
-        assertThat(state.getRaised()).contains(new RaisedAlert("POST_DISPENSE_RESALE", "e4", null));
+        assertThat(state.getRaised()).extracting(a -> a.getRule() + "@" + a.getTriggerEventId()).contains("POST_DISPENSE_RESALE@e4");
+        assertThat(state.getRaised()).allSatisfy(a -> assertThat(a.getFingerprint()).isNotZero());
         assertThat(state.getLeads()).hasSize(2).allSatisfy(lead -> assertThat(lead.getFingerprint()).hasSize(16));
 
         judge.judge(state, Long.MAX_VALUE, null, null, NONE);
@@ -99,7 +99,8 @@ class AlertJudgeTest {
         assertThat(out.alerts.get(3).getAlertId()).isEqualTo(out.alerts.get(2).getAlertId());
         assertThat(out.leadLines()).containsExactly("RAISED POST_DISPENSE_RESALE@e4", "RAISED DUPLICATE_SALE@e5",
                 "RETRACTED POST_DISPENSE_RESALE@e4", "RETRACTED DUPLICATE_SALE@e5");
-        assertThat(state.getRaised()).containsExactlyInAnyOrder(new RaisedAlert("DUPLICATE_SALE", "e5", "CLONED_CODE"), new RaisedAlert("IMPOSSIBLE_ROUTE", "e4", null));
+        assertThat(state.getRaised()).extracting(a -> a.getRule() + "@" + a.getTriggerEventId())
+                .containsExactlyInAnyOrder("DUPLICATE_SALE@e5", "IMPOSSIBLE_ROUTE@e4");
         assertThat(state.getLeads()).isEmpty();
     }
 

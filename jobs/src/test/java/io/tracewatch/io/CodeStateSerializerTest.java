@@ -26,8 +26,8 @@ class CodeStateSerializerTest {
                 Scan.of("e1", RECEIVE, "03-01 10:00", "PH-1").to("DS-1").build(),
                 Scan.of("e2", SELL, "03-02 10:00", "PH-1").qty(3).pack(24).txn("T-1").build())));
         state.setContents(new ArrayList<>(List.of(11L, 22L)));
-        state.setRaised(new ArrayList<>(List.of(new RaisedAlert("DUPLICATE_SALE", "e2", "SAME_PARTY"), new RaisedAlert("IMPOSSIBLE_ROUTE", "e|2", null))));
-        state.setLeads(new ArrayList<>(List.of(new SentLead(new RaisedAlert("DUPLICATE_SALE", "e2", "SAME_PARTY"), "0123456789abcdef"))));
+        state.setRaised(new ArrayList<>(List.of(new RaisedAlert("DUPLICATE_SALE", "e2", 42L), new RaisedAlert("IMPOSSIBLE_ROUTE", "e|2", -7L))));
+        state.setLeads(new ArrayList<>(List.of(new SentLead(new RaisedAlert("DUPLICATE_SALE", "e2", 42L), "0123456789abcdef"))));
         state.setJudgedThrough(123L);
         state.setPendingFrom(456L);
         state.setRetainUntil(789L);
