@@ -11,6 +11,9 @@
   const ALERT_FILTERS = ['rule', 'cause', 'severity', 'region', 'party', 'code'];
   const CASE_FILTERS = ['status', 'severity', 'rule', 'cause', 'grade', 'region', 'period'];
   const $ = (selector) => document.querySelector(selector);
+  const LANGUAGE_KEY = 'tracewatch-language';
+  let language = chooseLanguage();
+  let messages = {};
   let token = readToken();
   let me = { roles: [] };
   let stream = null;
@@ -26,6 +29,45 @@
       return given;
     }
     return sessionStorage.getItem('tracewatch-token');
+  }
+
+  // ------------------------------------------------------------------ language
+
+  /** The language chosen on this browser before, else the browser's (its Accept-Language): Chinese for zh-*. */
+  function chooseLanguage() {
+    const chosen = localStorage.getItem(LANGUAGE_KEY);
+    if (chosen === 'en' || chosen === 'zh-CN') return chosen;
+    return (navigator.languages || [navigator.language]).some((l) => /^zh/i.test(l || '')) ? 'zh-CN' : 'en';
+  }
+
+  /** Loads the language's messages (i18n/<language>.json) and puts them on the page's fixed text. */
+  async function loadMessages() {
+    const response = await fetch('i18n/' + language + '.json');
+    messages = await response.json();
+    document.documentElement.lang = language;
+    document.querySelectorAll('[data-i18n]').forEach((node) => { node.textContent = t(node.dataset.i18n); });
+    document.querySelectorAll('[data-i18n-placeholder]').forEach((node) => { node.placeholder = t(node.dataset.i18nPlaceholder); });
+    document.querySelectorAll('[data-i18n-title]').forEach((node) => { node.title = t(node.dataset.i18nTitle); });
+  }
+
+  /** A message, with {name} replaced by values.name. */
+  function t(key, values) {
+    const text = Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (values && values[name] !== undefined ? String(values[name]) : whole));
+  }
+
+  /** A value of the records (a rule, status, severity, cause, scan type...) as the reader's language names it. */
+  function named(kind, value) {
+    return value ? t(kind + '.' + value) : '';
+  }
+
+  function num(n) {
+    return Number(n).toLocaleString(language);
+  }
+
+  /** An error from the API in the reader's language: its status says what happened. */
+  function failure(error) {
+    return error.status ? t('error.' + error.status, { detail: error.message }) : t('error.other', { detail: error.message });
   }
 
   function el(tag, attributes, ...children) {
@@ -59,20 +101,33 @@
     return body;
   }
 
+  /** A time in China Standard Time, in the reader's language, with the offset stated. */
   function when(iso) {
-    return iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/, ' $2') : '';
+    if (!iso) return '';
+    const date = new Date(iso.replace(/(\.\d{3})\d+/, '$1'));
+    if (Number.isNaN(date.getTime())) return iso;
+    return new Intl.DateTimeFormat(language, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date) + ' +08:00';
   }
 
   // ------------------------------------------------------------------ cases
 
   function caseRow(c) {
     const link = el('a', { href: '#/case/' + encodeURIComponent(c.case_id) }, c.party_id);
-    const rules = Object.entries(c.rules || {}).map(([r, n]) => r.toLowerCase().replace(/_/g, ' ') + ' ' + n).join(', ');
+    const rules = Object.entries(c.rules || {}).map(([r, n]) => named('rule', r) + ' ' + num(n)).join(t('list.separator'));
     return el('tr', { 'data-case': c.case_id, class: 'status-' + c.status },
-      el('td', { class: 'sev-' + c.severity }, c.severity || ''), el('td', {}, c.status + (c.disposition ? ' · ' + c.disposition : '')),
-      el('td', {}, link), el('td', {}, c.period), el('td', {}, String(c.alert_count)), el('td', {}, String(c.code_count)),
-      el('td', {}, rules), el('td', { class: 'grade-' + (c.grade || '') , title: c.grade_reason || '' }, c.grade || ''),
-      el('td', {}, (c.region || '') + (c.region_source === 'upload' ? ' (uploaded)' : '')));
+      el('td', { class: 'sev-' + c.severity }, named('severity', c.severity)), el('td', {}, caseStatus(c)),
+      el('td', {}, link), el('td', {}, c.period), el('td', {}, num(c.alert_count)), el('td', {}, num(c.code_count)),
+      el('td', {}, rules), el('td', { class: 'grade-' + (c.grade || '') , title: gradeReason(c) }, c.grade || ''),
+      el('td', {}, (c.region || '') + (c.region_source === 'upload' ? t('region.uploaded') : '')));
+  }
+
+  function caseStatus(c) {
+    return named('status', c.status) + (c.disposition ? ' · ' + named('disposition', c.disposition) : '');
+  }
+
+  function gradeReason(c) {
+    return (language === 'zh-CN' && c.grade_reason_zh) || c.grade_reason || '';
   }
 
   async function loadCases() {
@@ -80,49 +135,53 @@
     q.set('limit', '500');
     const page = await api('/api/cases?' + q);
     $('#cases tbody').replaceChildren(...page.cases.map(caseRow));
-    $('#case-count').textContent = page.total + ' cases';
+    $('#case-count').textContent = t('count.cases', { n: num(page.total) });
   }
 
   function registerText(p) {
-    if (!p) return 'not in the register';
-    const licence = (p.licence_no ? p.licence_no + ' ' : '') + (p.licence_valid_to ? 'valid to ' + p.licence_valid_to : '');
-    return [p.name, p.status, licence].filter(Boolean).join(' · ');
+    if (!p) return t('register.absent');
+    const licence = (p.licence_no ? p.licence_no + ' ' : '') + (p.licence_valid_to ? t('register.validTo', { date: p.licence_valid_to }) : '');
+    return [p.name, named('partyStatus', p.status), licence].filter(Boolean).join(' · ');
   }
 
   async function openCaseDetail(caseId) {
     const view = await api('/api/cases/' + encodeURIComponent(caseId));
     const c = view.case;
     $('#case-id').textContent = c.case_id;
-    $('#case-status').textContent = c.status + (c.disposition ? ' · ' + c.disposition : '');
-    $('#case-summary').textContent = c.alert_count + ' standing alerts on ' + c.code_count + ' codes, ' + when(c.first_event_time)
-      + ' to ' + when(c.last_event_time) + '; severity ' + c.severity + '; region ' + (c.region || 'unknown')
-      + (c.region_source ? ' (from the ' + c.region_source + ')' : '') + (c.grade ? '; ' + c.grade_reason : '');
+    $('#case-status').textContent = caseStatus(c);
+    $('#case-summary').textContent = t('case.summary', { alerts: num(c.alert_count), codes: num(c.code_count), from: when(c.first_event_time),
+      to: when(c.last_event_time), severity: named('severity', c.severity), region: c.region || t('region.unknown') })
+      + (c.region_source ? t('region.source.' + c.region_source) : '') + (c.grade ? t('list.separator') + gradeReason(c) : '');
     const parties = view.parties || {};
-    const rows = [el('tr', { class: 'subject' }, el('td', {}, c.party_id), el('td', {}, 'case party'), el('td', {}, String(c.alert_count)),
-      el('td', {}, registerText(parties[c.party_id])))];
+    // with no register loaded no party is in it, which must not read as unlicensed
+    const register = (p) => (Object.keys(parties).length ? registerText(p) : t('register.notLoaded'));
+    const rows = [el('tr', { class: 'subject' }, el('td', {}, c.party_id), el('td', {}, t('role.caseParty')), el('td', {}, num(c.alert_count)),
+      el('td', {}, register(parties[c.party_id])))];
     (c.upstream || []).forEach((u) => rows.push(el('tr', { class: 'upstream' }, el('td', {}, u.party_id),
-      el('td', {}, 'supplier to cross-check (上游协查)'), el('td', {}, u.codes + ' codes'), el('td', {}, registerText(parties[u.party_id])))));
+      el('td', {}, t('role.upstream')), el('td', {}, t('count.codes', { n: num(u.codes) })), el('td', {}, register(parties[u.party_id])))));
     (c.related_parties || []).filter((r) => !(c.upstream || []).some((u) => u.party_id === r.party_id)).forEach((r) =>
-      rows.push(el('tr', {}, el('td', {}, r.party_id), el('td', {}, 'named in the evidence'), el('td', {}, r.alerts + ' alerts'),
-        el('td', {}, registerText(parties[r.party_id])))));
+      rows.push(el('tr', {}, el('td', {}, r.party_id), el('td', {}, t('role.related')), el('td', {}, t('count.alerts', { n: num(r.alerts) })),
+        el('td', {}, register(parties[r.party_id])))));
     $('#case-parties tbody').replaceChildren(...rows);
     $('#case-leads tbody').replaceChildren(...view.leads.map((l) => el('tr', { class: l.status === 'RETRACTED' ? 'retracted' : '' },
-      el('td', {}, l.status), el('td', {}, l.rule), el('td', {}, l.code),
-      el('td', {}, (l.settled || []).map((s) => s.party_id + ' ' + s.event_type + (s.transaction_id ? ' ' + s.transaction_id : '')).join('; ')),
-      el('td', {}, String(l.consumptions)))));
-    $('#case-history tbody').replaceChildren(...(c.actions || []).map((a) => el('tr', {}, el('td', {}, when(a.at)), el('td', {}, a.action),
-      el('td', {}, a.status + (a.disposition ? ' · ' + a.disposition : '')), el('td', {}, a.actor), el('td', {}, a.note || ''))));
+      el('td', {}, named('alertStatus', l.status)), el('td', {}, named('rule', l.rule) + (l.cause ? ' · ' + named('cause', l.cause) : '')),
+      el('td', {}, l.code),
+      el('td', {}, (l.settled || []).map((x) => x.party_id + ' ' + named('event', x.event_type) + (x.transaction_id ? ' ' + x.transaction_id : ''))
+        .join(t('list.separator'))),
+      el('td', {}, num(l.consumptions)))));
+    $('#case-history tbody').replaceChildren(...(c.actions || []).map((a) => el('tr', {}, el('td', {}, when(a.at)),
+      el('td', {}, named('action', a.action)), el('td', {}, caseStatus(a)), el('td', {}, a.actor), el('td', {}, a.note || ''))));
     const alerts = new Map(view.alerts.map((a) => [a.alert_id, a]));
     $('#case-alert-list').replaceChildren(...c.alerts.map((summary) => {
       const alert = alerts.get(summary.alert_id);
       const code = el('a', { href: '#/code/' + encodeURIComponent(summary.code) }, summary.code);
       const block = el('div', { class: 'case-alert', 'data-alert': summary.alert_id },
-        el('p', {}, el('strong', { class: 'sev-' + summary.severity }, summary.rule), summary.cause ? ' (cause ' + summary.cause + ')' : '',
-          alert && alert.recall_id ? ' (recall ' + alert.recall_id + ')' : '', ' on ', code, ' at ', when(summary.event_time)));
+        el('p', {}, el('strong', { class: 'sev-' + summary.severity }, named('rule', summary.rule)), summary.cause ? ' · ' + named('cause', summary.cause) : '',
+          alert && alert.recall_id ? ' · ' + t('recall', { id: alert.recall_id }) : '', ' · ', code, ' · ', when(summary.event_time)));
       if (alert) {
-        block.append(el('p', {}, alert.explanation));
+        block.append(el('p', {}, explanation(alert)));
         block.append(el('ol', {}, ...alert.evidence.map((e) => el('li', { class: e.event_id === alert.trigger_event_id ? 'trigger' : '' },
-          when(e.event_time) + ' ' + e.event_type + ' ' + e.party_id + (e.counterparty_id ? ' ↔ ' + e.counterparty_id : '')))));
+          when(e.event_time) + ' ' + named('event', e.event_type) + ' ' + e.party_id + (e.counterparty_id ? ' ↔ ' + e.counterparty_id : '')))));
       }
       return block;
     }));
@@ -140,10 +199,10 @@
     try {
       await api('/api/cases/' + encodeURIComponent(caseId) + '/actions',
         { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      $('#case-action-result').textContent = action + ' sent; the case updates when the job applies it';
+      $('#case-action-result').textContent = t('case.actionSent', { code: action, name: named('action', action) });
       $('#case-action-result').className = 'ok';
     } catch (error) {
-      $('#case-action-result').textContent = error.message;
+      $('#case-action-result').textContent = failure(error);
       $('#case-action-result').className = 'error';
     }
   }
@@ -153,12 +212,19 @@
   function row(alert) {
     const code = el('a', { 'data-code': alert.code, href: '#/code/' + encodeURIComponent(alert.code) }, alert.code);
     const tr = el('tr', { 'data-id': alert.alert_id, 'data-rule': alert.rule },
-      el('td', {}, alert.status), el('td', {}, alert.rule), el('td', { class: 'sev-' + alert.severity }, alert.severity),
+      el('td', {}, named('alertStatus', alert.status)), el('td', {}, named('rule', alert.rule)),
+      el('td', { class: 'sev-' + alert.severity }, named('severity', alert.severity)),
       el('td', {}, when(alert.event_time)), el('td', { class: 'code' }, code), el('td', {}, alert.party_id),
-      el('td', {}, (alert.region || '') + (alert.region_source === 'upload' ? ' (uploaded)' : '')),
-      el('td', {}, alert.cause || (alert.recall_id ? 'recall ' + alert.recall_id : '')), el('td', {}, alert.explanation));
+      el('td', {}, (alert.region || '') + (alert.region_source === 'upload' ? t('region.uploaded') : '')),
+      el('td', {}, alert.cause ? named('cause', alert.cause) : (alert.recall_id ? t('recall', { id: alert.recall_id }) : '')),
+      el('td', {}, explanation(alert)));
     if (alert.status === 'RETRACTED') tr.classList.add('retracted');
     return tr;
+  }
+
+  /** The alert's sentence in the reader's language (explanation_zh for Chinese, when the alert has one). */
+  function explanation(alert) {
+    return (language === 'zh-CN' && alert.explanation_zh) || alert.explanation;
   }
 
   async function loadList() {
@@ -166,7 +232,7 @@
     q.set('limit', '500');
     const page = await api('/api/alerts?' + q);
     $('#alerts tbody').replaceChildren(...page.alerts.map(row));
-    $('#count').textContent = page.total + ' alerts in the window';
+    $('#count').textContent = t('count.window', { n: num(page.total) });
   }
 
   function connect() {
@@ -189,8 +255,8 @@
       const existing = document.querySelector('#alerts tr[data-id="' + CSS.escape(alert.alert_id) + '"]');
       if (existing) {
         existing.classList.add('retracted');
-        existing.firstChild.textContent = 'RETRACTED';
-        existing.lastChild.textContent = alert.explanation;
+        existing.firstChild.textContent = named('alertStatus', 'RETRACTED');
+        existing.lastChild.textContent = explanation(alert);
       }
     });
     stream.addEventListener('case', () => { scheduleCases(); });
@@ -207,15 +273,17 @@
     }, 500);
   }
 
-  function status(live, text) {
+  /** The connection's state, kept as a message key so that a change of language says it again. */
+  function status(live, key) {
     $('#connection').className = live ? 'live' : 'offline';
-    $('#connection').textContent = text || (live ? 'live' : 'reconnecting');
+    $('#connection').dataset.i18n = key || (live ? 'connection.live' : 'connection.reconnecting');
+    $('#connection').textContent = t($('#connection').dataset.i18n);
   }
 
   /** Bars at their hour on a time axis: an empty hour is a gap, not a squeezed-out column. */
   async function drawChart() {
     const stats = await api('/api/stats');
-    if (stats.kafka_connected === false) status(false, 'Kafka unreachable, retrying');
+    if (stats.kafka_connected === false) status(false, 'connection.kafkaDown');
     const hours = Object.keys(stats.per_hour).sort();
     const chart = $('#chart');
     chart.replaceChildren();
@@ -232,7 +300,8 @@
     for (let i = 0; i < ticks; i++) {
       const at = first + Math.round((i * (span - 1)) / Math.max(ticks - 1, 1)) * hour;
       const label = svg('text', { x: 10 + ((at - first) / hour) * width, y: 186, 'font-size': 10, fill: '#556' });
-      label.textContent = new Date(at).toISOString().slice(5, 13).replace('T', ' ') + 'h';
+      label.textContent = new Intl.DateTimeFormat(language, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit',
+        hourCycle: 'h23' }).format(new Date(at)) + t('chart.hour');
       chart.append(label);
     }
     shown.forEach((h) => {
@@ -244,11 +313,11 @@
         y -= height;
         const bar = svg('rect', { x: x(h) + 1, y, width: Math.max(width - 2, 1), height, class: 'rule-' + rule });
         bar.append(svg('title'));
-        bar.firstChild.textContent = h + ' ' + rule + ': ' + count;
+        bar.firstChild.textContent = when(h) + ' ' + named('rule', rule) + ': ' + num(count);
         chart.append(bar);
       });
     });
-    $('#legend').replaceChildren(...RULES.map((rule) => el('span', {}, el('i', { class: 'rule-' + rule }), rule)));
+    $('#legend').replaceChildren(...RULES.map((rule) => el('span', {}, el('i', { class: 'rule-' + rule }), named('rule', rule))));
   }
 
   // ------------------------------------------------------------------ one code
@@ -258,8 +327,9 @@
     $('#case-code').textContent = code;
     $('#case-alerts').replaceChildren(...result.alerts.map((a) =>
       el('p', { class: a.status === 'RETRACTED' ? 'retracted' : '' },
-        el('strong', {}, a.rule + (a.cause ? ' (' + a.cause + ')' : '') + (a.recall_id ? ' (recall ' + a.recall_id + ')' : '')
-          + ' · ' + a.status + ': '), a.explanation)));
+        el('strong', {}, named('rule', a.rule) + (a.cause ? ' · ' + named('cause', a.cause) : '')
+          + (a.recall_id ? ' · ' + t('recall', { id: a.recall_id }) : '') + ' · ' + named('alertStatus', a.status) + t('list.colon')),
+        explanation(a))));
     const triggers = new Set(result.alerts.map((a) => a.trigger_event_id));
     const events = new Map();
     result.alerts.forEach((a) => a.evidence.forEach((e) => events.set(e.event_id, e)));
@@ -267,24 +337,24 @@
       || a.event_id.localeCompare(b.event_id));
     $('#case-timeline tbody').replaceChildren(...ordered.map((e) => el('tr',
       { class: triggers.has(e.event_id) ? 'trigger' : '', 'data-event': e.event_id },
-      el('td', {}, when(e.event_time)), el('td', {}, e.event_type), el('td', {}, e.party_id), el('td', {}, e.region || ''),
+      el('td', {}, when(e.event_time)), el('td', {}, named('event', e.event_type)), el('td', {}, e.party_id), el('td', {}, e.region || ''),
       el('td', {}, e.counterparty_id || ''),
-      el('td', {}, e.quantity ? e.quantity + (e.quantity === 1 ? ' unit' : ' units') : (e.pack_size ? 'pack of ' + e.pack_size : 'pack')))));
+      el('td', {}, e.quantity ? t('units', { n: num(e.quantity) }) : (e.pack_size ? t('pack.of', { n: num(e.pack_size) }) : t('pack.whole'))))));
     drawMap(ordered.filter((e) => e.lat !== undefined && e.lon !== undefined), triggers);
     $('#case-view').hidden = false;
     $('#custody tbody').replaceChildren();
-    $('#custody-note').textContent = 'asking the detector for the custody chain...';
+    $('#custody-note').textContent = t('custody.asking');
     try {
       const custody = await api('/api/codes/' + encodeURIComponent(code) + '/custody');
       const upstream = new Set(custody.upstream || []);
       $('#custody tbody').replaceChildren(...custody.custody.map((e) => el('tr',
         { class: upstream.has(e.party_id) ? 'upstream' : '', 'data-event': e.event_id },
-        el('td', {}, when(e.event_time)), el('td', {}, e.event_type), el('td', {}, e.party_id), el('td', {}, e.region || ''),
+        el('td', {}, when(e.event_time)), el('td', {}, named('event', e.event_type)), el('td', {}, e.party_id), el('td', {}, e.region || ''),
         el('td', {}, e.counterparty_id || ''))));
-      $('#custody-note').textContent = 'upstream holders: ' + ([...upstream].join(', ') || 'none') + '; standing alerts: '
-        + custody.standing_alerts.length;
+      $('#custody-note').textContent = t('custody.summary', { upstream: [...upstream].join(t('list.separator')) || t('custody.none'),
+        alerts: num(custody.standing_alerts.length) });
     } catch (error) {
-      $('#custody-note').textContent = error.message;
+      $('#custody-note').textContent = failure(error);
     }
   }
 
@@ -294,7 +364,7 @@
     map.replaceChildren();
     if (!located.length) {
       const note = svg('text', { x: 20, y: 120 });
-      note.textContent = 'no scan of this code carries a location';
+      note.textContent = t('map.none');
       map.append(note);
       return;
     }
@@ -359,7 +429,7 @@
         show('cases');
       }
     } catch (error) {
-      $('#case-count').textContent = error.message;
+      $('#case-count').textContent = failure(error);
     }
   }
 
@@ -369,21 +439,26 @@
     } catch (error) {
       if (error.status === 401) {
         sessionStorage.removeItem('tracewatch-token');
-        showLogin('That token was not accepted.');
+        showLogin(t('login.refused'));
         return;
       }
-      showLogin(error.message);
+      showLogin(failure(error));
       return;
     }
     sessionStorage.setItem('tracewatch-token', token);
-    $('#who').textContent = me.name + ' · ' + me.roles.join(', ') + ' · ' + me.regions.join(', ');
+    showWho();
     $('#login').hidden = true;
     $('#feed').hidden = false;
     $('#tabs').hidden = false;
-    await Promise.all([loadCases(), loadList()]).catch((e) => { $('#case-count').textContent = e.message; });
+    await Promise.all([loadCases(), loadList()]).catch((e) => { $('#case-count').textContent = failure(e); });
     connect();
     drawChart().catch(() => {});
     route();
+  }
+
+  function showWho() {
+    $('#who').textContent = me.name + ' · ' + me.roles.map((r) => named('role', r)).join(t('list.separator')) + ' · '
+      + me.regions.map((r) => (r === '*' ? t('region.all') : r)).join(t('list.separator'));
   }
 
   function showLogin(message) {
@@ -398,11 +473,11 @@
     open();
   });
   ALERT_FILTERS.forEach((name) => $('#' + name + '-filter').addEventListener('change', () => {
-    loadList().catch((e) => { $('#count').textContent = e.message; });
+    loadList().catch((e) => { $('#count').textContent = failure(e); });
     connect();
   }));
   CASE_FILTERS.forEach((name) => $('#case-' + name + '-filter').addEventListener('change', () => {
-    loadCases().catch((e) => { $('#case-count').textContent = e.message; });
+    loadCases().catch((e) => { $('#case-count').textContent = failure(e); });
   }));
   document.querySelectorAll('#case-actions button').forEach((button) =>
     button.addEventListener('click', () => act(button.dataset.action)));
@@ -410,5 +485,17 @@
   $('#case-close').addEventListener('click', () => { location.hash = '#/alerts'; });
   window.addEventListener('hashchange', route);
   setInterval(() => { if (!$('#feed').hidden) drawChart().catch(() => {}); }, 10000);
-  if (token) open(); else showLogin();
+  // English one click away, and back; the choice is remembered on this browser
+  $('#language').addEventListener('click', async () => {
+    language = language === 'zh-CN' ? 'en' : 'zh-CN';
+    localStorage.setItem(LANGUAGE_KEY, language);
+    await loadMessages();
+    if (!$('#feed').hidden) {
+      showWho();
+      await Promise.all([loadCases(), loadList()]).catch(() => {});
+      drawChart().catch(() => {});
+      route();
+    }
+  });
+  loadMessages().catch(() => {}).then(() => { if (token) open(); else showLogin(); });
 })();
