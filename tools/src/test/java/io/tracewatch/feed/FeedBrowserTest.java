@@ -44,13 +44,19 @@ class FeedBrowserTest {
         assertThat(CHROMIUM).as("Chromium is installed by .ci/run (apt-get install chromium chromium-driver)").exists();
         feed = new FeedFixture();
         feed.publish(FeedFixture.alert("b1", "IMPOSSIBLE_ROUTE", Severity.MEDIUM, "86123450000000000401", "PH-120105-0002", "120105", "03-02 10:00"));
+        browser = chromium("en-US");
+    }
+
+    /** Headless Chromium whose languages (its Accept-Language) are {@code language}, with a profile of its own. */
+    private static ChromeDriver chromium(String language) throws Exception {
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+                        "--window-size=1400,1000", "--lang=" + language, "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -64,11 +70,89 @@ class FeedBrowserTest {
     }
 
     private static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        return waiting(browser);
+    }
+
+    private static WebDriverWait waiting(ChromeDriver driver) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    /** Visible text on the page that still reads in Latin letters: ids, codes, numbers and the brand excepted. */
+    @SuppressWarnings("unchecked")
+    private static List<String> untranslated(ChromeDriver driver) {
+        return (List<String>) driver.executeScript("""
+                const left = [];
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                  const node = walker.currentNode;
+                  const parent = node.parentElement;
+                  if (!parent || parent.closest('[hidden], script, title, option') || parent.getClientRects().length === 0) continue;
+                  const text = node.textContent
+                    .replace(/[A-Z]{2,4}-\\d{6}-\\d{4}/g, '')
+                    .replace(/\\S*@\\S*/g, '')
+                    .replace(/\\b[a-z]\\d+(-\\d+)?\\b/g, '')
+                    .replace(/\\b(tracewatch|English|city)\\b/g, '');
+                  if (/[A-Za-z]{2,}/.test(text)) left.push(node.textContent.trim());
+                }
+                return left;""");
+    }
+
+    private static void screenshot(ChromeDriver driver, String name) throws Exception {
+        Path file = Paths.get("target", "screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     }
 
     private static List<WebElement> rows() {
         return browser.findElements(By.cssSelector("#alerts tbody tr"));
+    }
+
+    @Test
+    void aChineseReaderGetsThePageInChineseEveryLabelTranslatedAndEnglishOneClickAway() throws Exception {
+        String caseId = "PH-120105-0002@2026-03";
+        feed.publish(FeedApiTest.caseRecord(caseId, 1, CaseStatus.OPEN, Severity.MEDIUM, "120105", List.of("120105"), 1, "b1"));
+        ChromeDriver chinese = chromium("zh-CN");
+        try {
+            chinese.get(feed.base() + "/#token=" + FeedFixture.CITY);
+            waiting(chinese).until(d -> d.findElement(By.id("connection")).getText().equals("实时"));
+            assertThat(chinese.executeScript("return document.documentElement.lang")).isEqualTo("zh-CN");
+            assertThat(chinese.findElement(By.id("tab-cases")).getText()).isEqualTo("案件");
+            waiting(chinese).until(d -> !d.findElements(By.cssSelector("#cases tbody tr[data-case='" + caseId + "']")).isEmpty());
+            assertThat(chinese.findElement(By.cssSelector("#cases tbody tr[data-case='" + caseId + "']")).getText()).contains("待处理", "中");
+            assertThat(untranslated(chinese)).as("cases page").isEmpty();
+            screenshot(chinese, "cases-zh-CN");
+
+            chinese.findElement(By.cssSelector("#cases tbody tr[data-case='" + caseId + "'] a")).click();
+            waiting(chinese).until(d -> d.findElement(By.id("case-detail")).isDisplayed()
+                    && !d.findElements(By.cssSelector("#case-alert-list .case-alert")).isEmpty());
+            assertThat(chinese.findElement(By.id("case-alert-list")).getText()).contains("流向异常", "流向异常：");
+            assertThat(chinese.findElement(By.id("case-summary")).getText()).contains("在办预警", "+08:00");
+            assertThat(untranslated(chinese)).as("case view").isEmpty();
+            screenshot(chinese, "case-zh-CN");
+
+            chinese.get(feed.base() + "/#/code/86123450000000000401");
+            waiting(chinese).until(d -> d.findElement(By.id("case-view")).isDisplayed()
+                    && d.findElements(By.cssSelector("#case-timeline tbody tr")).size() == 2);
+            waiting(chinese).until(d -> !d.findElement(By.id("custody-note")).getText().startsWith("正在"));
+            assertThat(chinese.findElement(By.id("case-timeline")).getText()).contains("销售");
+            assertThat(untranslated(chinese)).as("code view").isEmpty();
+            screenshot(chinese, "code-zh-CN");
+
+            // English one click away, and remembered
+            chinese.findElement(By.id("language")).click();
+            waiting(chinese).until(d -> d.findElement(By.id("tab-cases")).getText().equals("Cases"));
+            assertThat(chinese.executeScript("return document.documentElement.lang")).isEqualTo("en");
+            screenshot(chinese, "code-en");
+            chinese.get(feed.base() + "/#/case/" + caseId);
+            waiting(chinese).until(d -> d.findElement(By.id("case-detail")).isDisplayed());
+            assertThat(chinese.findElement(By.id("tab-cases")).getText()).as("the choice is remembered").isEqualTo("Cases");
+            screenshot(chinese, "case-en");
+            chinese.get(feed.base() + "/#/cases");
+            waiting(chinese).until(d -> !d.findElements(By.cssSelector("#cases tbody tr")).isEmpty());
+            screenshot(chinese, "cases-en");
+        } finally {
+            chinese.quit();
+        }
     }
 
     @Test

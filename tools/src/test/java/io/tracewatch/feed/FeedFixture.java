@@ -4,6 +4,7 @@ import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.job.TracewatchConfig;
+import io.tracewatch.alert.ChineseExplanations;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.EventType;
@@ -105,6 +106,7 @@ final class FeedFixture implements AutoCloseable {
                 .setRegion(region)
                 .setEvidence(List.of(first, trigger))
                 .setExplanation("sold at " + party + " after it was sold at PH-120101-0001")
+                .setExplanationZh(ChineseExplanations.ruleName(io.tracewatch.rules.RuleId.valueOf(rule)) + "：在 " + party + " 销售，此前已在 PH-120101-0001 销售")
                 .build();
     }
 
