@@ -59,7 +59,7 @@ public final class ChineseExplanations {
                     + " 处于召回 " + recalled.recall().getRecallId() + "（" + recalled.recall().getLevel() + "级召回）中";
         } else {
             Finding.PostDispenseResale resale = (Finding.PostDispenseResale) finding;
-            sentence = describe(resale.trigger()) + "，而该包装已于 " + describe(consumed(resale.evidence())) + "，到达患者后重新进入流通";
+            sentence = describe(resale.trigger()) + "，而该包装已于 " + describe(Explanations.consumed(resale.evidence())) + "，到达患者后重新进入流通";
         }
         sentence = ruleName(finding.rule()) + "：" + sentence;
         return sentence.length() <= Explanations.MAX_CHARS ? sentence : sentence.substring(0, Explanations.MAX_CHARS - 1) + "…";
@@ -97,7 +97,7 @@ public final class ChineseExplanations {
         }
         if (route.tooFast()) {
             ScanEvent previous = route.previousLocated();
-            double hours = (Times.epochMicros(route.trigger().getEventTime()) - Times.epochMicros(previous.getEventTime())) / 3.6e9;
+            double hours = Explanations.hours(route);
             sentence.append(route.custodyBroken() ? "；轨迹异常：" : "，").append(String.format(Locale.ROOT,
                     "距 %s 的位置 %s 公里，超过 %.1f 小时内可达的 %s 公里", describe(previous), Explanations.kilometres(route.distanceKm()), hours,
                     Explanations.kilometres(route.reachableKm())));
@@ -126,17 +126,6 @@ public final class ChineseExplanations {
     public static String retraction(RuleId rule, String triggerEventId, ScanEvent lateUpload) {
         String because = lateUpload == null ? "该追溯码的历史已变化" : "迟到上传的 " + lateUpload.getEventId() + "（" + describe(lateUpload) + "）";
         return "撤回：因" + because + "，" + triggerEventId + " 不再构成" + ruleName(rule);
-    }
-
-    /** The dispensing or settlement that brought the pack to a patient: the latest in the evidence. */
-    private static ScanEvent consumed(List<ScanEvent> evidence) {
-        for (int i = evidence.size() - 1; i >= 0; i--) {
-            EventType type = evidence.get(i).getEventType();
-            if (type == EventType.DISPENSE || type == EventType.SETTLE) {
-                return evidence.get(i);
-            }
-        }
-        return evidence.get(evidence.size() - 1);
     }
 
     /** E.g. "2026-03-06 10:40 在 PH-120101-0042 销售（2 单位）". */

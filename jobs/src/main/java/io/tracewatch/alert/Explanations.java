@@ -98,7 +98,7 @@ public final class Explanations {
         }
         if (route.tooFast()) {
             ScanEvent previous = route.previousLocated();
-            double hours = (Times.epochMicros(route.trigger().getEventTime()) - Times.epochMicros(previous.getEventTime())) / 3.6e9;
+            double hours = hours(route);
             sentence.append(route.custodyBroken() ? ", and " : ", ")
                     .append(String.format(Locale.ROOT, "%s km from where it was %s, farther than the %s km reachable in %.1f h",
                             kilometres(route.distanceKm()), describe(previous), kilometres(route.reachableKm()), hours));
@@ -107,16 +107,23 @@ public final class Explanations {
     }
 
     private static String resale(Finding.PostDispenseResale resale) {
-        List<ScanEvent> evidence = resale.evidence();
-        ScanEvent consumed = evidence.get(evidence.size() - 1);
+        return describe(resale.trigger()) + " after it was " + describe(consumed(resale.evidence())) + ": back in the supply chain after reaching a patient";
+    }
+
+    /** The dispensing or settlement that brought a resold pack to a patient: the latest in the evidence. */
+    static ScanEvent consumed(List<ScanEvent> evidence) {
         for (int i = evidence.size() - 1; i >= 0; i--) {
             EventType type = evidence.get(i).getEventType();
             if (type == EventType.DISPENSE || type == EventType.SETTLE) {
-                consumed = evidence.get(i);
-                break;
+                return evidence.get(i);
             }
         }
-        return describe(resale.trigger()) + " after it was " + describe(consumed) + ": back in the supply chain after reaching a patient";
+        return evidence.get(evidence.size() - 1);
+    }
+
+    /** Hours between a route's previous located scan and its trigger. */
+    static double hours(Finding.ImpossibleRoute route) {
+        return (Times.epochMicros(route.trigger().getEventTime()) - Times.epochMicros(route.previousLocated().getEventTime())) / 3.6e9;
     }
 
     private static String unlicensed(Finding.UnlicensedChannel channel) {
