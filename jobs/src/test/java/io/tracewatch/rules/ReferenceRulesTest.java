@@ -1,5 +1,6 @@
 package io.tracewatch.rules;
 
+import static io.tracewatch.model.EventType.DESTROY;
 import static io.tracewatch.model.EventType.DISPENSE;
 import static io.tracewatch.model.EventType.RECEIVE;
 import static io.tracewatch.model.EventType.SELL;
@@ -171,5 +172,19 @@ class ReferenceRulesTest {
                 Scan.of("e2", RECEIVE, "03-07 09:00", "PH-1").to("DS-1"),
                 Scan.of("e3", SHIP, "03-08 09:00", "PH-1").to("DS-2"))).as("enabled throughout")
                 .containsExactly("IMPOSSIBLE_ROUTE@e2", "POST_DISPENSE_RESALE@e2");
+    }
+
+    @Test
+    void settingsDisableTheLifecycleRulesLikeAnyOther() {
+        Scan[] soldAfterDestroyedAndExpired = {
+                Scan.of("e1", RECEIVE, "03-01 09:00", "PH-1").to("DS-1").expiry("2026-03-02"),
+                Scan.of("e2", DESTROY, "03-03 09:00", "PH-1"),
+                Scan.of("e3", SELL, "03-04 09:00", "PH-1")};
+        assertThat(findings(reference(null, List.of()), soldAfterDestroyedAndExpired))
+                .contains("DESTROYED_PACK@e3", "EXPIRED_PACK@e3");
+        SettingsRecord off = SettingsRecord.newBuilder().setSettingsId("s1").setVersionTime(Instant.parse("2026-03-01T00:00:00Z"))
+                .setRulesEnabled(List.of("DUPLICATE_SALE", "IMPOSSIBLE_ROUTE", "POST_DISPENSE_RESALE", "RECALLED_PACK")).setActor("a").build();
+        assertThat(findings(reference(null, List.of(off)), soldAfterDestroyedAndExpired))
+                .doesNotContain("DESTROYED_PACK@e3", "EXPIRED_PACK@e3");
     }
 }
