@@ -2,6 +2,7 @@ package io.tracewatch.detect;
 
 import io.tracewatch.model.RecallRecord;
 import io.tracewatch.model.internal.ReferenceVersions;
+import io.tracewatch.rules.Reference;
 import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,13 +53,7 @@ final class RecallVersions {
         }
         List<RecallRecord> applicable = new ArrayList<>(ids.size());
         for (String id : ids) {
-            RecallRecord found = null;
-            for (RecallRecord version : recalls.get(id).getRecalls()) {
-                if (version.getVersionTime().isAfter(at)) {
-                    break;
-                }
-                found = version;
-            }
+            RecallRecord found = Reference.applicable(recalls.get(id).getRecalls(), RecallRecord::getVersionTime, at);
             if (found != null && found.getProductCode().equals(productCode)) {
                 applicable.add(found);
             }

@@ -114,7 +114,7 @@ public final class ReferenceState {
                 }
                 try {
                     ReferenceVersions held = versions.get(partyId);
-                    return held == null ? null : applicable(held.getParties(), at);
+                    return held == null ? null : Reference.applicable(held.getParties(), PartyRecord::getVersionTime, at);
                 } catch (Exception e) {
                     throw new IllegalStateException("broadcast state unreadable", e);
                 }
@@ -134,18 +134,6 @@ public final class ReferenceState {
                 }
             }
         };
-    }
-
-    /** The version with the largest version_time at or before {@code at}, or null. */
-    static PartyRecord applicable(List<PartyRecord> versions, Instant at) {
-        PartyRecord found = null;
-        for (PartyRecord version : versions) {
-            if (version.getVersionTime().isAfter(at)) {
-                break;
-            }
-            found = version;
-        }
-        return found;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tracewatch.model.PartyRecord;
 import io.tracewatch.model.RecallRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the rules know beyond a code's events: the party register, the rule settings and the recall
@@ -23,6 +24,18 @@ public interface Reference {
 
     /** The applicable version (the largest version_time at or before {@code at}) of every recall of the product; none without a recall list. */
     List<RecallRecord> recalls(String productCode, Instant at);
+
+    /** The version with the largest version time at or before {@code at}, or null; {@code versions} are in version-time order. */
+    static <V> V applicable(List<V> versions, Function<? super V, Instant> versionTime, Instant at) {
+        V found = null;
+        for (V version : versions) {
+            if (versionTime.apply(version).isAfter(at)) {
+                break;
+            }
+            found = version;
+        }
+        return found;
+    }
 
     /** No register, and the configuration's settings for every event. */
     static Reference none(RuleSettings settings) {

@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +104,7 @@ final class RuleCostBenchmark {
             byProduct.computeIfAbsent(recall.getProductCode(), p -> new HashMap<>())
                     .computeIfAbsent(recall.getRecallId(), id -> new ArrayList<>()).add(recall);
         }
+        byProduct.values().forEach(recalls -> recalls.values().forEach(versions -> versions.sort(Comparator.comparing(RecallRecord::getVersionTime))));
         return new Reference() {
             @Override
             public boolean hasRegister() {
@@ -123,12 +125,7 @@ final class RuleCostBenchmark {
             public List<RecallRecord> recalls(String productCode, Instant at) {
                 List<RecallRecord> applicable = new ArrayList<>();
                 for (List<RecallRecord> versions : byProduct.getOrDefault(productCode, Map.of()).values()) {
-                    RecallRecord found = null;
-                    for (RecallRecord version : versions) {
-                        if (!version.getVersionTime().isAfter(at)) {
-                            found = version;
-                        }
-                    }
+                    RecallRecord found = Reference.applicable(versions, RecallRecord::getVersionTime, at);
                     if (found != null && found.getProductCode().equals(productCode)) {
                         applicable.add(found);
                     }
