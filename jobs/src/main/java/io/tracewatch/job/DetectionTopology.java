@@ -88,7 +88,10 @@ public final class DetectionTopology {
     private static <T extends org.apache.avro.specific.SpecificRecordBase> SingleOutputStreamOperator<T> routed(
             StreamExecutionEnvironment env, DataStream<T> records, AvroTypeInfo<T> type, String uid, String name, boolean endless) {
         DataStream<T> input = records != null ? records : none(env, type, uid + SavepointNames.NONE_SUFFIX, endless);
-        return withoutEventTime(input, name, uid + SavepointNames.WITHOUT_EVENT_TIME_SUFFIX).process(new RouteDeadLetterField<>(), type).name(name).uid(uid);
+        // at the input's parallelism, forward: a rebalance could let the reference data's ready mark
+        // overtake register versions sent before it, and scans be judged without them
+        return withoutEventTime(input, name, uid + SavepointNames.WITHOUT_EVENT_TIME_SUFFIX).process(new RouteDeadLetterField<>(), type)
+                .setParallelism(input.getParallelism()).name(name).uid(uid);
     }
 
     /**

@@ -91,6 +91,7 @@ public final class FileReferenceSource implements ReferenceSource {
         return env.fromData(records, new AvroTypeInfo<>(ReferenceRecord.class))
                 .setParallelism(1)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks())
+                .setParallelism(1)
                 .name("reference data files");
     }
 
