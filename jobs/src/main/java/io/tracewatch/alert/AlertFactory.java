@@ -60,7 +60,11 @@ public final class AlertFactory {
         return trigger.getRegion() == null ? new String[] {null, null} : new String[] {trigger.getRegion(), REGION_FROM_UPLOAD};
     }
 
-    public Alert raised(Finding finding, Instant detectedAt, Reference reference) {
+    /**
+     * @param lateBeyondSeal whether the trigger reached its code after the code was sealed with a
+     *     newer event (contract v1.2, "Years of codes")
+     */
+    public Alert raised(Finding finding, boolean lateBeyondSeal, Instant detectedAt, Reference reference) {
         List<ScanEvent> evidence = new ArrayList<>(finding.evidence().size() + 1);
         for (ScanEvent event : finding.evidence()) {
             evidence.add(withoutPersonalData(event));
@@ -72,7 +76,8 @@ public final class AlertFactory {
                 .setStatus(AlertStatus.RAISED)
                 .setEvidence(evidence)
                 .setExplanation(Explanations.of(finding))
-                .setExplanationZh(ChineseExplanations.of(finding));
+                .setExplanationZh(ChineseExplanations.of(finding))
+                .setLateBeyondSeal(lateBeyondSeal);
         if (finding instanceof Finding.DuplicateSale duplicate) {
             alert.setCause(duplicate.cause().name());
         }

@@ -46,8 +46,9 @@ public final class AlertJudge {
     }
 
     /**
-     * Walks the history up to {@code horizon} (event time in microseconds) and raises what it shows
-     * and retracts what it no longer shows; the events after the horizon are left pending.
+     * Walks the history up to {@code horizon} (event time in microseconds), on from the code's seal
+     * if it has one, and raises what it shows and retracts what it no longer shows; the events after
+     * the horizon are left pending. The alerts standing at the seal are never judged again.
      *
      * @param lateUpload the late event that made the code be judged again, or null; a retraction names it
      * @param dropped an event just evicted from the history, or null: a retraction may still name it
@@ -63,7 +64,7 @@ public final class AlertJudge {
             state.setJudgedThrough(Math.max(state.getJudgedThrough(), Math.min(horizon, lastJudged)));
         }
         state.setPendingFrom(judged < history.size() ? Times.epochMicros(history.get(judged).getEventTime()) : null);
-        List<Finding> findings = walk.findings(history.subList(0, judged), reference);
+        List<Finding> findings = walk.walk(Sealing.startOf(state), Sealing.placedFrom(state), history.subList(0, judged), reference).findings();
         if (findings.isEmpty() && state.getRaised().isEmpty() && state.getLeads().isEmpty()) {
             return;
         }
@@ -88,7 +89,7 @@ public final class AlertJudge {
             RaisedAlert before = standing.get(key);
             // what it says changed: sent again, with the same alert_id (for a duplicate sale's cause, lifecycle.md)
             if (before == null || before.getFingerprint() != alert.getFingerprint()) {
-                out.alert(alerts.raised(finding, now, reference));
+                out.alert(alerts.raised(finding, Sealing.lateBeyondSeal(state, finding.trigger()), now, reference));
             }
             Lead lead = Leads.of(finding, period, now, AlertFactory.regionOf(finding.trigger(), reference)[0]);
             if (lead != null) {

@@ -2,7 +2,6 @@ package io.tracewatch.detect;
 
 import io.tracewatch.alert.AlertFactory;
 import io.tracewatch.cases.CasePeriod;
-import io.tracewatch.insurance.Verifications;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.VerifyRequest;
@@ -134,7 +133,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         metrics = new DetectorMetrics(getMetricGroup(), buffer);
         out = new DetectorEmitter(output, metrics);
         judge = new AlertJudge(walk, new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes()), period, out);
-        histories = new CodeHistory(config, judge, out);
+        histories = new CodeHistory(config, judge, new Sealing(config, walk), out);
         waitTimerAt = Long.MAX_VALUE;
         waitOfLoaded = Long.MAX_VALUE;
         judgedAhead = new LinkedHashMap<>(16, 0.75f, false) {
@@ -271,6 +270,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
      * not in.
      */
     private void store(CodeState state) throws Exception {
+        long watermark = timers.watermark();
+        histories.sealIfDue(state, watermark, referenceState.ready(), referenceState::view);
         if (bufferCapacity > 0 && state.getPendingFrom() != null && referenceState.ready()) {
             long now = timers.processingTime();
             buffer.awaitInState((String) getCurrentKey(), Math.floorDiv(state.getPendingFrom(), 1000), Math.min(waitOfLoaded, now));
@@ -279,8 +280,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
             timers.scheduleJudging(state, referenceState.ready());
         }
         waitOfLoaded = Long.MAX_VALUE;
-        if (!state.getHistory().isEmpty() && state.getCleanupTimer() == null) {
-            timers.retainUntil(state, histories.retainedUntil(state, System.currentTimeMillis()));
+        if (!state.getHistory().isEmpty() || state.getSeal() != null) {
+            timers.retainUntil(state, histories.nextTimerAt(state, watermark, System.currentTimeMillis()));
         }
         codeState.update(state);
     }
@@ -292,8 +293,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private void verify(String code, VerifyRequest request) throws Exception {
         CodeState state = load(code);
         if (!answerAtEnd) {
-            out.verification(Verifications.answer(request,
-                    state == null ? List.of() : state.getHistory(), state == null ? List.of() : state.getRaised(), Instant.now()));
+            out.verification(Sealing.answer(request, state, Instant.now()));
             if (state != null) {
                 store(state);
             }
@@ -315,7 +315,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         judge.judge(state, Long.MAX_VALUE, null, null, referenceState.view());
         Instant now = Instant.now();
         for (VerifyRequest request : state.getRequests()) {
-            out.verification(Verifications.answer(request, state.getHistory(), state.getRaised(), now));
+            out.verification(Sealing.answer(request, state, now));
         }
         state.getRequests().clear();
     }
@@ -343,7 +343,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         long timestamp = timer.getTimestamp();
         if (timestamp == Long.MAX_VALUE && !state.getRequests().isEmpty()) {
             answerHeldRequests(state);
-            if (state.getHistory().isEmpty()) {
+            if (state.getHistory().isEmpty() && state.getSeal() == null) {
                 codeState.clear();
                 return;
             }
@@ -366,8 +366,9 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * Retention timers, apart from the others so that the end of a bounded input, which passes every
-     * retention at once, need not read every code's state only to drop it as the job ends.
+     * Seal and retention timers, apart from the others so that the end of a bounded input, which
+     * passes every seal and retention at once, need not read every code's state only to change it
+     * as the job ends. A code due to be sealed is sealed as it is stored.
      */
     private void onRetentionTimer(InternalTimer<String, VoidNamespace> timer) throws Exception {
         if (timers.inputEnded()) {

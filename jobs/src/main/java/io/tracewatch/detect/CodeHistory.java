@@ -31,17 +31,21 @@ public final class CodeHistory {
 
     private final DetectionConfig config;
     private final AlertJudge judge;
+    private final Sealing sealing;
     private final DetectorOutput out;
 
-    public CodeHistory(DetectionConfig config, AlertJudge judge, DetectorOutput out) {
+    public CodeHistory(DetectionConfig config, AlertJudge judge, Sealing sealing, DetectorOutput out) {
         this.config = config;
         this.judge = judge;
+        this.sealing = sealing;
         this.out = out;
     }
 
     /**
      * Merges one scan into its code's history as of its arrival: a re-upload is dropped, a
-     * conflicting copy refused; a late event (one the code was judged past) is judged at once.
+     * conflicting copy refused; a late event (one the code was judged past) is judged at once. A
+     * code due to be sealed is sealed first, so what the scan meets does not depend on whether the
+     * seal's timer fired before it.
      *
      * @param ready whether scans may be judged: with reference data, only once it is in
      * @return whether the code's judgement changed, i.e. the scan was late or evicted a judged event
@@ -49,11 +53,12 @@ public final class CodeHistory {
     public boolean merge(CodeState state, BufferedScan arrival, boolean ready, ReferenceLookup reference) throws Exception {
         Ingested scan = arrival.getScan();
         ScanEvent event = scan.getEvent();
+        sealIfDue(state, arrival.getWatermark(), ready, reference);
         List<ScanEvent> history = state.getHistory();
-        int known = indexOf(history, event.getEventId());
-        if (known >= 0) {
+        Long earlier = contentOf(state, event.getEventId());
+        if (earlier != null) {
             // equal JSON values: a re-upload; anything else under the same event_id is a conflict
-            if (state.getContents().get(known) == scan.getContent()) {
+            if (earlier == scan.getContent()) {
                 out.count(Count.REUPLOAD);
             } else {
                 out.count(Count.CONFLICTING_DUPLICATE);
@@ -68,7 +73,7 @@ public final class CodeHistory {
         history.add(position, kept);
         state.getContents().add(position, scan.getContent());
         ScanEvent dropped = null;
-        if (history.size() > config.maxEventsPerCode()) {
+        if (history.size() + Sealing.sealedEvents(state) > config.maxEventsPerCode()) {
             dropped = history.remove(history.size() - 1);
             state.getContents().remove(history.size());
             refuseOverflow(state, dropped, scan);
@@ -84,6 +89,9 @@ public final class CodeHistory {
         if (late) {
             out.count(Count.LATE_EVENT);
         }
+        if (accepted && Sealing.lateBeyondSeal(state, kept)) {
+            out.count(Count.LATE_BEYOND_SEAL);
+        }
         if (late || droppedJudged) {
             judge.judge(state, walked, late ? kept : null, dropped, reference.get());
             return true;
@@ -92,6 +100,23 @@ public final class CodeHistory {
             state.setPendingFrom(eventMicros);
         }
         return false;
+    }
+
+    /** Seals the code if the watermark has passed its newest event by the seal's delay, once the reference data is in. */
+    public void sealIfDue(CodeState state, long watermarkMs, boolean ready, ReferenceLookup reference) throws Exception {
+        if (ready && sealing.due(state, watermarkMs)) {
+            sealing.seal(state, reference.get());
+        }
+    }
+
+    /**
+     * When the code's one seal-and-retention timer is due (epoch millis): at its seal or the end of
+     * its retention, whichever is first. A seal the watermark has passed waits for what holds it up
+     * (a pending event, the reference data), not for a timer, which would fire at once, forever.
+     */
+    public long nextTimerAt(CodeState state, long watermarkMs, long nowMs) {
+        long sealAt = sealing.dueAtMs(state);
+        return Math.min(sealAt > watermarkMs ? sealAt : Long.MAX_VALUE, retainedUntil(state, nowMs));
     }
 
     private void refuseOverflow(CodeState state, ScanEvent dropped, Ingested scan) {
@@ -160,6 +185,12 @@ public final class CodeHistory {
             }
         }
         return state.getRetainUntil();
+    }
+
+    /** The content fingerprint of the code's event with this event_id, in its history or its seal; null when it has none. */
+    private static Long contentOf(CodeState state, String eventId) {
+        int known = indexOf(state.getHistory(), eventId);
+        return known >= 0 ? state.getContents().get(known) : Sealing.sealedContent(state, eventId);
     }
 
     static int indexOf(List<ScanEvent> history, String eventId) {

@@ -42,8 +42,9 @@ final class CodeTimers {
         };
     }
 
+    /** The operator's watermark; while it advances, one timer service may have been moved on before the other. */
     long watermark() {
-        return judging.currentWatermark();
+        return Math.max(judging.currentWatermark(), retention.currentWatermark());
     }
 
     long processingTime() {
@@ -106,15 +107,22 @@ final class CodeTimers {
     }
 
     /**
-     * Registers the retention timer once, at {@code retainedUntil}. The retention only ever moves
-     * later as events arrive, so rather than moving the timer on every event (two timer writes each,
-     * in RocksDB), a timer that fires early is registered again at the new end of retention.
+     * Keeps the code's one seal-and-retention timer at or before {@code at}: the seal or the end of
+     * retention, whichever is first. Both only ever move later as events arrive, so rather than
+     * moving the timer on every event (two timer writes each, in RocksDB), a timer that fires early
+     * is registered again at the new time; it is moved earlier only when a sealed code gets new
+     * events to seal.
      */
-    void retainUntil(CodeState state, long retainedUntil) {
-        if (state.getCleanupTimer() == null) {
-            retention.registerEventTimeTimer(VoidNamespace.INSTANCE, retainedUntil);
-            state.setCleanupTimer(retainedUntil);
+    void retainUntil(CodeState state, long at) {
+        Long set = state.getCleanupTimer();
+        if (set != null && set <= at) {
+            return;
         }
+        if (set != null) {
+            retention.deleteEventTimeTimer(VoidNamespace.INSTANCE, set);
+        }
+        retention.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
+        state.setCleanupTimer(at);
     }
 
     /** Whether the end of a bounded input passes every retention at once, as the job ends: nothing to drop then. */

@@ -20,6 +20,7 @@ public record DetectionConfig(
         int maxEventsPerCode,
         int retentionAfterLastEventDays,
         int retentionAfterExpiryDays,
+        int sealAfterDays,
         int maxAlertBytes,
         int miniBatchMaxScans,
         SeverityConfig severity)
@@ -72,6 +73,7 @@ public record DetectionConfig(
         Checks.atLeast(maxEventsPerCode, 2, "detection.max_events_per_code");
         Checks.atLeast(retentionAfterLastEventDays, 1, "detection.retention_after_last_event_days");
         Checks.atLeast(retentionAfterExpiryDays, 0, "detection.retention_after_expiry_days");
+        Checks.atLeast(sealAfterDays, 0, "detection.seal_after_days");
         Checks.atLeast(maxAlertBytes, MIN_ALERT_BYTES, "detection.max_alert_bytes");
         Checks.atLeast(miniBatchMaxScans, 0, "detection.mini_batch_max_scans");
         Checks.present(severity, "detection.severity");

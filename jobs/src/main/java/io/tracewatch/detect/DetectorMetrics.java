@@ -26,6 +26,7 @@ final class DetectorMetrics {
         counts.put(Count.REUPLOAD, group.counter("reuploadsDropped"));
         counts.put(Count.CONFLICTING_DUPLICATE, group.counter("conflictingDuplicates"));
         counts.put(Count.LATE_EVENT, group.counter("lateEventsMerged"));
+        counts.put(Count.LATE_BEYOND_SEAL, group.counter("lateBeyondSeal"));
         counts.put(Count.HISTORY_OVERFLOW, group.counter("historyOverflows"));
         codesExpired = group.counter("codesExpired");
         for (RuleId rule : RuleId.values()) {

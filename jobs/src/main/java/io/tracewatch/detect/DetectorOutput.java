@@ -18,6 +18,8 @@ public interface DetectorOutput {
         CONFLICTING_DUPLICATE,
         /** An event the code was already judged past: merged and judged at once. */
         LATE_EVENT,
+        /** An event older than its sealed code's newest: judged as if right after it (contract v1.2). */
+        LATE_BEYOND_SEAL,
         /** The history is full: the latest event is refused or evicted to the dead letters. */
         HISTORY_OVERFLOW
     }

@@ -7,7 +7,6 @@ import io.tracewatch.model.StandingAlert;
 import io.tracewatch.model.Verification;
 import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.RaisedAlert;
-import io.tracewatch.rules.Custody;
 import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,10 +26,14 @@ public final class Verifications {
     private Verifications() {}
 
     /**
-     * @param history the code's distinct events in walk order; empty when the code was never seen
+     * @param history the code's distinct events in walk order, those a seal kept for a sealed code;
+     *     empty when the code was never seen
      * @param raised its standing alerts
+     * @param upstream its upstream holders
+     * @param sealed whether the code is sealed (contract v1.2, "Years of codes")
      */
-    public static Verification answer(VerifyRequest request, List<ScanEvent> history, List<RaisedAlert> raised, Instant now) {
+    public static Verification answer(VerifyRequest request, List<ScanEvent> history, List<RaisedAlert> raised, List<String> upstream,
+            boolean sealed, Instant now) {
         List<CustodyEvent> custody = new ArrayList<>(history.size());
         for (ScanEvent event : history) {
             custody.add(CustodyEvent.newBuilder()
@@ -52,10 +55,11 @@ public final class Verifications {
                 .setRequestId(request.getRequestId())
                 .setCode(request.getCode())
                 .setRequestedBy(request.getRequestedBy())
-                .setKnown(!history.isEmpty())
+                .setKnown(sealed || !history.isEmpty())
                 .setCustody(custody)
                 .setStandingAlerts(standing)
-                .setUpstream(Custody.upstreamHolders(history))
+                .setUpstream(upstream)
+                .setSealed(sealed ? Boolean.TRUE : null)
                 .setAnsweredAt(now)
                 .build();
     }

@@ -189,5 +189,5 @@ final class CodeStateReader {
     private static final int FORMAT_3_FINGERPRINT_CHARS = 16;
 
     /** More events than any history cap allows: the bytes are not a code state. */
-    private static final int MAX_EVENTS_READ = 1 << 20;
+    static final int MAX_EVENTS_READ = 1 << 20;
 }

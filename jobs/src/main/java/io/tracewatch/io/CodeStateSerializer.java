@@ -33,7 +33,9 @@ import org.apache.flink.core.memory.DataOutputView;
  *       and the end of retention;
  *   <li>format 4 (snapshot version 5): as 3 with each standing alert and lead as its fields (rule,
  *       trigger event_id, a fingerprint of what the alert said, the lead's fingerprint) where
- *       format 3 joined them in one string.
+ *       format 3 joined them in one string;
+ *   <li>format 5 (snapshot version 6): as 4, then the code's sealed history if it has one
+ *       ({@link SealBinary}; contract v1.2, "Years of codes").
  * </ol>
  * A savepoint of an earlier format is migrated when it is restored; one of an unknown format is
  * refused with a message that names it.
@@ -52,9 +54,10 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         /** Formats 1 and 2, written before formats were versioned: told apart by their bytes. */
         LEGACY(3),
         V3(4),
-        V4(5);
+        V4(5),
+        V5(6);
 
-        static final Format CURRENT = V4;
+        static final Format CURRENT = V5;
         /** The snapshot version that announces the format in a savepoint. */
         final int snapshotVersion;
 
@@ -116,6 +119,8 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
         copy.setWaitTimer(from.getWaitTimer());
         copy.setCleanupTimer(from.getCleanupTimer());
         copy.setOverflowed(from.getOverflowed());
+        // a seal is replaced, never changed in place
+        copy.setSeal(from.getSeal());
         return copy;
     }
 
@@ -175,15 +180,27 @@ public final class CodeStateSerializer extends TypeSerializer<CodeState> {
             out.writeLong(state.getPendingFrom());
         }
         out.writeLong(state.getOverflowed());
+        out.writeBoolean(state.getSeal() != null);
+        if (state.getSeal() != null) {
+            SealBinary.write(state.getSeal(), out);
+        }
     }
 
     @Override
     public CodeState deserialize(DataInputView in) throws IOException {
         return switch (format) {
+            case V5 -> withSeal(CodeStateReader.readFormat3or4(in, true), in);
             case V4 -> CodeStateReader.readFormat3or4(in, true);
             case V3 -> CodeStateReader.readFormat3or4(in, false);
             case LEGACY -> CodeStateReader.readLegacy(in);
         };
+    }
+
+    private static CodeState withSeal(CodeState state, DataInputView in) throws IOException {
+        if (in.readBoolean()) {
+            state.setSeal(SealBinary.read(in));
+        }
+        return state;
     }
 
     private static void writeAlert(RaisedAlert alert, DataOutputView out) throws IOException {

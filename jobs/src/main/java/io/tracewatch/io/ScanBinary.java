@@ -188,7 +188,7 @@ final class ScanBinary {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void writeLength(int length, DataOutputView out) throws IOException {
+    static void writeLength(int length, DataOutputView out) throws IOException {
         int rest = length;
         while (rest >= 0x80) {
             out.writeByte((rest & 0x7f) | 0x80);
@@ -197,7 +197,7 @@ final class ScanBinary {
         out.writeByte(rest);
     }
 
-    private static int readLength(DataInputView in) throws IOException {
+    static int readLength(DataInputView in) throws IOException {
         int length = 0;
         int shift = 0;
         int b;

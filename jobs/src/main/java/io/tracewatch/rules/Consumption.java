@@ -12,14 +12,23 @@ import java.util.List;
 public final class Consumption {
     private final String party;
     private final String transactionId;
-    private final List<ScanEvent> events = new ArrayList<>(2);
+    private final List<ScanEvent> events;
     private Integer quantity;
     private boolean reversed;
     private boolean dispensedOrSettled;
 
     Consumption(String party, String transactionId) {
+        this(party, transactionId, new ArrayList<>(2), null, false, false);
+    }
+
+    /** A consumption as a seal kept it (Seals). */
+    Consumption(String party, String transactionId, List<ScanEvent> events, Integer quantity, boolean reversed, boolean dispensedOrSettled) {
         this.party = party;
         this.transactionId = transactionId;
+        this.events = events;
+        this.quantity = quantity;
+        this.reversed = reversed;
+        this.dispensedOrSettled = dispensedOrSettled;
     }
 
     void add(ScanEvent event) {

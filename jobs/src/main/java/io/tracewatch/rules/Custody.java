@@ -1,11 +1,8 @@
 package io.tracewatch.rules;
 
-import io.tracewatch.model.EventType;
 import io.tracewatch.model.ScanEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The chain of custody of one code, as the walk of the contract's "Precise semantics" keeps it. */
 public final class Custody {
@@ -15,21 +12,16 @@ public final class Custody {
      * The upstream holders (contract cases.md, verification): the distinct holders, in walk order,
      * set by the events before the first consumption; all of them when the pack was never consumed.
      *
-     * @param history distinct events in (event_time, event_id) order
+     * @param start the walk's state before the events: a new one, or a sealed code's
+     * @param events distinct events in walk order
      */
-    public static List<String> upstreamHolders(List<ScanEvent> history) {
-        PackState state = new PackState();
-        Set<String> holders = new LinkedHashSet<>();
-        for (ScanEvent event : history) {
-            EventType type = event.getEventType();
-            if (type == EventType.SELL || type == EventType.DISPENSE || type == EventType.SETTLE) {
+    public static List<String> upstreamHolders(PackState start, List<ScanEvent> events) {
+        for (ScanEvent event : events) {
+            if (start.consumed()) {
                 break;
             }
-            state.apply(event, false);
-            if (state.holder() != null) {
-                holders.add(state.holder());
-            }
+            start.apply(event, false);
         }
-        return new ArrayList<>(holders);
+        return new ArrayList<>(start.upstream());
     }
 }

@@ -1,6 +1,7 @@
 package io.tracewatch.rules;
 
 import io.tracewatch.model.ScanEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,10 +45,27 @@ public final class HistoryWalk {
      * @param history distinct events in (event_time, event_id) order
      */
     public List<Finding> findings(List<ScanEvent> history, Reference reference) {
-        PackState state = new PackState();
+        return walk(new PackState(), null, history, reference).findings();
+    }
+
+    /** What a walk found, and its state after the last event. */
+    public record Walked(List<Finding> findings, PackState end) {}
+
+    /**
+     * Walks on from {@code start}, as {@link #findings} does from a new state.
+     *
+     * @param start the state before the events: a sealed code's, or a new one
+     * @param placedFrom the newest event_time of the seal {@code start} came from, or null: an event
+     *     before it is not placed in order ({@link Judging#placed()}) and does not move the last
+     *     located scan
+     * @param events distinct events in (event_time, event_id) order
+     */
+    public Walked walk(PackState start, Instant placedFrom, List<ScanEvent> events, Reference reference) {
+        PackState state = start;
         List<Finding> findings = new ArrayList<>();
-        for (ScanEvent event : history) {
-            Judging context = new Judging(reference.settings(event.getEventTime()), reference);
+        for (ScanEvent event : events) {
+            boolean placed = placedFrom == null || !event.getEventTime().isBefore(placedFrom);
+            Judging context = new Judging(reference.settings(event.getEventTime()), reference, placed);
             boolean flaggedResale = false;
             boolean flaggedDestroyed = false;
             int first = findings.size();
@@ -61,13 +79,13 @@ public final class HistoryWalk {
                     }
                 }
             }
-            state.apply(event, flaggedResale, flaggedDestroyed, Locations.of(event, reference));
+            state.apply(event, flaggedResale, flaggedDestroyed, placed ? Locations.of(event, reference) : null);
             for (int i = first; i < findings.size(); i++) {
                 if (findings.get(i) instanceof Finding.DuplicateSale duplicate) {
                     findings.set(i, duplicate.withCause(DuplicateCause.of(state)));
                 }
             }
         }
-        return findings;
+        return new Walked(findings, state);
     }
 }

@@ -31,7 +31,7 @@ public final class ImpossibleRouteRule implements Rule {
         double distanceKm = 0;
         double reachableKm = 0;
         boolean tooFast = false;
-        if (previous != null && here != null) {
+        if (previous != null && here != null && context.placed()) {
             double[] there = before.lastLocation();
             distanceKm = GreatCircle.distanceKm(there[0], there[1], here[0], here[1]);
             double hours = Duration.between(previous.getEventTime(), event.getEventTime()).toNanos() / 3.6e12;

@@ -16,20 +16,23 @@ import java.util.Set;
  * read by the rules before each event is applied (contract, "Precise semantics").
  */
 public final class PackState {
-    private String holder;
-    private ScanEvent custodyEvent;
-    private Integer packSize;
-    private final List<Consumption> consumptions = new ArrayList<>(4);
-    private ScanEvent lastLocated;
-    private double[] lastLocation;
-    private boolean resaleFlagged;
-    private ScanEvent firstDestroy;
-    private boolean destroyedFlagged;
-    private ScanEvent expiryCarrier;
-    private ScanEvent productCarrier;
-    private ScanEvent batchCarrier;
-    private int commissions;
-    private final Set<String> productCodes = new LinkedHashSet<>(2);
+    // package-private for Seals, which writes and restores them
+    String holder;
+    ScanEvent custodyEvent;
+    Integer packSize;
+    final List<Consumption> consumptions = new ArrayList<>(4);
+    ScanEvent lastLocated;
+    double[] lastLocation;
+    boolean resaleFlagged;
+    ScanEvent firstDestroy;
+    boolean destroyedFlagged;
+    ScanEvent expiryCarrier;
+    ScanEvent productCarrier;
+    ScanEvent batchCarrier;
+    int commissions;
+    final Set<String> productCodes = new LinkedHashSet<>(2);
+    final Set<String> upstream = new LinkedHashSet<>(4);
+    boolean consumed;
 
     /** The party expected to hold the pack, or null while unknown. */
     public String holder() {
@@ -98,6 +101,19 @@ public final class PackState {
     /** Distinct product_code values the events so far carried. */
     public Set<String> productCodes() {
         return productCodes;
+    }
+
+    /**
+     * The upstream holders (contract cases.md, verification): the distinct holders, in walk order,
+     * set by the events before the first consumption; all of them while the pack was never consumed.
+     */
+    public Set<String> upstream() {
+        return upstream;
+    }
+
+    /** Whether a SELL, DISPENSE or SETTLE has been seen: the upstream holders are complete. */
+    public boolean consumed() {
+        return consumed;
     }
 
     /** Unreversed consumptions that include a DISPENSE or SETTLE, oldest first. */
@@ -178,6 +194,9 @@ public final class PackState {
         }
         applyConsumption(event);
         applyCustody(event);
+        if (!consumed && holder != null) {
+            upstream.add(holder);
+        }
         if (location != null) {
             lastLocated = event;
             lastLocation = location;
@@ -213,6 +232,7 @@ public final class PackState {
     private void applyConsumption(ScanEvent event) {
         ConsumptionStep step = consumptionStep(event);
         if (step.consumes()) {
+            consumed = true;
             Consumption target = step.joined();
             if (target == null) {
                 target = new Consumption(event.getPartyId(), event.getTransactionId());

@@ -41,7 +41,7 @@ class AlertFactoryTest {
         Finding finding = walk.findings(history, reference).stream()
                 .filter(f -> f.trigger().getEventId().equals("e249")).findFirst().orElseThrow();
 
-        Alert alert = factory.raised(finding, Instant.now(), reference);
+        Alert alert = factory.raised(finding, false, Instant.now(), reference);
 
         int bytes = AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length;
         assertThat(bytes).isLessThanOrEqualTo(DEFAULTS.maxAlertBytes());
@@ -69,7 +69,7 @@ class AlertFactoryTest {
             history.add(Scan.of("e1", SELL, "03-01 10:00", "PH-1" + text).pack(24).batch(text.toString(), "B" + text).build());
             history.add(Scan.of("e2", SELL, "03-02 10:00", "PH-2" + text).txn(text.toString()).build());
             for (Finding finding : walk.findings(history, reference)) {
-                Alert alert = factory.raised(finding, Instant.now(), reference);
+                Alert alert = factory.raised(finding, false, Instant.now(), reference);
                 assertThat(AlertFactory.jsonBytesAtMost(alert)).isGreaterThanOrEqualTo(AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length);
             }
         }

@@ -35,7 +35,7 @@ class CodeHistoryTest {
         DetectionConfig config = TracewatchConfig.load(null, List.of(settings)).detection();
         AlertJudge judge = new AlertJudge(HistoryWalk.standard(), new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes()),
                 CasePeriod.MONTH, out);
-        return new CodeHistory(config, judge, out);
+        return new CodeHistory(config, judge, new Sealing(config, HistoryWalk.standard()), out);
     }
 
     private Ingested scan(Scan scan) {

@@ -52,6 +52,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       (8f82554), with a 10-day ordering delay and a buffer of 300 scans, so that at the savepoint
  *       every scan still waited, in the arrival buffer or, past its capacity, in its code's state;
  *       the alerts written before it are beside it ({@code alerts.jsonl.gz}).
+ *   <li>{@code savepoints/code-state-v4}: the release before sealed histories (a1ae80b), state
+ *       format 4, with the alerts written before it beside it.
  * </ul>
  */
 class DetectorUpgradeTest {
@@ -62,7 +64,7 @@ class DetectorUpgradeTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"savepoints/code-state-v3", "savepoints-with-buffer/arrival-buffer-v1"})
+    @ValueSource(strings = {"savepoints/code-state-v3", "savepoints-with-buffer/arrival-buffer-v1", "savepoints/code-state-v4"})
     void aSavepointOfAnEarlierReleaseRestoresAndItsCodesAreJudgedOnWithNewUploads(String fixtureName) throws Exception {
         Path fixture = Paths.get(DetectorUpgradeTest.class.getResource("/" + fixtureName).toURI());
         Map<String, List<ScanEvent>> before = SavepointFixtures.histories(fixture.resolve("scans.jsonl.gz"));

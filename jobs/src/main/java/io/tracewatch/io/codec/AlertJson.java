@@ -51,6 +51,9 @@ public final class AlertJson {
             }
             g.writeStringField("explanation", alert.getExplanation());
             g.writeStringField("explanation_zh", alert.getExplanationZh());
+            if (alert.getLateBeyondSeal()) {
+                g.writeBooleanField("late_beyond_seal", true);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,6 +123,7 @@ public final class AlertJson {
                 .setExplanation(required(node, "explanation"))
                 .setExplanationZh(node.path("explanation_zh").asText(""))
                 .setEvidenceOmitted(node.path("evidence_omitted").asInt(0))
+                .setLateBeyondSeal(node.path("late_beyond_seal").asBoolean(false))
                 .build();
     }
 
