@@ -8,8 +8,11 @@ import io.tracewatch.io.kafka.KafkaPreflight;
 import io.tracewatch.io.kafka.KafkaSettings;
 import io.tracewatch.job.TracewatchConfig;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 /** {@code generate}: writes realistic scan traffic with injected anomalies, and its ground truth. */
 final class GenerateCommand implements Command {
@@ -50,6 +53,9 @@ final class GenerateCommand implements Command {
         // loaded for both targets: a wrong --config or --set is reported, never ignored
         TracewatchConfig config = ConfigOptions.load(args);
         Path output = args.has("output") ? Paths.get(args.get("output", null)) : null;
+        if (output != null && output.getFileName().toString().endsWith(".avro")) {
+            throw new UsageException("--output: generate writes JSON Lines (.jsonl, or .jsonl.gz to compress), not Avro");
+        }
         Path labels = Paths.get(args.get("labels", output == null ? "labels.jsonl" : siblingLabels(output).toString()));
         ScanGenerator.Settings defaults = ScanGenerator.Settings.defaults(args.wholeNumber("seed", 1), args.positiveInt("codes", 1000));
         ScanGenerator.Settings settings = new ScanGenerator.Settings(
@@ -62,18 +68,24 @@ final class GenerateCommand implements Command {
                 defaults.start(),
                 defaults.codeSpacingSeconds(),
                 args.has("recalls"));
-        if (args.has("recalls")) {
-            Path recalls = Paths.get(args.get("recalls", null));
-            java.nio.file.Files.write(recalls, Recalls.of(settings.seed(), settings.start()), java.nio.charset.StandardCharsets.UTF_8);
-        }
         GeneratedFiles.Written written;
-        if (output != null) {
-            written = GeneratedFiles.write(settings, output, labels);
-        } else {
-            KafkaSettings kafka = config.kafka();
-            KafkaPreflight.check(kafka, KafkaClientProperties.load(kafka), java.util.List.of(args.get("topic", null)));
-            written = GeneratedFiles.send(settings, kafka.bootstrapServers(), KafkaClientProperties.load(kafka), args.get("topic", null),
-                    args.positiveInt("rate", Integer.MAX_VALUE), labels);
+        // written under temporary names, renamed when complete: a killed run leaves no truncated file, and no file is written twice
+        try (StagedFiles staged = new StagedFiles(List.of())) {
+            Path scansFile = output == null ? null : staged.stage("--output", output);
+            Path labelsFile = staged.stage("--labels", labels);
+            if (args.has("recalls")) {
+                Files.write(staged.stage("--recalls", Paths.get(args.get("recalls", null))), Recalls.of(settings.seed(), settings.start()),
+                        StandardCharsets.UTF_8);
+            }
+            if (output != null) {
+                written = GeneratedFiles.write(settings, scansFile, labelsFile);
+            } else {
+                KafkaSettings kafka = config.kafka();
+                KafkaPreflight.check(kafka, KafkaClientProperties.load(kafka), List.of(args.get("topic", null)));
+                written = GeneratedFiles.send(settings, kafka.bootstrapServers(), KafkaClientProperties.load(kafka), args.get("topic", null),
+                        args.positiveInt("rate", Integer.MAX_VALUE), labelsFile);
+            }
+            staged.commit();
         }
         out.printf("generate: %d records (%d malformed) for %d packs, %d expected alerts%n  scans: %s%n  labels: %s%n",
                 written.records(), written.malformed(), settings.codes(), written.labels(),

@@ -24,6 +24,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * reason, so that a typo never publishes half a list. {@code --check} only checks.
  */
 abstract class ReferenceListCommand implements Command {
+    /** Broken records listed one per line; past these, a count. */
+    private static final int LISTED_AT_MOST = 20;
+
     /** What the records are called in messages, e.g. "party record". */
     abstract String noun();
 
@@ -53,10 +56,18 @@ abstract class ReferenceListCommand implements Command {
         if (!Files.isReadable(input) || Files.isDirectory(input)) {
             throw new UsageException("--input: cannot read " + input);
         }
-        List<ReferenceRecord> records = read(input);
+        List<ReferenceRecord> records;
+        try {
+            records = read(input);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(input + ": " + e.getMessage());
+        }
         List<ReferenceRecord> broken = records.stream().filter(r -> r.getDeadLetter() != null).toList();
-        for (ReferenceRecord record : broken) {
+        for (ReferenceRecord record : broken.subList(0, Math.min(broken.size(), LISTED_AT_MOST))) {
             err.printf("tracewatch %s: %s line %d: %s%n", name(), input, record.getDeadLetter().getPosition(), record.getDeadLetter().getReason());
+        }
+        if (broken.size() > LISTED_AT_MOST) {
+            err.printf("tracewatch %s: ... and %d more broken records%n", name(), broken.size() - LISTED_AT_MOST);
         }
         if (!broken.isEmpty()) {
             err.printf("tracewatch %s: %d of %d records broken: nothing published%n", name(), broken.size(), records.size());

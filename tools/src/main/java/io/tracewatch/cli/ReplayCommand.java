@@ -3,6 +3,7 @@ package io.tracewatch.cli;
 import io.tracewatch.alert.AlertDiff;
 import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.embedded.ScratchDirectory;
+import io.tracewatch.io.codec.ReferenceJson;
 import io.tracewatch.io.file.FileOutputs;
 import io.tracewatch.io.file.FileReferenceSource;
 import io.tracewatch.io.file.FileRequestSource;
@@ -21,6 +22,9 @@ import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.job.ReplayJob;
 import io.tracewatch.job.TracewatchConfig;
+import io.tracewatch.model.DeadLetter;
+import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -133,10 +138,14 @@ final class ReplayCommand implements Command {
 
             Inputs inputs = Inputs.of(source);
             if (requests != null) {
+                requireOneValid("--verify", requests, "verification request", FileRequestSource.read(requests), Ingested::getDeadLetter);
                 inputs = inputs.withRequests(new FileRequestSource(requests));
             }
             if (parties != null || settings != null || recalls != null) {
-                inputs = inputs.withReference(FileReferenceSource.read(parties, settings, recalls));
+                inputs = inputs.withReference(FileReferenceSource.of(
+                        parties == null ? null : referenceFile("--parties", parties, ReferenceJson.Kind.PARTY),
+                        settings == null ? List.of() : referenceFile("--settings", settings, ReferenceJson.Kind.SETTINGS),
+                        recalls == null ? List.of() : referenceFile("--recalls", recalls, ReferenceJson.Kind.RECALL)));
             }
 
             ReplayProgress.reset();
@@ -152,13 +161,16 @@ final class ReplayCommand implements Command {
             }
             double seconds = result.seconds();
             long read = result.recordsRead();
-            // the dead letters are kept either way: they say why each line was refused
-            staged.commit();
             if (read > 0 && result.scansRead() == 0 && !inputFiles.isEmpty()) {
+                // only the dead letters are kept: they say why each line was refused
+                if (deadLetterFile != null) {
+                    staged.commitOnly(deadLetterFile);
+                }
                 throw new UsageException("not a scan file: none of the " + read + " records of "
                         + inputFiles.stream().map(Path::toString).collect(Collectors.joining(", ")) + " is a scan event"
                         + (deadLetterFile == null ? "" : "; why, per record: " + deadLetterFile));
             }
+            staged.commit();
 
             if (alertsFile == null) {
                 if (!quiet) {
@@ -176,6 +188,31 @@ final class ReplayCommand implements Command {
             }
             return 0;
         }
+    }
+
+    /** A reference file's records; refused when none of them is valid, as a file of another kind would be. */
+    private static List<ReferenceRecord> referenceFile(String option, Path file, ReferenceJson.Kind kind) {
+        List<ReferenceRecord> records;
+        try {
+            records = kind == ReferenceJson.Kind.PARTY ? FileReferenceSource.readParties(file) : FileReferenceSource.readLines(file, kind);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + file + ": " + e.getMessage());
+        }
+        requireOneValid(option, file, kind.what(), records, ReferenceRecord::getDeadLetter);
+        return records;
+    }
+
+    /**
+     * Refuses a file that holds records but no valid one: a file of another kind, given by mistake,
+     * would pass unseen. An empty file is an empty list (a dry run's settings in force may be none).
+     */
+    private static <T> void requireOneValid(String option, Path file, String noun, List<T> records, Function<T, DeadLetter> deadLetterOf) {
+        if (records.isEmpty() || records.stream().anyMatch(record -> deadLetterOf.apply(record) == null)) {
+            return;
+        }
+        DeadLetter first = deadLetterOf.apply(records.get(0));
+        throw new UsageException(String.format("%s: %s is not a file of %ss: none of its %d records is one (line %d: %s)", option, file, noun,
+                records.size(), first.getPosition(), Terminal.safe(first.getReason())));
     }
 
     private static FinalAlerts readAlerts(String option, Path file) {

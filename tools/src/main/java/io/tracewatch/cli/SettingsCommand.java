@@ -1,5 +1,8 @@
 package io.tracewatch.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracewatch.alert.AlertDiff;
 import io.tracewatch.alert.FinalAlerts;
@@ -14,6 +17,7 @@ import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.SettingsRecord;
 import io.tracewatch.model.internal.ReferenceRecord;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +56,7 @@ final class SettingsCommand implements Command {
     @Override
     public Options options() {
         return ConfigOptions.add(new Options(name(), summary()))
-                .value("input", "FILE", "the new version: {settings_id, version_time, max_speed_kmh?, location_slack_km?, severity?, rules_enabled?, actor, note?}")
+                .value("input", "FILE", "the new versions, one JSON object each: {settings_id, version_time, max_speed_kmh?, location_slack_km?, severity?, rules_enabled?, actor, note?}")
                 .flag("dry-run", "replay --history with and without the new version and print the alert diff; publish nothing")
                 .repeatable("history", "PATH", "with --dry-run: the scans to replay (files, a directory or a glob)")
                 .value("current", "FILE", "with --dry-run: the settings versions in force (default: read from the settings topic)")
@@ -65,12 +69,7 @@ final class SettingsCommand implements Command {
         if (!Files.isReadable(input) || Files.isDirectory(input)) {
             throw new UsageException("--input: cannot read " + input);
         }
-        ReferenceRecord parsed = ReferenceJson.decode(ReferenceJson.Kind.SETTINGS, Files.readAllBytes(input),
-                new DeadLetters.Origin(input.toString(), 1, null));
-        if (parsed.getSettings() == null) {
-            throw new UsageException(input + ": " + parsed.getDeadLetter().getReason());
-        }
-        SettingsRecord version = parsed.getSettings();
+        List<SettingsRecord> versions = versions(input);
         TracewatchConfig config = ConfigOptions.load(args);
         KafkaSettings kafka = config.kafka();
         if (args.has("dry-run")) {
@@ -79,21 +78,66 @@ final class SettingsCommand implements Command {
             }
             List<String> current = args.has("current") ? Files.readAllLines(Paths.get(args.get("current", null)), StandardCharsets.UTF_8)
                     : published(kafka, KafkaClientProperties.load(kafka));
-            return dryRun(args, config, current, RecordJson.encode(version), out, err);
+            return dryRun(args, config, current, versions.stream().map(RecordJson::encode).toList(), out, err);
         }
-        if (version.getVersionTime().isBefore(Instant.now())) {
-            err.printf("tracewatch settings: version_time %s is in the past: events judged before now keep the settings they were "
-                    + "judged with; a replay with the final versions shows the difference (settings --dry-run)%n", version.getVersionTime());
+        for (String dryRunOnly : List.of("history", "current", "parties")) {
+            if (args.has(dryRunOnly)) {
+                throw new UsageException("--" + dryRunOnly + " goes with --dry-run; without it the versions are published live");
+            }
+        }
+        for (SettingsRecord version : versions) {
+            if (version.getVersionTime().isBefore(Instant.now())) {
+                err.printf("tracewatch settings: version %s: version_time %s is in the past: events judged before now keep the settings they "
+                        + "were judged with; a replay with the final versions shows the difference (settings --dry-run)%n",
+                        Terminal.safe(version.getSettingsId()), RecordJson.time(version.getVersionTime()));
+            }
         }
         Properties client = KafkaClientProperties.load(kafka);
         KafkaPreflight.check(kafka, client, List.of(kafka.settingsTopic()));
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(client, kafka.bootstrapServers())) {
-            producer.send(new ProducerRecord<>(kafka.settingsTopic(), version.getSettingsId().getBytes(StandardCharsets.UTF_8),
-                    RecordJson.encode(version).getBytes(StandardCharsets.UTF_8))).get();
+            for (SettingsRecord version : versions) {
+                producer.send(new ProducerRecord<>(kafka.settingsTopic(), version.getSettingsId().getBytes(StandardCharsets.UTF_8),
+                        RecordJson.encode(version).getBytes(StandardCharsets.UTF_8))).get();
+            }
         }
-        out.printf("settings: version %s from %s published to %s%n", Terminal.safe(version.getSettingsId()),
-                RecordJson.time(version.getVersionTime()), kafka.settingsTopic());
+        for (SettingsRecord version : versions) {
+            out.printf("settings: version %s from %s published to %s%n", Terminal.safe(version.getSettingsId()),
+                    RecordJson.time(version.getVersionTime()), kafka.settingsTopic());
+        }
         return 0;
+    }
+
+    /**
+     * Every settings version in the file: JSON objects one after another (JSON Lines, or one object
+     * over several lines). One broken version refuses them all, naming its line.
+     */
+    static List<SettingsRecord> versions(Path input) throws IOException {
+        List<SettingsRecord> versions = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(input.toFile())) {
+            while (true) {
+                int line;
+                JsonNode node;
+                try {
+                    if (parser.nextToken() == null) {
+                        break;
+                    }
+                    line = parser.currentTokenLocation().getLineNr();
+                    node = JSON.readTree(parser);
+                } catch (JsonProcessingException e) {
+                    throw new UsageException(input + " line " + e.getLocation().getLineNr() + ": not JSON (" + Terminal.safe(e.getOriginalMessage()) + ")");
+                }
+                ReferenceRecord parsed = ReferenceJson.decode(ReferenceJson.Kind.SETTINGS, JSON.writeValueAsBytes(node),
+                        new DeadLetters.Origin(input.toString(), line, null));
+                if (parsed.getSettings() == null) {
+                    throw new UsageException(input + " line " + line + ": " + parsed.getDeadLetter().getReason() + "; nothing published");
+                }
+                versions.add(parsed.getSettings());
+            }
+        }
+        if (versions.isEmpty()) {
+            throw new UsageException(input + " holds no settings record");
+        }
+        return versions;
     }
 
     /** The settings versions on the topic, as JSON lines. */
@@ -117,17 +161,17 @@ final class SettingsCommand implements Command {
         return lines;
     }
 
-    private static int dryRun(Options.Parsed args, TracewatchConfig config, List<String> current, String next, PrintStream out, PrintStream err)
-            throws Exception {
+    private static int dryRun(Options.Parsed args, TracewatchConfig config, List<String> current, List<String> next, PrintStream out,
+            PrintStream err) throws Exception {
         Path work = Files.createTempDirectory("tracewatch-settings-");
         Path before = Files.write(work.resolve("settings-before.jsonl"), current, StandardCharsets.UTF_8);
         List<String> withNew = new ArrayList<>(current);
-        withNew.add(next);
+        withNew.addAll(next);
         Path after = Files.write(work.resolve("settings-after.jsonl"), withNew, StandardCharsets.UTF_8);
         FinalAlerts old = replay(args, before, work.resolve("before.jsonl"), err);
         FinalAlerts changed = replay(args, after, work.resolve("after.jsonl"), err);
-        out.printf("settings --dry-run: %d alerts standing with the versions in force, %d with the new one%n",
-                old.standing().size(), changed.standing().size());
+        out.printf("settings --dry-run: %d alerts standing with the versions in force, %d with the %s%n",
+                old.standing().size(), changed.standing().size(), next.size() == 1 ? "new one" : next.size() + " new ones");
         AlertDiff.between(old, changed).print(out);
         out.println("nothing published (dry run)");
         return 0;

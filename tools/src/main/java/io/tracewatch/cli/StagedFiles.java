@@ -57,16 +57,28 @@ final class StagedFiles implements AutoCloseable {
     /** Every staged file to its final name; a staged file its writer never created becomes an empty one. */
     synchronized void commit() throws IOException {
         for (Map.Entry<Path, Path> staged : temporaryByTarget.entrySet()) {
-            if (!Files.exists(staged.getValue())) {
-                Files.createFile(staged.getValue());
-            }
-            try {
-                Files.move(staged.getValue(), staged.getKey(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(staged.getValue(), staged.getKey(), StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(staged.getValue(), staged.getKey());
         }
         temporaryByTarget.clear();
+    }
+
+    /** Only this staged file to its final name, as the others are not worth keeping (a refused run's dead letters say why). */
+    synchronized void commitOnly(Path target) throws IOException {
+        Path temporary = temporaryByTarget.remove(real(target));
+        if (temporary != null) {
+            move(temporary, real(target));
+        }
+    }
+
+    private static void move(Path temporary, Path target) throws IOException {
+        if (!Files.exists(temporary)) {
+            Files.createFile(temporary);
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Deletes what was not committed. */

@@ -133,6 +133,69 @@ class ExchangeCommandsTest {
     }
 
     @Test
+    void settingsPublishesEveryVersionOfItsFileAndRefusesOptionsThatWouldBeIgnored() throws Exception {
+        KAFKA.kafka().createTopic("cli.settings-many", 1);
+        Path versions = Files.writeString(dir.resolve("versions.jsonl"),
+                "{\"settings_id\":\"v1\",\"version_time\":\"2026-01-01T00:00:00+08:00\",\"max_speed_kmh\":200,\"actor\":\"regulator\"}\n"
+                        + "{\"settings_id\":\"v2\",\"version_time\":\"2026-02-01T00:00:00+08:00\",\"max_speed_kmh\":300,\"actor\":\"regulator\"}\n");
+        String bootstrap = "kafka.bootstrap_servers=" + KAFKA.kafka().bootstrapServers();
+        MainAccess.Result historyWithoutDryRun = run("settings", "--input", versions.toString(), "--history",
+                example("18-too-fast-tianjin-guangzhou").toString(), "--set", bootstrap, "--set", "kafka.settings_topic=cli.settings-many");
+        assertThat(historyWithoutDryRun.exit()).isEqualTo(2);
+        assertThat(historyWithoutDryRun.err()).contains("--history goes with --dry-run");
+
+        MainAccess.Result published = run("settings", "--input", versions.toString(), "--set", bootstrap, "--set", "kafka.settings_topic=cli.settings-many");
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(published.out()).contains("version v1", "version v2");
+        assertThat(KAFKA.topics().readUntil("cli.settings-many", r -> r.size() >= 2, Duration.ofSeconds(20)))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("v1", "v2");
+
+        Path oneBroken = Files.writeString(dir.resolve("one-broken.jsonl"), Files.readAllLines(versions).get(0) + "\n{\"settings_id\":\"v3\"}\n");
+        MainAccess.Result refused = run("settings", "--input", oneBroken.toString(), "--dry-run", "--history",
+                example("18-too-fast-tianjin-guangzhou").toString(), "--current", versions.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("line 2", "nothing published");
+    }
+
+    @Test
+    void aRegisterCsvWithAnUnknownOrMissingColumnIsRefusedNamingIt() throws Exception {
+        Path misspelt = Files.writeString(dir.resolve("misspelt.csv"), "party_id,version_time,party_type,region,status,licence_valid_until\n"
+                + "PH-1,2020-01-01T00:00:00+08:00,PHARMACY,120101,ACTIVE,2020-12-31\n");
+        MainAccess.Result checked = run("parties", "--input", misspelt.toString(), "--check");
+        assertThat(checked.exit()).isEqualTo(2);
+        assertThat(checked.err().lines().filter(l -> l.contains("licence_valid_until"))).hasSize(1);
+
+        Path upper = Files.writeString(dir.resolve("upper.csv"), "PARTY_ID,VERSION_TIME,PARTY_TYPE,REGION,STATUS\n"
+                + "PH-1,2020-01-01T00:00:00+08:00,PHARMACY,120101,ACTIVE\n");
+        MainAccess.Result upperChecked = run("parties", "--input", upper.toString(), "--check");
+        assertThat(upperChecked.exit()).isEqualTo(2);
+        assertThat(upperChecked.err()).contains("'PARTY_ID'", "lacks 'party_id'", "lower case");
+
+        MainAccess.Result replayed = run("replay", "--input", example("17-shipped-by-non-holder").toString(), "--output",
+                dir.resolve("misspelt-alerts.jsonl").toString(), "--parties", misspelt.toString());
+        assertThat(replayed.exit()).isEqualTo(2);
+        assertThat(replayed.err()).contains("--parties", "licence_valid_until");
+    }
+
+    @Test
+    void aReferenceOrRequestFileOfAnotherKindIsRefusedBeforeTheReplay() throws Exception {
+        Path scans = example("17-shipped-by-non-holder");
+        Path register = Files.writeString(dir.resolve("kinds-register.jsonl"),
+                "{\"party_id\":\"PH-1\",\"version_time\":\"2020-01-01T00:00:00Z\",\"party_type\":\"PHARMACY\",\"region\":\"120101\",\"status\":\"ACTIVE\"}\n");
+        Path output = dir.resolve("kinds.jsonl");
+        for (String[] wrong : new String[][] {{"--parties", scans.toString()}, {"--settings", register.toString()}, {"--recalls", register.toString()}}) {
+            MainAccess.Result refused = run("replay", "--input", scans.toString(), "--output", output.toString(), wrong[0], wrong[1]);
+            assertThat(refused.exit()).as(String.join(" ", wrong)).isEqualTo(2);
+            assertThat(refused.err()).startsWith("tracewatch replay: " + wrong[0] + ": " + wrong[1] + " is not a file of");
+        }
+        MainAccess.Result scansAsRequests = run("replay", "--input", scans.toString(), "--output", output.toString(),
+                "--verify", scans.toString(), "--verifications", dir.resolve("kinds-answers.jsonl").toString());
+        assertThat(scansAsRequests.exit()).isEqualTo(2);
+        assertThat(scansAsRequests.err()).contains("--verify", "is not a file of verification requests");
+        assertThat(output).as("refused before the replay").doesNotExist();
+    }
+
+    @Test
     void kafkaCommandsFailFastWithOneLineWhenTheBrokerIsUnreachable() {
         long started = System.nanoTime();
         MainAccess.Result tail = run("tail", "--set", "kafka.bootstrap_servers=127.0.0.1:1");

@@ -14,13 +14,19 @@ import java.util.Set;
 
 /**
  * A register as CSV: a header row naming the party record's fields, then one version per row
- * (RFC 4180 quoting). Empty cells are absent fields; lat and lon are numbers.
+ * (RFC 4180 quoting). Empty cells are absent fields; lat and lon are numbers. A header that names a
+ * column the record does not have, or leaves out a required one, is refused whole: a misspelt
+ * licence_valid_to would otherwise open every licence.
  */
 public final class PartyCsv {
     private static final Set<String> NUMBERS = Set.of("lat", "lon");
+    /** The party record's fields (contract reference-data.md), required first. */
+    private static final List<String> REQUIRED = List.of("party_id", "version_time", "party_type", "region", "status");
+    private static final List<String> OPTIONAL = List.of("name", "lat", "lon", "licence_no", "licence_valid_from", "licence_valid_to");
 
     private PartyCsv() {}
 
+    /** @throws IllegalArgumentException when the header names an unknown column, or lacks a required one */
     public static List<ReferenceRecord> read(Path file) {
         List<ReferenceRecord> records = new ArrayList<>();
         try {
@@ -28,7 +34,8 @@ public final class PartyCsv {
             if (lines.isEmpty()) {
                 return records;
             }
-            List<String> header = cells(lines.get(0).replace("\uFEFF", ""));
+            List<String> header = cells(lines.get(0).replace("\uFEFF", "")).stream().map(String::trim).toList();
+            checkHeader(header);
             for (int i = 1; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
@@ -36,7 +43,7 @@ public final class PartyCsv {
                 List<String> cells = cells(lines.get(i));
                 ObjectNode record = JsonNodeFactory.instance.objectNode();
                 for (int c = 0; c < header.size() && c < cells.size(); c++) {
-                    String name = header.get(c).trim();
+                    String name = header.get(c);
                     String value = cells.get(c);
                     if (value.isEmpty()) {
                         continue;
@@ -58,6 +65,28 @@ public final class PartyCsv {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return records;
+    }
+
+    private static void checkHeader(List<String> header) {
+        List<String> unknown = header.stream().filter(name -> !REQUIRED.contains(name) && !OPTIONAL.contains(name)).toList();
+        List<String> missing = REQUIRED.stream().filter(name -> !header.contains(name)).toList();
+        if (unknown.isEmpty() && missing.isEmpty()) {
+            return;
+        }
+        StringBuilder problem = new StringBuilder("the CSV header");
+        if (!unknown.isEmpty()) {
+            problem.append(" names ").append(unknown.size() == 1 ? "an unknown column: " : "unknown columns: ").append(quoted(unknown));
+        }
+        if (!missing.isEmpty()) {
+            problem.append(unknown.isEmpty() ? "" : ", and").append(" lacks ").append(quoted(missing));
+        }
+        problem.append(" (the columns are ").append(String.join(", ", REQUIRED)).append(", and optionally ").append(String.join(", ", OPTIONAL))
+                .append("; in lower case)");
+        throw new IllegalArgumentException(problem.toString());
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(", ", names.stream().map(name -> "'" + ScanChecks.quote(name) + "'").toList());
     }
 
     /** The cells of one CSV row: commas separate, double quotes quote, "" is a quote. */

@@ -43,6 +43,11 @@ public final class ReferenceJson {
         Kind(String what) {
             this.what = what;
         }
+
+        /** What one record of the kind is called: "party record". */
+        public String what() {
+            return what;
+        }
     }
 
     private static final int MAX_RECALL_ID_CHARS = 128;

@@ -45,16 +45,22 @@ public final class FileReferenceSource implements ReferenceSource {
      * @param recalls a recall list, or null
      */
     public static FileReferenceSource read(Path parties, Path settings, Path recalls) {
+        return of(parties == null ? null : readParties(parties), settings == null ? List.of() : readLines(settings, ReferenceJson.Kind.SETTINGS),
+                recalls == null ? List.of() : readLines(recalls, ReferenceJson.Kind.RECALL));
+    }
+
+    /**
+     * Records already read, then the mark that all of them are in.
+     *
+     * @param parties a register's records, or null when there is no register
+     */
+    public static FileReferenceSource of(List<ReferenceRecord> parties, List<ReferenceRecord> settings, List<ReferenceRecord> recalls) {
         List<ReferenceRecord> records = new ArrayList<>();
         if (parties != null) {
-            records.addAll(readParties(parties));
+            records.addAll(parties);
         }
-        if (settings != null) {
-            records.addAll(readLines(settings, ReferenceJson.Kind.SETTINGS));
-        }
-        if (recalls != null) {
-            records.addAll(readLines(recalls, ReferenceJson.Kind.RECALL));
-        }
+        records.addAll(settings);
+        records.addAll(recalls);
         records.add(ReferenceRecord.newBuilder().setReady(true).build());
         return new FileReferenceSource(records, parties != null);
     }

@@ -27,8 +27,8 @@ public final class FileRequestSource implements RequestSource {
         this.file = file;
     }
 
-    @Override
-    public DataStream<Ingested> create(StreamExecutionEnvironment env) {
+    /** The file's requests, each decoded or a dead letter. */
+    public static List<Ingested> read(Path file) {
         List<Ingested> requests = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -41,6 +41,12 @@ public final class FileRequestSource implements RequestSource {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        return requests;
+    }
+
+    @Override
+    public DataStream<Ingested> create(StreamExecutionEnvironment env) {
+        List<Ingested> requests = read(file);
         // after every scan of its code in a batch replay's sort
         return env.fromData(requests, IngestedSerializer.TYPE)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Ingested>noWatermarks().withTimestampAssigner((r, t) -> Long.MAX_VALUE))
