@@ -130,7 +130,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
                         CodeTimers.eventTimeOnly(this::onRetentionTimer)), config.maxJudgeDelayMs());
         referenceState = ReferenceState.open(getOperatorStateBackend(), reference, config);
         HistoryWalk walk = applyRules ? HistoryWalk.standard() : new HistoryWalk(List.of());
-        metrics = new DetectorMetrics(getMetricGroup(), buffer);
+        metrics = new DetectorMetrics(getMetricGroup(), getRuntimeContext(), buffer);
         out = new DetectorEmitter(output, metrics);
         judge = new AlertJudge(walk, new AlertFactory(HistoryWalk.standard().rules(), config.maxAlertBytes()), period, out);
         histories = new CodeHistory(config, judge, new Sealing(config, walk), out);

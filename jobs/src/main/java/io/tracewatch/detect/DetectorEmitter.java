@@ -33,6 +33,7 @@ final class DetectorEmitter implements DetectorOutput {
 
     @Override
     public void deadLetter(DeadLetter deadLetter) {
+        metrics.deadLetter();
         output.collect(DeadLetters.TAG, new StreamRecord<>(deadLetter));
     }
 

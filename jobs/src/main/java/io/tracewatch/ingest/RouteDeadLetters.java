@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
 
 /** Sends records that could not be decoded to the dead-letter output and lets scan events and verification requests through. */
 public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
-    /** Accumulator of every record read, decoded or not; a bounded job reports it when it ends. */
+    /** Accumulator of every record of the scan input read, decoded or not; a bounded job reports it when it ends. */
     public static final String RECORDS_READ = "records-read";
     /** Accumulator of the records that decoded as scan events. */
     public static final String SCANS_READ = "scans-read";
@@ -32,7 +32,10 @@ public class RouteDeadLetters extends ProcessFunction<Ingested, Ingested> {
 
     @Override
     public void processElement(Ingested record, Context ctx, Collector<Ingested> out) {
-        recordsRead.add(1);
+        if (record.getRequest() == null) {
+            // records of the scan input: a verification request is a question, not a record read
+            recordsRead.add(1);
+        }
         if (record.getDeadLetter() != null) {
             undecodable.inc();
             ctx.output(DeadLetters.TAG, record.getDeadLetter());

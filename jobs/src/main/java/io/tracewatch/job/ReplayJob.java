@@ -1,5 +1,6 @@
 package io.tracewatch.job;
 
+import io.tracewatch.detect.DetectorMetrics;
 import io.tracewatch.ingest.RouteDeadLetters;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;
@@ -19,8 +20,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplayJob {
     public static final String NAME = "tracewatch replay";
 
-    /** What a finished replay read, and how long it ran. */
-    public record Result(long recordsRead, long scansRead, double seconds) {}
+    /**
+     * What a finished replay read and wrote, and how long it ran.
+     *
+     * @param deadLetters records of the input that were not scans, and scans the detector refused
+     */
+    public record Result(long recordsRead, long scansRead, long deadLetters, long alertsRaised, long alertsRetracted, double seconds) {}
 
     private ReplayJob() {}
 
@@ -44,8 +49,14 @@ public final class ReplayJob {
         long started = System.nanoTime();
         JobExecutionResult result = env.execute(NAME);
         double seconds = (System.nanoTime() - started) / 1e9;
-        Long read = result.<Long>getAccumulatorResult(RouteDeadLetters.RECORDS_READ);
-        Long scans = result.<Long>getAccumulatorResult(RouteDeadLetters.SCANS_READ);
-        return new Result(read == null ? 0 : read, scans == null ? 0 : scans, seconds);
+        long read = count(result, RouteDeadLetters.RECORDS_READ);
+        long scans = count(result, RouteDeadLetters.SCANS_READ);
+        return new Result(read, scans, read - scans + count(result, DetectorMetrics.DEAD_LETTERS), count(result, DetectorMetrics.ALERTS_RAISED),
+                count(result, DetectorMetrics.ALERTS_RETRACTED), seconds);
+    }
+
+    private static long count(JobExecutionResult result, String accumulator) {
+        Long value = result.<Long>getAccumulatorResult(accumulator);
+        return value == null ? 0 : value;
     }
 }

@@ -124,6 +124,11 @@ public final class Benchmarks {
         return new RuleCostBenchmark(log).run(codes);
     }
 
+    /** Serialized bytes of a code's state whole and sealed, with realistic ids: see {@link SealedBytesBenchmark}. */
+    public Result sealedBytes(int codes) throws Exception {
+        return new SealedBytesBenchmark(log).run(codes);
+    }
+
     /** One value per code against a summary plus a map entry per event: see {@link StateLayoutBenchmark}. */
     public List<Result> stateLayout(long events) throws Exception {
         return new StateLayoutBenchmark(this, log).run(events);
@@ -288,14 +293,20 @@ public final class Benchmarks {
 
     // ---------------------------------------------------------------- state size
 
-    /** Bytes per code in a RocksDB incremental checkpoint and in a full (canonical) savepoint after {@code codes} codes. */
-    public Result stateSize(long codes) throws Exception {
+    /**
+     * Bytes per code in a RocksDB incremental checkpoint and in a full (canonical) savepoint after
+     * {@code codes} codes.
+     *
+     * @param sealAfterDays {@code detection.seal_after_days} for the run: the generated traffic spans
+     *     weeks, so a small value seals nearly every code
+     */
+    public Result stateSize(long codes, int sealAfterDays) throws Exception {
         Path dir = Files.createDirectories(work.resolve("state-" + codes));
         Path file = dir.resolve("scans.jsonl");
         log.printf("  state size: generating %,d codes...%n", codes);
         GeneratedFiles.write(ScanGenerator.Settings.defaults(11, codes), file, dir.resolve("labels.jsonl"));
         long records = lines(file);
-        TracewatchConfig config = config("job.checkpoint_interval_ms=3000",
+        TracewatchConfig config = config("job.checkpoint_interval_ms=3000", "detection.seal_after_days=" + sealAfterDays,
                 "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(), "job.savepoint_dir=" + dir.resolve("savepoints").toUri());
         StreamExecutionEnvironment env = environment(config, true);
         // an unbounded file source: the job keeps its state after reading, ready to be checkpointed
@@ -318,8 +329,9 @@ public final class Benchmarks {
         job.cancel().get();
         long savepointBytes = size(Path.of(java.net.URI.create(savepoint)));
         long checkpointBytes = latestIncrementalCheckpoint(dir.resolve("checkpoints"));
-        return Result.of("state size", String.format("%,d codes", codes), records, seconds)
+        return Result.of("state size", String.format("%,d codes, sealed after %d days", codes, sealAfterDays), records, seconds)
                 .with("codes", codes)
+                .with("seal_after_days", sealAfterDays)
                 .with("incremental_checkpoint_bytes", checkpointBytes)
                 .with("incremental_bytes_per_code", (double) checkpointBytes / codes)
                 .with("full_savepoint_bytes", savepointBytes)

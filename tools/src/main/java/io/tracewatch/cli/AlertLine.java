@@ -22,10 +22,11 @@ final class AlertLine {
 
     /** One line per case record: status, severity, case, alerts and codes, rules, grade. */
     static String format(io.tracewatch.model.CaseRecord record) {
-        return String.format(Locale.ROOT, "%-13s %-8s %s v%d: %d alerts on %d codes %s, grade %s%s",
+        return String.format(Locale.ROOT, "%-13s %-8s %s v%d: %s on %s %s, grade %s%s",
                 record.getStatus() + (record.getDisposition() == null ? "" : "/" + record.getDisposition()),
                 record.getSeverity() == null ? "-" : record.getSeverity(),
-                Terminal.safe(record.getCaseId()), record.getVersion(), record.getAlertCount(), record.getCodeCount(), record.getRules(),
+                Terminal.safe(record.getCaseId()), record.getVersion(), Terminal.count(record.getAlertCount(), "alert"),
+                Terminal.count(record.getCodeCount(), "code"), record.getRules(),
                 record.getGrade() == null ? "-" : record.getGrade(), record.getRegion() == null ? "" : " region " + record.getRegion());
     }
 
@@ -34,8 +35,8 @@ final class AlertLine {
         StringBuilder settled = new StringBuilder();
         lead.getSettled().forEach(s -> settled.append(settled.length() == 0 ? "" : "; ").append(Terminal.safe(s.getPartyId())).append(' ')
                 .append(s.getEventType()).append(s.getTransactionId() == null ? "" : " " + Terminal.safe(s.getTransactionId())));
-        return String.format(Locale.ROOT, "%-9s %-20s %s flagged %s, settled [%s], %d consumptions, case %s",
+        return String.format(Locale.ROOT, "%-9s %-20s %s flagged %s, settled [%s], %s, case %s",
                 lead.getStatus(), lead.getRule(), Terminal.safe(lead.getCode()), Terminal.safe(lead.getFlaggedPartyId()), settled,
-                lead.getConsumptions(), Terminal.safe(lead.getCaseId()));
+                Terminal.count(lead.getConsumptions(), "consumption"), Terminal.safe(lead.getCaseId()));
     }
 }

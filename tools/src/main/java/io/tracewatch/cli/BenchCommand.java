@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tracewatch.bench.BenchCheck;
 import io.tracewatch.bench.Benchmarks;
 import io.tracewatch.bench.Result;
+import io.tracewatch.job.TracewatchConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 
 /** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
 final class BenchCommand implements Command {
-    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout", "rules");
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout", "rules", "seal");
 
     @Override
     public String name() {
@@ -43,6 +44,8 @@ final class BenchCommand implements Command {
                 .value("hot-events", "N", "scans of the one hot code, and of ordinary codes beside it (default 100000)")
                 .value("register-parties", "N", "parties in the register read at start (default 100000)")
                 .value("rules-codes", "N", "codes whose histories the rules walk, with and without the lifecycle rules (default 100000)")
+                .value("state-seal-days", "D", "detection.seal_after_days for the state size runs (default as configured: 90; 1 seals nearly every code)")
+                .value("seal-codes", "N", "codes merged, judged and sealed to count the bytes of a sealed code (default 100000)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
@@ -94,7 +97,7 @@ final class BenchCommand implements Command {
         }
         if (only.contains("state")) {
             for (long codes : stateCodes) {
-                results.add(bench.stateSize(codes));
+                results.add(bench.stateSize(codes, (int) args.wholeNumber("state-seal-days", TracewatchConfig.defaults().detection().sealAfterDays())));
             }
         }
         if (only.contains("replay")) {
@@ -118,6 +121,9 @@ final class BenchCommand implements Command {
         }
         if (only.contains("rules")) {
             results.addAll(bench.ruleCost(args.positiveInt("rules-codes", 100_000)));
+        }
+        if (only.contains("seal")) {
+            results.add(bench.sealedBytes(args.positiveInt("seal-codes", 100_000)));
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));

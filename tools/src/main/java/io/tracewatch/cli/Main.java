@@ -3,6 +3,8 @@ package io.tracewatch.cli;
 import io.tracewatch.settings.ConfigException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.List;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import picocli.CommandLine;
@@ -46,6 +48,13 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        for (String arg : args) {
+            // picocli reads @FILE as arguments, but passes a missing one on as a word it cannot place
+            if (arg.length() > 1 && arg.startsWith("@") && !Files.isReadable(Paths.get(arg.substring(1)))) {
+                err.println(NAME + ": cannot read the argument file " + arg.substring(1) + " (" + arg + " stands for the arguments it holds)");
+                return EXIT_USAGE;
+            }
+        }
         CommandLine line = commandLine();
         ParseResult parsed;
         try {

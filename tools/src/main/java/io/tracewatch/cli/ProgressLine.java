@@ -49,12 +49,16 @@ final class ProgressLine {
     String describe() {
         double seconds = (System.nanoTime() - started) / 1e9;
         long records = ReplayProgress.recordsRead();
+        if (records == 0) {
+            // Flink starts up before the first record is read: a rate of 0 would only say that
+            return String.format(Locale.ROOT, "replay: starting (%.0f s)", seconds);
+        }
         String line = String.format(Locale.ROOT, "replay: %,d records, %,.0f records/s", records, records / Math.max(seconds, 1e-3));
         long bytes = ReplayProgress.bytesRead();
         if (totalBytes > 0 && bytes > 0) {
             double share = Math.min(1.0, (double) bytes / totalBytes);
             long eta = (long) (seconds / share - seconds);
-            line += String.format(Locale.ROOT, ", %.0f%% of %,d MB, ETA %d:%02d", share * 100, totalBytes >> 20, eta / 60, eta % 60);
+            line += String.format(Locale.ROOT, ", %.0f%% of %,.1f MB, ETA %d:%02d", share * 100, totalBytes / 1048576.0, eta / 60, eta % 60);
         }
         return line;
     }

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -149,7 +150,8 @@ final class ReplayCommand implements Command {
             }
 
             ReplayProgress.reset();
-            ProgressLine progress = quiet ? null : ProgressLine.start(err, totalBytes(inputFiles));
+            // the progress counts what the file reader reads: from a topic, only the summary at the end counts
+            ProgressLine progress = quiet || inputFiles.isEmpty() ? null : ProgressLine.start(err, totalBytes(inputFiles));
             ReplayJob.Result result;
             try {
                 result = ReplayJob.run(scratch.forFlink(new Configuration()), config,
@@ -174,8 +176,10 @@ final class ReplayCommand implements Command {
 
             if (alertsFile == null) {
                 if (!quiet) {
-                    out.printf("replay: %d records read in %.1f s (%.0f records/s); alerts written to topic %s%n",
-                            read, seconds, read / Math.max(seconds, 1e-3), args.get("output-topic", null));
+                    out.printf(Locale.ROOT, "replay: %s read, %s, %s (%,d raised, %,d retracted) written to topic %s, %.1f s, %,.0f records/s%n",
+                            Terminal.count(read, "record"), Terminal.count(result.deadLetters(), "dead letter"),
+                            Terminal.count(result.alertsRaised() + result.alertsRetracted(), "alert record"), result.alertsRaised(),
+                            result.alertsRetracted(), args.get("output-topic", null), seconds, read / Math.max(seconds, 1e-3));
                 }
                 return 0;
             }
@@ -335,10 +339,10 @@ final class ReplayCommand implements Command {
         String rules = byRule.isEmpty()
                 ? "none"
                 : byRule.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return String.format(
-                "replay: %d records read, %d dead letters, %d alerts standing (%s), %d retractions, %.1f s, %.0f records/s%n"
+        return String.format(Locale.ROOT,
+                "replay: %s read, %s, %s standing (%s), %s, %.1f s, %,.0f records/s%n"
                         + "  alerts: %s%n  dead letters: %s",
-                read, deadLetters, alerts.standing().size(), rules, alerts.retractions(), seconds,
-                read / Math.max(seconds, 1e-3), output, deadLetter);
+                Terminal.count(read, "record"), Terminal.count(deadLetters, "dead letter"), Terminal.count(alerts.standing().size(), "alert"), rules,
+                Terminal.count(alerts.retractions(), "retraction"), seconds, read / Math.max(seconds, 1e-3), output, deadLetter);
     }
 }

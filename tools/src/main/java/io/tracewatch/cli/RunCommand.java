@@ -1,6 +1,9 @@
 package io.tracewatch.cli;
 
+import io.tracewatch.io.kafka.JobLease;
+import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.job.StreamingJob;
+import io.tracewatch.job.TracewatchConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +34,11 @@ final class RunCommand implements Command {
 
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
-        StreamExecutionEnvironment env = StreamingJob.prepare(ConfigOptions.load(args), out);
-        try (StopSignal stop = StopSignal.install()) {
+        TracewatchConfig config = ConfigOptions.load(args);
+        StreamExecutionEnvironment env = StreamingJob.prepare(config, out);
+        // a second job with the same settings would write every alert twice: it is refused here
+        try (JobLease lease = JobLease.acquire(config.kafka(), KafkaClientProperties.load(config.kafka()));
+                StopSignal stop = StopSignal.install()) {
             JobClient job = env.executeAsync(StreamingJob.NAME);
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             while (!result.isDone()) {

@@ -40,7 +40,7 @@ final class TailCommand implements Command {
                 .value("party", "ID", "only alerts raised at this party")
                 .value("code", "CODE", "only this traceability code")
                 .value("from", "TIME", "start at records written since this instant (default: the topic's start)")
-                .flag("cases", "follow the case records instead (filters: --region, --party)")
+                .flag("cases", "follow the case records instead (filters: --rule, --cause, --severity, --code, --party, --region)")
                 .flag("leads", "follow the insurance leads instead (filters: --rule, --code, --party, --region)")
                 .flag("json", "print the raw records (JSON Lines) instead");
     }
@@ -62,6 +62,9 @@ final class TailCommand implements Command {
         if (args.has("cases") && args.has("leads")) {
             throw new UsageException("give --cases or --leads, not both");
         }
+        if (args.has("leads") && (filter.cause() != null || filter.severity() != null)) {
+            throw new UsageException("--cause and --severity go with alerts and cases: a lead has neither");
+        }
         KafkaSettings kafka = config.kafka();
         Properties client = KafkaClientProperties.load(kafka);
         KafkaPreflight.check(kafka, client, List.of(args.has("cases") ? kafka.casesTopic() : args.has("leads") ? kafka.leadsTopic() : kafka.alertsTopic()));
@@ -78,8 +81,7 @@ final class TailCommand implements Command {
             if (args.has("cases")) {
                 follower = new TopicFollower<>(kafka, client, kafka.casesTopic(), from,
                         FeedBackend.decoder(kafka, CaseRecord.class, b -> CaseRecord.getDecoder().decode(b)), record -> {
-                    if ((filter.party() == null || filter.party().equals(record.getPartyId()))
-                            && (filter.regionPrefix() == null || (record.getRegion() != null && record.getRegion().startsWith(filter.regionPrefix())))) {
+                    if (matches(filter, record)) {
                         print.accept(json ? RecordJson.encode(record) : AlertLine.format(record));
                     }
                 });
@@ -104,5 +106,20 @@ final class TailCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * A case matches when it is the party's and region's, of the severity, has alerts of the rule,
+     * and, asked for a cause or a code, one of its alerts listed has them.
+     */
+    static boolean matches(AlertFilter filter, CaseRecord record) {
+        return (filter.party() == null || filter.party().equals(record.getPartyId()))
+                && (filter.regionPrefix() == null || (record.getRegion() != null && record.getRegion().startsWith(filter.regionPrefix())))
+                && (filter.severity() == null || record.getSeverity() != null && filter.severity().equals(record.getSeverity().name()))
+                && (filter.rule() == null || record.getRules().containsKey(filter.rule()))
+                && (filter.cause() == null && filter.code() == null || record.getAlerts().stream().anyMatch(alert ->
+                        (filter.rule() == null || filter.rule().equals(alert.getRule()))
+                                && (filter.cause() == null || filter.cause().equals(alert.getCause()))
+                                && (filter.code() == null || filter.code().equals(alert.getCode()))));
     }
 }

@@ -27,4 +27,9 @@ final class Terminal {
         }
         return out == null ? text : out.toString();
     }
+
+    /** "1 alert", "2 alerts": a count with its noun, in English. */
+    static String count(long n, String noun) {
+        return String.format(java.util.Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
 }

@@ -44,7 +44,7 @@ final class VerifyCommand implements Command {
     @Override
     public Options options() {
         return ConfigOptions.add(new Options(name(), summary()))
-                .repeatable("code", "CODE", "a traceability code to verify (repeatable)")
+                .repeatable("code", "CODE", "a traceability code to verify")
                 .value("reason", "TEXT", "why, e.g. 'settled twice' (sent with the request)")
                 .value("requested-by", "NAME", "who asks (default: the user name)")
                 .value("timeout", "SECONDS", "how long to wait for the answers (default 30)")

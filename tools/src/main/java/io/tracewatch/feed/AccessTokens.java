@@ -68,7 +68,7 @@ public final class AccessTokens {
         this.entries = List.copyOf(entries);
     }
 
-    /** Tokens from {@code file} when given, else from {@link #ENVIRONMENT} (lines separated by ";"); refuses to start with none. */
+    /** Tokens from {@code file} when given, else from {@link #ENVIRONMENT} (lines separated by line ends or ";"); refuses to start with none. */
     public static AccessTokens load(String file, Map<String, String> environment) {
         List<String> lines;
         String source;
@@ -81,7 +81,8 @@ public final class AccessTokens {
             source = "feed tokens file " + file;
         } else {
             String value = environment.getOrDefault(ENVIRONMENT, "");
-            lines = List.of(value.split(";"));
+            // one entry per line, or several on one line separated by ";" (easier to put in one variable)
+            lines = List.of(value.split("\\R|;"));
             source = ENVIRONMENT;
         }
         AccessTokens tokens = parse(lines, source);

@@ -41,7 +41,10 @@ final class CaseRoutes {
                 + ",\"cases\":" + page.stream().map(RecordJson::encode).collect(Collectors.joining(",", "[", "]")) + "}");
     }
 
-    /** {@code GET /api/cases/{id}}: the record, its alerts with their evidence, the leads sent for it, and what the register says of its parties. */
+    /**
+     * {@code GET /api/cases/{id}}: the record, its alerts with their evidence, the leads sent for it,
+     * what the register says of its parties, and whether a register is loaded at all.
+     */
     void view(Context ctx) {
         CaseRecord record = visibleCase(ctx);
         if (record == null) {
@@ -53,7 +56,9 @@ final class CaseRoutes {
         Responses.json(ctx, "{\"case\":" + RecordJson.encode(record)
                 + ",\"alerts\":" + Responses.array(alerts)
                 + ",\"leads\":" + data.leads().ofCase(record.getCaseId()).stream().map(RecordJson::encode).collect(Collectors.joining(",", "[", "]"))
-                + ",\"parties\":" + Responses.parties(data.parties(), evidence) + "}");
+                + ",\"parties\":" + Responses.parties(data.parties(), evidence)
+                // without a register, a party missing from "parties" is unknown, not unlicensed
+                + ",\"register_loaded\":" + (data.parties().size() > 0) + "}");
     }
 
     private CaseRecord visibleCase(Context ctx) {

@@ -36,6 +36,10 @@ class CommandLineTest {
         MainAccess.Result replay = MainAccess.capture("replay", "@" + arguments);
         assertThat(replay.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(replay.err()).startsWith("tracewatch replay: input not found").contains("missing.jsonl");
+
+        MainAccess.Result missingFile = MainAccess.capture("replay", "@" + dir.resolve("no-such.args"));
+        assertThat(missingFile.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(missingFile.err()).startsWith("tracewatch: cannot read the argument file").doesNotContain("Unmatched");
     }
 
     @Test

@@ -208,6 +208,7 @@ class FeedApiTest {
         assertThat(view.path("alerts").get(0).path("alert_id").asText()).isEqualTo("a2");
         assertThat(view.path("alerts").get(0).path("evidence")).hasSize(2);
         assertThat(view.path("leads").isArray()).isTrue();
+        assertThat(view.path("register_loaded").isBoolean()).isTrue();
     }
 
     @Test
@@ -307,6 +308,8 @@ class FeedApiTest {
         assertThat(profile.path("register").path("name").asText()).isEqualTo("Hedong Pharmacy 3");
         assertThat(profile.path("cases").path("OPEN").asInt()).isPositive();
         assertThat(get("/api/parties/PH-120102-0003", FeedFixture.DISTRICT).statusCode()).isEqualTo(404);
+        assertThat(json("/api/cases/PH-120102-0003@2026-04", FeedFixture.CITY).path("register_loaded").asBoolean())
+                .as("a party missing from a case's parties is then not in the register, not unknown").isTrue();
     }
 
     @Test

@@ -154,7 +154,7 @@
       + (c.region_source ? t('region.source.' + c.region_source) : '') + (c.grade ? t('list.separator') + gradeReason(c) : '');
     const parties = view.parties || {};
     // with no register loaded no party is in it, which must not read as unlicensed
-    const register = (p) => (Object.keys(parties).length ? registerText(p) : t('register.notLoaded'));
+    const register = (p) => (view.register_loaded ? registerText(p) : t('register.notLoaded'));
     const rows = [el('tr', { class: 'subject' }, el('td', {}, c.party_id), el('td', {}, t('role.caseParty')), el('td', {}, num(c.alert_count)),
       el('td', {}, register(parties[c.party_id])))];
     (c.upstream || []).forEach((u) => rows.push(el('tr', { class: 'upstream' }, el('td', {}, u.party_id),
