@@ -309,10 +309,12 @@ public final class Benchmarks {
         TracewatchConfig config = config("job.checkpoint_interval_ms=3000", "detection.seal_after_days=" + sealAfterDays,
                 "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(), "job.savepoint_dir=" + dir.resolve("savepoints").toUri());
         StreamExecutionEnvironment env = environment(config, true);
-        // an unbounded file source: the job keeps its state after reading, ready to be checkpointed
+        // an unbounded file source: the job keeps its state after reading, ready to be checkpointed. One
+        // reader: another, with no split of the one file, would hold the watermark back, and no code would seal
         ScanSource watching = (e, watermarks, decoder) -> e.fromSource(
                         FileSource.forBulkFileFormat(new ScanFileFormat(decoder), new org.apache.flink.core.fs.Path(file.toUri()))
                                 .monitorContinuously(Duration.ofHours(1)).build(), watermarks, "scan files")
+                .setParallelism(1)
                 .uid(FileScanSource.UID);
         DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, watching), true)
                 .sinkTo(new DiscardingSink<>());

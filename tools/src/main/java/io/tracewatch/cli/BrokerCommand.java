@@ -36,7 +36,7 @@ final class BrokerCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
-        int port = args.has("port") ? args.port("port") : DEFAULT_PORT;
+        int port = Ports.requireFree("--port", args.has("port") ? args.port("port") : DEFAULT_PORT);
         String dataDir = args.get("data-dir", null);
         try (StopSignal stop = StopSignal.install();
                 ScratchDirectory scratch = dataDir == null ? ScratchDirectory.create("tracewatch-broker-", false) : null;

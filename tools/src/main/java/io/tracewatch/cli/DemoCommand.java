@@ -16,6 +16,7 @@ import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.generate.TrafficSender;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.io.kafka.KafkaClients;
+import io.tracewatch.io.kafka.KafkaPreflight;
 import io.tracewatch.job.FlinkSettings;
 import io.tracewatch.job.StreamingJob;
 import io.tracewatch.job.TracewatchConfig;
@@ -23,9 +24,7 @@ import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.rules.RuleId;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +80,8 @@ final class DemoCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         int codes = args.positiveInt("codes", 2000);
-        int feedPort = args.has("feed-port") ? args.port("feed-port") : -1;
+        int feedPort = args.has("feed-port") ? Ports.requireFree("--feed-port", args.port("feed-port")) : -1;
+        int webPort = args.has("web-port") ? Ports.requireFree("--web-port", args.positiveInt("web-port", 8081)) : Ports.preferredOrFree(8081);
         int rate = args.positiveInt("rate", 500);
         double anomalyRate = args.share("anomaly-rate", 0.05);
         long seed = args.wholeNumber("seed", 1);
@@ -96,6 +96,11 @@ final class DemoCommand implements Command {
         try (StopSignal stop = StopSignal.install(); work;
                 EmbeddedKafka embedded = external == null ? EmbeddedKafka.start(work.path().resolve("kafka")) : null) {
             String bootstrap = external == null ? embedded.bootstrapServers() : external;
+            if (external != null) {
+                // one line within seconds, as the other commands say it, not a client's timeout a minute later
+                KafkaPreflight.requireReachable(TracewatchConfig.load(null, List.of("kafka.bootstrap_servers=" + external)).kafka(),
+                        new java.util.Properties());
+            }
             List<String> settings = new ArrayList<>(List.of(
                     "kafka.bootstrap_servers=" + bootstrap,
                     "kafka.start_from=timestamp:" + startedAt,
@@ -111,12 +116,15 @@ final class DemoCommand implements Command {
             TracewatchConfig config = ConfigOptions.load(args, settings);
             Topics.create(bootstrap, config.kafka());
             Map<TopicPartition, Long> alertsFrom = KafkaClients.endOffsets(bootstrap, config.kafka().alertsTopic());
+            if (external != null) {
+                // what an earlier run or a site left there is read with the demo's own: say so
+                foundOnBroker(out, bootstrap, config.kafka());
+            }
             // the register and the recall list of the generated world, known before the job judges any scan
             java.time.Instant trafficStart = ScanGenerator.Settings.defaults(seed, 1).start();
             int parties = publish(bootstrap, config.kafka().partiesTopic(), Register.of(seed, trafficStart), "party_id");
             int recalls = publish(bootstrap, config.kafka().recallsTopic(), Recalls.of(seed, trafficStart), "recall_id");
 
-            int webPort = args.has("web-port") ? args.positiveInt("web-port", 8081) : portOr(8081);
             Configuration flink = work.forFlink(FlinkSettings.streaming(config.job()));
             flink.set(RestOptions.PORT, webPort);
             flink.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
@@ -130,7 +138,7 @@ final class DemoCommand implements Command {
                     webPort, job.getJobID(), config.job().checkpointIntervalMs());
             String token = demoToken();
             if (feedPort < 0) {
-                feedPort = portOr(config.feed().port());
+                feedPort = Ports.preferredOrFree(config.feed().port());
             }
             FeedBackend follower = FeedBackend.start(config, new java.util.Properties());
             FeedSettings feedSettings = new FeedSettings(config.feed().bindHost(), feedPort, config.feed().windowSize(), "",
@@ -174,6 +182,22 @@ final class DemoCommand implements Command {
         return 0;
     }
 
+    /** Prints the reference data a broker already holds, which the job reads as well as the demo's. */
+    private static void foundOnBroker(PrintStream out, String bootstrap, io.tracewatch.io.kafka.KafkaSettings kafka) {
+        long parties = records(bootstrap, kafka.partiesTopic());
+        long settings = records(bootstrap, kafka.settingsTopic());
+        long recalls = records(bootstrap, kafka.recallsTopic());
+        if (parties + settings + recalls > 0) {
+            out.printf("  Found:       %s on %s, %s on %s, %s on %s, already on the broker: the job reads them with the demo's%n",
+                    Terminal.count(parties, "record"), kafka.partiesTopic(), Terminal.count(settings, "record"), kafka.settingsTopic(),
+                    Terminal.count(recalls, "record"), kafka.recallsTopic());
+        }
+    }
+
+    private static long records(String bootstrap, String topic) {
+        return KafkaClients.endOffsets(bootstrap, topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /**
      * Publishes reference records of the generated world (its register, its recall list) to their
      * topic, keyed by the id each begins with; returns how many versions.
@@ -206,16 +230,6 @@ final class DemoCommand implements Command {
         byte[] random = new byte[18];
         new java.security.SecureRandom().nextBytes(random);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private static int portOr(int preferred) throws IOException {
-        try (ServerSocket socket = new ServerSocket(preferred)) {
-            return preferred;
-        } catch (IOException busy) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
     }
 
     /** The generator's labels, each due once its trigger event has been sent. */

@@ -29,6 +29,7 @@ final class FeedCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
+        Ports.requireFree("feed.port", config.feed().port());
         AccessTokens tokens = AccessTokens.load(config.feed().tokensFile(), System.getenv());
         java.util.Properties client = KafkaClientProperties.load(config.kafka());
         java.util.List<String> topics = new java.util.ArrayList<>(java.util.List.of(config.kafka().alertsTopic(), config.kafka().casesTopic(),

@@ -46,6 +46,8 @@ import org.apache.flink.configuration.Configuration;
  * Flink: from files or a range of a Kafka topic, to files or a topic.
  */
 final class ReplayCommand implements Command {
+    /** Subtasks the embedded Flink's default network memory carries. */
+    private static final int MAX_PARALLELISM = 64;
     private static final List<String> INPUT_SUFFIXES = List.of(".jsonl", ".jsonl.gz", ".json", ".json.gz", ".avro");
 
     enum Mode { BATCH, STREAMING }
@@ -78,7 +80,7 @@ final class ReplayCommand implements Command {
                 .value("verifications", "FILE", "where the answers to --verify go (JSON Lines)")
                 .value("output-topic", "NAME", "write alerts to this Kafka topic instead of a file (dead letters to kafka.dead_letter_topic)")
                 .value("mode", "batch|streaming", "Flink runtime mode (default batch: each code sorted and judged once, fastest)")
-                .value("parallelism", "N", "parallel subtasks (default: number of cores)")
+                .value("parallelism", "N", "parallel subtasks, at most 64 (default: number of cores)")
                 .value("diff", "OLD_ALERTS", "print the alerts this run adds and removes compared with an earlier alerts file")
                 .flag("quiet", "print nothing but errors");
     }
@@ -100,6 +102,11 @@ final class ReplayCommand implements Command {
         Path settings = args.has("settings") ? existingFile("--settings", args.get("settings", null)) : null;
         Path recalls = args.has("recalls") ? existingFile("--recalls", args.get("recalls", null)) : null;
         int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
+        if (parallelism > MAX_PARALLELISM) {
+            // the embedded Flink would fail later, short of network buffers
+            throw new UsageException("--parallelism " + parallelism + ": at most " + MAX_PARALLELISM + " in one process (this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " cores)");
+        }
         boolean quiet = args.has("quiet");
 
         List<Path> readFiles = new ArrayList<>(inputFiles);

@@ -49,6 +49,12 @@ final class StagedFiles implements AutoCloseable {
             throw new UsageException(option + ": cannot write in " + directory);
         }
         Path temporary = directory.resolve(".tracewatch-" + UUID.randomUUID().toString().substring(0, 8) + "-" + resolved.getFileName());
+        try {
+            // permissions do not tell (root may write anywhere, /proc takes no file): a file made and removed does
+            Files.delete(Files.createFile(temporary));
+        } catch (IOException e) {
+            throw new UsageException(option + ": cannot write in " + directory + " (" + e.getClass().getSimpleName() + ")");
+        }
         temporaryByTarget.put(resolved, temporary);
         optionByTarget.put(resolved, option);
         return temporary;

@@ -12,6 +12,7 @@ import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.model.CaseRecord;
 import io.tracewatch.model.Lead;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -19,6 +20,9 @@ import java.util.function.Consumer;
 
 /** {@code tail}: follows the alerts topic in the terminal, one line per alert record. */
 final class TailCommand implements Command {
+    /** How often tail asks whether Kafka still answers. */
+    private static final Duration BROKER_CHECK = Duration.ofSeconds(10);
+
     @Override
     public String name() {
         return "tail";
@@ -102,10 +106,23 @@ final class TailCommand implements Command {
                 });
             }
             try (TopicFollower<?> following = follower.start()) {
-                stop.await();
+                followUntilStopped(stop, kafka, client, err);
             }
         }
         return 0;
+    }
+
+    /** Waits for Ctrl-C, saying once when Kafka stops answering and once when it is back: the consumer would only wait, silently. */
+    private static void followUntilStopped(StopSignal stop, KafkaSettings kafka, Properties client, PrintStream err) throws InterruptedException {
+        boolean reachable = true;
+        while (!stop.await(BROKER_CHECK)) {
+            boolean now = KafkaPreflight.reachable(kafka, client);
+            if (now != reachable) {
+                err.println(now ? "tracewatch tail: Kafka at " + kafka.bootstrapServers() + " is back; following again"
+                        : "tracewatch tail: Kafka at " + kafka.bootstrapServers() + " does not answer; waiting for it (Ctrl-C stops)");
+                reachable = now;
+            }
+        }
     }
 
     /**

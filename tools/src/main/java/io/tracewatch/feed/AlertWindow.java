@@ -64,9 +64,11 @@ public final class AlertWindow {
         listeners.remove(listener);
     }
 
+    /** A page of the matching alerts, the latest trigger first (of equal times, the latest received). */
     public synchronized Page page(Predicate<Alert> filter, int offset, int limit) {
         List<Alert> newestFirst = new ArrayList<>(alerts.values());
         java.util.Collections.reverse(newestFirst);
+        newestFirst.sort(java.util.Comparator.comparing(Alert::getEventTime).reversed());
         List<Alert> matching = newestFirst.stream().filter(filter).toList();
         int from = Math.min(offset, matching.size());
         return new Page(matching.subList(from, Math.min(matching.size(), from + limit)), matching.size());

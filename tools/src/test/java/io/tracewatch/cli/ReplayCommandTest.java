@@ -225,6 +225,22 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aTruncatedGzipInputFailsWithOneLineNamingTheFile() throws Exception {
+        Path gzip = dir.resolve("cut.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            out.write(Files.readAllBytes(scans));
+        }
+        byte[] whole = Files.readAllBytes(gzip);
+        Files.write(gzip, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path alerts = dir.resolve("cut-alerts.jsonl");
+        MainAccess.Result result = run("replay", "--input", gzip.toString(), "--output", alerts.toString(), "--quiet");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err().strip().lines()).singleElement().asString().startsWith("tracewatch replay: ")
+                .contains("cannot read " + gzip, "truncated gzip").doesNotContain("Recovery is suppressed");
+        assertThat(alerts).doesNotExist();
+    }
+
+    @Test
     void anEmptyInputIsReportedNotReplayed() throws Exception {
         Path emptyFile = dir.resolve("empty.jsonl");
         Files.writeString(emptyFile, "");
@@ -373,5 +389,10 @@ class ReplayCommandTest {
         MainAccess.Result unwritable = run("replay", "--input", scans.toString(), "--output", notADirectory.resolve("alerts.jsonl").toString());
         assertThat(unwritable.exit()).isEqualTo(2);
         assertThat(unwritable.err()).startsWith("tracewatch replay: --output: cannot write in").doesNotContain("Recovery is suppressed");
+
+        MainAccess.Result tooParallel = run("replay", "--input", scans.toString(), "--output", dir.resolve("wide.jsonl").toString(),
+                "--parallelism", "9999");
+        assertThat(tooParallel.exit()).isEqualTo(2);
+        assertThat(tooParallel.err()).startsWith("tracewatch replay: --parallelism 9999: at most 64").doesNotContain("network buffers");
     }
 }

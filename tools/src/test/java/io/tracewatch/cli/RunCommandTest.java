@@ -41,6 +41,17 @@ class RunCommandTest {
     }
 
     @Test
+    void aTransactionTimeoutAboveTheBrokersLimitIsRefusedBeforeTheJobStarts() throws Exception {
+        KafkaSettings kafka = kafka("timeout");
+        KAFKA.kafka().createTopics(kafka);
+        MainAccess.Result refused = MainAccess.capture("run", "--set", "kafka.bootstrap_servers=" + KAFKA.kafka().bootstrapServers(),
+                "--set", "kafka.transactional_id_prefix=timeout", "--set", "kafka.transaction_timeout_ms=3600000");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err().strip().lines()).singleElement().asString()
+                .contains("kafka.transaction_timeout_ms 3600000 is above the broker's transaction.max.timeout.ms");
+    }
+
+    @Test
     void runIsRefusedWithOneLineWhileAnotherJobHoldsItsSettings() throws Exception {
         KafkaSettings kafka = kafka("lease-run");
         KAFKA.kafka().createTopics(kafka);

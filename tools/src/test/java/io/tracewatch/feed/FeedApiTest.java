@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +121,12 @@ class FeedApiTest {
         assertThat(ids(first)).hasSize(20).startsWith("p29");
         assertThat(ids(second)).hasSize(10).endsWith("p0");
         assertThat(ids(first)).doesNotContainAnyElementsOf(ids(second));
+
+        List<OffsetDateTime> times = new ArrayList<>();
+        json("/api/alerts?limit=500", FeedFixture.CITY).path("alerts")
+                .forEach(alert -> times.add(OffsetDateTime.parse(alert.path("event_time").asText())));
+        assertThat(times).as("the latest trigger first, however late its alert came").hasSizeGreaterThan(30)
+                .isSortedAccordingTo(Comparator.comparing(OffsetDateTime::toInstant).reversed());
     }
 
     @Test

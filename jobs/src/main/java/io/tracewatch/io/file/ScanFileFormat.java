@@ -114,7 +114,7 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
         RecordReader reader = kind == FileKind.AVRO_CONTAINER
                 ? new AvroRecords(in, path.toString(), decoder)
                 : new JsonLines(in, path.toString(), LineNumberedSplits.firstLine(split), decoder);
-        return new BatchReader(reader, alreadyEmitted);
+        return new BatchReader(reader, path.getPath(), alreadyEmitted);
     }
 
     /** The next {@code length} bytes of {@code in}: one part of a file. */
@@ -246,10 +246,12 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
 
     private static final class BatchReader implements Reader<Ingested> {
         private final RecordReader reader;
+        private final String file;
         private long emitted;
 
-        BatchReader(RecordReader reader, long alreadyEmitted) throws IOException {
+        BatchReader(RecordReader reader, String file, long alreadyEmitted) throws IOException {
             this.reader = reader;
+            this.file = file;
             while (emitted < alreadyEmitted && reader.next() != null) {
                 emitted++;
             }
@@ -260,8 +262,15 @@ public final class ScanFileFormat implements BulkFormat<Ingested, FileSourceSpli
             Ingested[] batch = new Ingested[BATCH_SIZE];
             int count = 0;
             Ingested record;
-            while (count < BATCH_SIZE && (record = reader.next()) != null) {
-                batch[count++] = record;
+            try {
+                while (count < BATCH_SIZE && (record = reader.next()) != null) {
+                    batch[count++] = record;
+                }
+            } catch (java.io.EOFException e) {
+                throw new IOException("cannot read " + file + ": it ends inside its compressed data, after " + (emitted + count)
+                        + " records of this part (a truncated gzip file?)", e);
+            } catch (IOException e) {
+                throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
             }
             if (count == 0) {
                 return null;

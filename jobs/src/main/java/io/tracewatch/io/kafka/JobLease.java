@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -34,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class JobLease implements AutoCloseable {
     private static final Duration SESSION = Duration.ofSeconds(10);
     private static final Duration JOIN_LIMIT = Duration.ofSeconds(20);
-    private static final int ADMIN_TIMEOUT_SECONDS = 10;
+    private static final int ADMIN_TIMEOUT_SECONDS = KafkaPreflight.TIMEOUT_SECONDS;
 
     private final KafkaConsumer<byte[], byte[]> member;
     private final Thread heartbeat;
@@ -56,7 +55,7 @@ public final class JobLease implements AutoCloseable {
      * @throws ConfigException when another job holds it, or the broker cannot be asked
      */
     public static JobLease acquire(KafkaSettings kafka, Properties client) {
-        try (Admin admin = Admin.create(adminSettings(kafka, client))) {
+        try (Admin admin = Admin.create(KafkaPreflight.adminSettings(kafka, client))) {
             refuseIfHeld(kafka, members(admin, kafka), null);
             KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(memberSettings(kafka, client));
             JobLease lease = new JobLease(member);
@@ -144,15 +143,6 @@ public final class JobLease implements AutoCloseable {
     public void close() throws InterruptedException {
         member.wakeup();
         heartbeat.join(TimeUnit.SECONDS.toMillis(10));
-    }
-
-    private static Properties adminSettings(KafkaSettings kafka, Properties client) {
-        Properties settings = new Properties();
-        settings.putAll(client);
-        settings.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        settings.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ADMIN_TIMEOUT_SECONDS * 1000));
-        settings.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ADMIN_TIMEOUT_SECONDS * 1000));
-        return settings;
     }
 
     private static Properties memberSettings(KafkaSettings kafka, Properties client) {

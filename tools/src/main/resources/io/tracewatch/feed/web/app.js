@@ -211,7 +211,7 @@
 
   function row(alert) {
     const code = el('a', { 'data-code': alert.code, href: '#/code/' + encodeURIComponent(alert.code) }, alert.code);
-    const tr = el('tr', { 'data-id': alert.alert_id, 'data-rule': alert.rule },
+    const tr = el('tr', { 'data-id': alert.alert_id, 'data-rule': alert.rule, 'data-time': Date.parse(alert.event_time) },
       el('td', {}, named('alertStatus', alert.status)), el('td', {}, named('rule', alert.rule)),
       el('td', { class: 'sev-' + alert.severity }, named('severity', alert.severity)),
       el('td', {}, when(alert.event_time)), el('td', { class: 'code' }, code), el('td', {}, alert.party_id),
@@ -248,7 +248,9 @@
       if (existing) existing.remove();
       const tr = row(alert);
       tr.classList.add('new');
-      $('#alerts tbody').prepend(tr);
+      // in trigger time order, the latest first, as the list is: a late upload's alert goes where its time is
+      const later = [...$('#alerts tbody').children].find((other) => Number(other.dataset.time) <= Number(tr.dataset.time));
+      $('#alerts tbody').insertBefore(tr, later || null);
     });
     stream.addEventListener('retracted', (event) => {
       const alert = JSON.parse(event.data);
@@ -280,7 +282,10 @@
     $('#connection').textContent = t($('#connection').dataset.i18n);
   }
 
-  /** Bars at their hour on a time axis: an empty hour is a gap, not a squeezed-out column. */
+  /**
+   * Bars at their time on a time axis: an empty hour is a gap, not a squeezed-out column. Every alert
+   * of the window is on it: up to two days hour by hour, a longer span day by day (China Standard Time).
+   */
   async function drawChart() {
     const stats = await api('/api/stats');
     if (stats.kafka_connected === false) status(false, 'connection.kafkaDown');
@@ -289,31 +294,41 @@
     chart.replaceChildren();
     if (!hours.length) return;
     const hour = 3600000;
-    const last = Date.parse(hours[hours.length - 1]);
-    const first = Math.max(Date.parse(hours[0]), last - 47 * hour);
-    const span = (last - first) / hour + 1;
+    const step = Date.parse(hours[hours.length - 1]) - Date.parse(hours[0]) < 48 * hour ? hour : 24 * hour;
+    const bucketOf = (iso) => { const at = Date.parse(iso); return at - ((at + 8 * hour) % step); };
+    const buckets = new Map();
+    hours.forEach((h) => {
+      const counts = buckets.get(bucketOf(h)) || {};
+      RULES.forEach((rule) => { counts[rule] = (counts[rule] || 0) + (stats.per_hour[h][rule] || 0); });
+      buckets.set(bucketOf(h), counts);
+    });
+    const first = bucketOf(hours[0]);
+    const span = (bucketOf(hours[hours.length - 1]) - first) / step + 1;
     const width = 940 / span;
-    const x = (iso) => 10 + ((Date.parse(iso) - first) / hour) * width;
-    const shown = hours.filter((h) => Date.parse(h) >= first);
-    const max = Math.max(1, ...shown.map((h) => RULES.reduce((sum, r) => sum + (stats.per_hour[h][r] || 0), 0)));
+    const x = (at) => 10 + ((at - first) / step) * width;
+    const max = Math.max(1, ...[...buckets.values()].map((counts) => RULES.reduce((sum, rule) => sum + counts[rule], 0)));
     const ticks = Math.min(8, span);
+    const format = new Intl.DateTimeFormat(language, step === hour
+      ? { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }
+      : { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' });
     for (let i = 0; i < ticks; i++) {
-      const at = first + Math.round((i * (span - 1)) / Math.max(ticks - 1, 1)) * hour;
-      const label = svg('text', { x: 10 + ((at - first) / hour) * width, y: 186, 'font-size': 10, fill: '#556' });
-      label.textContent = new Intl.DateTimeFormat(language, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit',
-        hourCycle: 'h23' }).format(new Date(at)) + t('chart.hour');
+      const at = first + Math.round((i * (span - 1)) / Math.max(ticks - 1, 1)) * step;
+      // the last label ends at the axis' end rather than running past it
+      const last = ticks > 1 && i === ticks - 1;
+      const label = svg('text', { x: last ? x(at) + width : x(at), y: 186, 'font-size': 10, fill: '#556', 'text-anchor': last ? 'end' : 'start' });
+      label.textContent = format.format(new Date(at)) + (step === hour ? t('chart.hour') : '');
       chart.append(label);
     }
-    shown.forEach((h) => {
+    buckets.forEach((counts, at) => {
       let y = 172;
       RULES.forEach((rule) => {
-        const count = stats.per_hour[h][rule] || 0;
+        const count = counts[rule];
         if (!count) return;
         const height = (count / max) * 160;
         y -= height;
-        const bar = svg('rect', { x: x(h) + 1, y, width: Math.max(width - 2, 1), height, class: 'rule-' + rule });
+        const bar = svg('rect', { x: x(at) + 1, y, width: Math.max(width - 2, 1), height, class: 'rule-' + rule });
         bar.append(svg('title'));
-        bar.firstChild.textContent = when(h) + ' ' + named('rule', rule) + ': ' + num(count);
+        bar.firstChild.textContent = when(new Date(at).toISOString()) + ' ' + named('rule', rule) + ': ' + num(count);
         chart.append(bar);
       });
     });
