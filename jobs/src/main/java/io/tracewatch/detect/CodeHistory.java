@@ -105,6 +105,8 @@ public final class CodeHistory {
     /** Seals the code if the watermark has passed its newest event by the seal's delay, once the reference data is in. */
     public void sealIfDue(CodeState state, long watermarkMs, boolean ready, ReferenceLookup reference) throws Exception {
         if (ready && sealing.due(state, watermarkMs)) {
+            // a code restored from a format without its end of retention gets it from its history, while it has one
+            retainedUntil(state, System.currentTimeMillis());
             sealing.seal(state, reference.get());
         }
     }

@@ -18,7 +18,7 @@ import io.tracewatch.rules.Seals;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +69,7 @@ public final class Sealing {
         SealedHistory previous = state.getSeal();
         PackState end = walk.walk(startOf(state), placedFrom(state), state.getHistory(), reference).end();
         List<ScanEvent> kept = Seals.referenced(end);
-        Map<String, Long> contents = new HashMap<>();
+        Map<String, Long> contents = new LinkedHashMap<>();
         List<ScanEvent> sealing = new ArrayList<>(state.getHistory());
         List<Long> sealingContents = new ArrayList<>(state.getContents());
         List<SealedEvent> others = new ArrayList<>();

@@ -171,6 +171,19 @@ class SealingTest {
     }
 
     @Test
+    void aCodeRestoredWithoutItsEndOfRetentionGetsItBeforeItsHistoryIsSealed() throws Exception {
+        chainToPharmacy();
+        // as state restored from format 2 holds it: worked out from the history on first use
+        state.setRetainUntil(Long.MIN_VALUE);
+        long lastSealed = Scan.of("e6", SELL, "01-06 10:00", "PH-1").build().getEventTime().toEpochMilli();
+        // sealed as its state is stored, with no new scan to work the retention out from
+        histories.sealIfDue(state, lastSealed + SEAL_MS, true, () -> NONE);
+
+        assertThat(state.getSeal()).isNotNull();
+        assertThat(state.getRetainUntil()).isGreaterThanOrEqualTo(lastSealed + Duration.ofDays(CONFIG.retentionAfterLastEventDays()).toMillis());
+    }
+
+    @Test
     void sealingOffNeverSeals() throws Exception {
         Sealing off = new Sealing(TracewatchConfig.load(null, List.of("detection.seal_after_days=0")).detection(), HistoryWalk.standard());
         chainToPharmacy();
