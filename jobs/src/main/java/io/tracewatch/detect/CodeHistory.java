@@ -55,10 +55,10 @@ public final class CodeHistory {
         ScanEvent event = scan.getEvent();
         sealIfDue(state, arrival.getWatermark(), ready, reference);
         List<ScanEvent> history = state.getHistory();
-        Long earlier = contentOf(state, event.getEventId());
-        if (earlier != null) {
+        Boolean same = sameAsEarlier(state, event.getEventId(), scan.getContent());
+        if (same != null) {
             // equal JSON values: a re-upload; anything else under the same event_id is a conflict
-            if (earlier == scan.getContent()) {
+            if (same) {
                 out.count(Count.REUPLOAD);
             } else {
                 out.count(Count.CONFLICTING_DUPLICATE);
@@ -189,10 +189,10 @@ public final class CodeHistory {
         return state.getRetainUntil();
     }
 
-    /** The content fingerprint of the code's event with this event_id, in its history or its seal; null when it has none. */
-    private static Long contentOf(CodeState state, String eventId) {
+    /** Whether the code's event with this event_id, in its history or its seal, has this content; null when it has none. */
+    private static Boolean sameAsEarlier(CodeState state, String eventId, long content) {
         int known = indexOf(state.getHistory(), eventId);
-        return known >= 0 ? state.getContents().get(known) : Sealing.sealedContent(state, eventId);
+        return known >= 0 ? (Boolean) (state.getContents().get(known) == content) : Sealing.sameAsSealed(state, eventId, content);
     }
 
     static int indexOf(List<ScanEvent> history, String eventId) {

@@ -31,6 +31,9 @@ import java.util.Map;
  */
 public final class Sealing {
     private static final long DAY_MS = 86_400_000L;
+    /** Bits of an event_id's hash a sealed event not kept whole is known by; its content fingerprint gets the rest of 64. */
+    static final int ID_HASH_BITS = 40;
+    static final long CONTENT_MASK = (1L << (Long.SIZE - ID_HASH_BITS)) - 1;
 
     private final long sealAfterMs;
     private final HistoryWalk walk;
@@ -88,7 +91,7 @@ public final class Sealing {
             keptContents.add(contents.remove(event.getEventId()));
         }
         for (Map.Entry<String, Long> other : contents.entrySet()) {
-            others.add(new SealedEvent(idHash(other.getKey()), other.getValue()));
+            others.add(new SealedEvent(idHash(other.getKey()) >>> (Long.SIZE - ID_HASH_BITS), other.getValue() & CONTENT_MASK));
         }
         raised.addAll(state.getRaised());
         state.setSeal(new SealedHistory(newestMicros(state), kept, keptContents, others, raised, Seals.seal(end, kept)));
@@ -114,21 +117,25 @@ public final class Sealing {
         return state.getSeal() != null && Times.epochMicros(event.getEventTime()) < state.getSeal().getNewest();
     }
 
-    /** The content fingerprint of a sealed event with this event_id, or null when none was sealed. */
-    public static Long sealedContent(CodeState state, String eventId) {
+    /**
+     * Whether a sealed event has this event_id and this content: true for a re-upload, false for a
+     * conflicting copy, null when no sealed event has the event_id. An event not kept whole is
+     * known by a 40-bit hash of its event_id and 24 bits of its content fingerprint, 8 bytes in all.
+     */
+    public static Boolean sameAsSealed(CodeState state, String eventId, long content) {
         SealedHistory seal = state.getSeal();
         if (seal == null) {
             return null;
         }
         for (int i = 0; i < seal.getKept().size(); i++) {
             if (seal.getKept().get(i).getEventId().equals(eventId)) {
-                return seal.getKeptContents().get(i);
+                return seal.getKeptContents().get(i) == content;
             }
         }
-        long hash = idHash(eventId);
+        long hash = idHash(eventId) >>> (Long.SIZE - ID_HASH_BITS);
         for (SealedEvent other : seal.getOthers()) {
             if (other.getEventIdHash() == hash) {
-                return other.getContent();
+                return other.getContent() == (content & CONTENT_MASK);
             }
         }
         return null;

@@ -19,6 +19,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * alerts without the fingerprint that only an alert still judged needs.
  */
 final class SealBinary {
+    /** Bits of a sealed event's fingerprint that hold its content; the rest hold its event_id's hash. */
+    private static final int CONTENT_BITS = 24;
+
     private static final int HOLDER = 1;
     private static final int PACK_SIZE = 1 << 1;
     private static final int RESALE_FLAGGED = 1 << 2;
@@ -41,8 +44,8 @@ final class SealBinary {
         }
         ScanBinary.writeLength(seal.getOthers().size(), out);
         for (SealedEvent other : seal.getOthers()) {
-            out.writeLong(other.getEventIdHash());
-            out.writeLong(other.getContent());
+            // a 40-bit hash of the event_id above 24 bits of the content fingerprint (Sealing)
+            out.writeLong(other.getEventIdHash() << CONTENT_BITS | other.getContent());
         }
         ScanBinary.writeLength(seal.getRaised().size(), out);
         for (RaisedAlert alert : seal.getRaised()) {
@@ -64,7 +67,8 @@ final class SealBinary {
         int otherCount = count(in, "sealed events");
         List<SealedEvent> others = new ArrayList<>(otherCount);
         for (int i = 0; i < otherCount; i++) {
-            others.add(new SealedEvent(in.readLong(), in.readLong()));
+            long other = in.readLong();
+            others.add(new SealedEvent(other >>> CONTENT_BITS, other & ((1L << CONTENT_BITS) - 1)));
         }
         int raisedCount = count(in, "sealed alerts");
         List<RaisedAlert> raised = new ArrayList<>(raisedCount);
