@@ -146,8 +146,9 @@ final class ReplayCommand implements Command {
 
             Inputs inputs = Inputs.of(source);
             if (requests != null) {
-                requireOneValid("--verify", requests, "verification request", FileRequestSource.read(requests), Ingested::getDeadLetter);
-                inputs = inputs.withRequests(new FileRequestSource(requests));
+                FileRequestSource requestSource = new FileRequestSource(requests);
+                requireOneValid("--verify", requests, "verification request", requestSource.requests(), Ingested::getDeadLetter);
+                inputs = inputs.withRequests(requestSource);
             }
             if (parties != null || settings != null || recalls != null) {
                 inputs = inputs.withReference(FileReferenceSource.of(

@@ -17,18 +17,24 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Verification requests from a JSON Lines file, for a replay: read whole when the job is built
+ * Verification requests from a JSON Lines file, for a replay: read whole when the source is made
  * (requests are few), each answered after the whole input of scans.
  */
 public final class FileRequestSource implements RequestSource {
     private final Path file;
+    private final List<Ingested> requests;
 
     public FileRequestSource(Path file) {
         this.file = file;
+        this.requests = read(file);
     }
 
     /** The file's requests, each decoded or a dead letter. */
-    public static List<Ingested> read(Path file) {
+    public List<Ingested> requests() {
+        return requests;
+    }
+
+    private static List<Ingested> read(Path file) {
         List<Ingested> requests = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -46,7 +52,6 @@ public final class FileRequestSource implements RequestSource {
 
     @Override
     public DataStream<Ingested> create(StreamExecutionEnvironment env) {
-        List<Ingested> requests = read(file);
         // after every scan of its code in a batch replay's sort
         return env.fromData(requests, IngestedSerializer.TYPE)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Ingested>noWatermarks().withTimestampAssigner((r, t) -> Long.MAX_VALUE))
