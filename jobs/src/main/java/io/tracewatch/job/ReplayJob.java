@@ -48,7 +48,11 @@ public final class ReplayJob {
         DetectionTopology.build(env, config, inputs, outputs);
         long started = System.nanoTime();
         JobExecutionResult result = env.execute(NAME);
-        double seconds = (System.nanoTime() - started) / 1e9;
+        return result(result, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** What the run's accumulators counted. */
+    static Result result(JobExecutionResult result, double seconds) {
         long read = count(result, RouteDeadLetters.RECORDS_READ);
         long scans = count(result, RouteDeadLetters.SCANS_READ);
         return new Result(read, scans, read - scans + count(result, DetectorMetrics.DEAD_LETTERS), count(result, DetectorMetrics.ALERTS_RAISED),

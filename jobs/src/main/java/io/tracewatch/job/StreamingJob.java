@@ -11,6 +11,7 @@ import io.tracewatch.io.ports.Inputs;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -32,12 +33,25 @@ public final class StreamingJob {
      * submitted to, or on an embedded Flink when started outside one.
      */
     public static StreamExecutionEnvironment prepare(TracewatchConfig config, PrintStream out) {
+        return prepare(config, out, null);
+    }
+
+    /**
+     * As {@link #prepare(TracewatchConfig, PrintStream)}, starting from a savepoint.
+     *
+     * @param savepoint the savepoint's URI or path, or null to start afresh
+     */
+    public static StreamExecutionEnvironment prepare(TracewatchConfig config, PrintStream out, String savepoint) {
         Properties client = KafkaClientProperties.load(config.kafka());
         KafkaPreflight.check(config.kafka(), client);
         if (config.reference().enabled()) {
             KafkaPreflight.check(config.kafka(), client, KafkaReferenceSource.topics(config.kafka()));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
+        Configuration flink = FlinkSettings.streaming(config.job());
+        if (savepoint != null) {
+            flink.setString("execution.state-recovery.path", savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         build(env, config);
         out.printf("tracewatch: reading %s at %s, alerts to %s, dead letters to %s%n",
                 config.kafka().scansTopic(), config.kafka().bootstrapServers(), config.kafka().alertsTopic(), config.kafka().deadLetterTopic());

@@ -38,6 +38,7 @@ public final class SavepointNames {
     public static final String VERIFICATIONS_KAFKA_UID = "verifications-kafka";
     /** Suffix of a replay's file sink after the output's name ("alerts", "cases", ...). */
     public static final String FILE_SINK_SUFFIX = "-file";
+    public static final String ALERTS_DISCARD_UID = "alerts-discard";
     public static final String CASES_DISCARD_UID = "cases-discard";
     public static final String VERIFICATIONS_DISCARD_UID = "verifications-discard";
     public static final String LEADS_DISCARD_UID = "leads-discard";

@@ -34,6 +34,7 @@ class SavepointNamesTest {
             Map.entry("LEADS_KAFKA_UID", "leads-kafka"),
             Map.entry("VERIFICATIONS_KAFKA_UID", "verifications-kafka"),
             Map.entry("FILE_SINK_SUFFIX", "-file"),
+            Map.entry("ALERTS_DISCARD_UID", "alerts-discard"),
             Map.entry("CASES_DISCARD_UID", "cases-discard"),
             Map.entry("VERIFICATIONS_DISCARD_UID", "verifications-discard"),
             Map.entry("LEADS_DISCARD_UID", "leads-discard"),

@@ -73,6 +73,11 @@ public final class PipelineRun {
 
     /** The final case set: the last record of each case_id, WITHDRAWN ones left out (contract cases.md). */
     public Map<String, CaseRecord> finalCases() {
+        return finalCases(cases);
+    }
+
+    /** The final case set of these records. */
+    public static Map<String, CaseRecord> finalCases(List<CaseRecord> cases) {
         Map<String, CaseRecord> last = new TreeMap<>();
         cases.forEach(c -> last.merge(c.getCaseId(), c, (a, b) -> b.getVersion() >= a.getVersion() ? b : a));
         last.values().removeIf(c -> c.getStatus() == CaseStatus.WITHDRAWN);
@@ -81,14 +86,24 @@ public final class PipelineRun {
 
     /** Each final case as "case_id: code rule trigger, ..." with its alerts in order. */
     public Set<String> finalCaseMembership() {
+        return caseMembership(cases);
+    }
+
+    /** Each final case of these records as "case_id: code rule trigger, ...". */
+    public static Set<String> caseMembership(List<CaseRecord> records) {
         Set<String> cases = new TreeSet<>();
-        finalCases().forEach((id, c) -> cases.add(id + ": " + c.getAlerts().stream()
+        finalCases(records).forEach((id, c) -> cases.add(id + ": " + c.getAlerts().stream()
                 .map(a -> a.getCode() + " " + a.getRule() + " " + a.getTriggerEventId()).sorted().toList()));
         return cases;
     }
 
     /** The final lead set: the last record of each lead_id that is RAISED. */
     public Map<String, Lead> finalLeads() {
+        return finalLeads(leads);
+    }
+
+    /** The final lead set of these records. */
+    public static Map<String, Lead> finalLeads(List<Lead> leads) {
         Map<String, Lead> last = new TreeMap<>();
         leads.forEach(l -> last.put(l.getLeadId(), l));
         last.values().removeIf(l -> l.getStatus() != AlertStatus.RAISED);

@@ -30,7 +30,7 @@ public final class Main {
     }
 
     private static List<Command> commands() {
-        return List.of(new DemoCommand(), new RunCommand(), new ReplayCommand(), new GenerateCommand(), new BrokerCommand(),
+        return List.of(new DemoCommand(), new RunCommand(), new ReplayCommand(), new BootstrapCommand(), new GenerateCommand(), new BrokerCommand(),
                 new FeedCommand(), new TailCommand(), new VerifyCommand(), new PartiesCommand(), new RecallsCommand(), new SettingsCommand(),
                 new BenchCommand(), new CompletionCommand());
     }

@@ -101,12 +101,7 @@ final class ReplayCommand implements Command {
         Path parties = args.has("parties") ? existingFile("--parties", args.get("parties", null)) : null;
         Path settings = args.has("settings") ? existingFile("--settings", args.get("settings", null)) : null;
         Path recalls = args.has("recalls") ? existingFile("--recalls", args.get("recalls", null)) : null;
-        int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
-        if (parallelism > MAX_PARALLELISM) {
-            // the embedded Flink would fail later, short of network buffers
-            throw new UsageException("--parallelism " + parallelism + ": at most " + MAX_PARALLELISM + " in one process (this machine has "
-                    + Runtime.getRuntime().availableProcessors() + " cores)");
-        }
+        int parallelism = parallelism(args);
         boolean quiet = args.has("quiet");
 
         List<Path> readFiles = new ArrayList<>(inputFiles);
@@ -150,12 +145,7 @@ final class ReplayCommand implements Command {
                 requireOneValid("--verify", requests, "verification request", requestSource.requests(), Ingested::getDeadLetter);
                 inputs = inputs.withRequests(requestSource);
             }
-            if (parties != null || settings != null || recalls != null) {
-                inputs = inputs.withReference(FileReferenceSource.of(
-                        parties == null ? null : referenceFile("--parties", parties, ReferenceJson.Kind.PARTY),
-                        settings == null ? List.of() : referenceFile("--settings", settings, ReferenceJson.Kind.SETTINGS),
-                        recalls == null ? List.of() : referenceFile("--recalls", recalls, ReferenceJson.Kind.RECALL)));
-            }
+            inputs = withReference(inputs, parties, settings, recalls);
 
             ReplayProgress.reset();
             // the progress counts what the file reader reads: from a topic, only the summary at the end counts
@@ -200,6 +190,28 @@ final class ReplayCommand implements Command {
             }
             return 0;
         }
+    }
+
+    /** {@code --parallelism}, by default the number of cores. */
+    static int parallelism(Options.Parsed args) {
+        int parallelism = args.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
+        if (parallelism > MAX_PARALLELISM) {
+            // the embedded Flink would fail later, short of network buffers
+            throw new UsageException("--parallelism " + parallelism + ": at most " + MAX_PARALLELISM + " in one process (this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " cores)");
+        }
+        return parallelism;
+    }
+
+    /** The scans with the reference data of these files (each may be null), read now and checked. */
+    static Inputs withReference(Inputs inputs, Path parties, Path settings, Path recalls) {
+        if (parties == null && settings == null && recalls == null) {
+            return inputs;
+        }
+        return inputs.withReference(FileReferenceSource.of(
+                parties == null ? null : referenceFile("--parties", parties, ReferenceJson.Kind.PARTY),
+                settings == null ? List.of() : referenceFile("--settings", settings, ReferenceJson.Kind.SETTINGS),
+                recalls == null ? List.of() : referenceFile("--recalls", recalls, ReferenceJson.Kind.RECALL)));
     }
 
     /** A reference file's records; refused when none of them is valid, as a file of another kind would be. */
@@ -272,7 +284,7 @@ final class ReplayCommand implements Command {
         return kafka.withTopics(scans, alerts);
     }
 
-    private static List<Path> resolveInputs(List<String> inputs) {
+    static List<Path> resolveInputs(List<String> inputs) {
         try {
             List<Path> files = InputFiles.resolve(inputs, INPUT_SUFFIXES);
             for (Path file : files) {
@@ -298,7 +310,7 @@ final class ReplayCommand implements Command {
         }
     }
 
-    private static Path existingFile(String option, String name) {
+    static Path existingFile(String option, String name) {
         Path path = Paths.get(name);
         if (!Files.isReadable(path) || Files.isDirectory(path)) {
             throw new UsageException(option + ": cannot read " + name);
@@ -306,7 +318,7 @@ final class ReplayCommand implements Command {
         return path;
     }
 
-    private static long totalBytes(List<Path> files) {
+    static long totalBytes(List<Path> files) {
         long total = 0;
         for (Path file : files) {
             try {
@@ -325,7 +337,7 @@ final class ReplayCommand implements Command {
         return output.resolveSibling(stem + ".dead-letter" + extension);
     }
 
-    private static long countRecords(Path file) throws IOException {
+    static long countRecords(Path file) throws IOException {
         if (file.toString().endsWith(".avro")) {
             try (var reader = new org.apache.avro.file.DataFileReader<>(file.toFile(),
                     new org.apache.avro.generic.GenericDatumReader<>())) {

@@ -5,6 +5,9 @@ import io.tracewatch.io.kafka.KafkaClientProperties;
 import io.tracewatch.job.StreamingJob;
 import io.tracewatch.job.TracewatchConfig;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +32,14 @@ final class RunCommand implements Command {
 
     @Override
     public Options options() {
-        return ConfigOptions.add(new Options(name(), summary()));
+        return ConfigOptions.add(new Options(name(), summary()))
+                .value("from-savepoint", "DIR", "start from this savepoint: one of this job's, or one that bootstrap wrote");
     }
 
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
-        StreamExecutionEnvironment env = StreamingJob.prepare(config, out);
+        StreamExecutionEnvironment env = StreamingJob.prepare(config, out, savepoint(args));
         // a second job with the same settings would write every alert twice: it is refused here
         try (JobLease lease = JobLease.acquire(config.kafka(), KafkaClientProperties.load(config.kafka()));
                 StopSignal stop = StopSignal.install()) {
@@ -52,5 +56,17 @@ final class RunCommand implements Command {
             result.get();
         }
         return 0;
+    }
+
+    /** {@code --from-savepoint} as Flink takes it, or null. */
+    private static String savepoint(Options.Parsed args) {
+        if (!args.has("from-savepoint")) {
+            return null;
+        }
+        Path directory = Paths.get(args.get("from-savepoint", null));
+        if (!Files.isRegularFile(directory.resolve("_metadata"))) {
+            throw new UsageException("--from-savepoint: " + directory + " is not a savepoint (it has no _metadata)");
+        }
+        return directory.toAbsolutePath().toUri().toString();
     }
 }

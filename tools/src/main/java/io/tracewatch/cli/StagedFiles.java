@@ -1,5 +1,6 @@
 package io.tracewatch.cli;
 
+import io.tracewatch.embedded.ScratchDirectory;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -33,10 +34,25 @@ final class StagedFiles implements AutoCloseable {
 
     /** The temporary file to write in place of {@code target}; it keeps the target's name as its ending, so its format is chosen alike. */
     Path stage(String option, Path target) {
-        Path resolved = real(target);
-        if (Files.isDirectory(resolved)) {
+        if (Files.isDirectory(real(target))) {
             throw new UsageException(option + ": " + target + " is a directory");
         }
+        return staged(option, target);
+    }
+
+    /**
+     * The temporary path, not yet made, to write a directory to in place of {@code target}, which
+     * must not exist: a directory is never replaced.
+     */
+    Path stageDirectory(String option, Path target) {
+        if (Files.exists(real(target))) {
+            throw new UsageException(option + ": " + target + " already exists; give a new directory");
+        }
+        return staged(option, target);
+    }
+
+    private Path staged(String option, Path target) {
+        Path resolved = real(target);
         if (inputs.contains(resolved)) {
             throw new UsageException(option + ": " + target + " is one of the inputs; write the output elsewhere");
         }
@@ -80,6 +96,11 @@ final class StagedFiles implements AutoCloseable {
         if (!Files.exists(temporary)) {
             Files.createFile(temporary);
         }
+        if (Files.isDirectory(temporary)) {
+            // refused if the target has appeared meanwhile: a directory is never replaced
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
         try {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -101,8 +122,12 @@ final class StagedFiles implements AutoCloseable {
     private synchronized void deleteTemporaries() {
         for (Path temporary : temporaryByTarget.values()) {
             try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException e) {
+                if (Files.isDirectory(temporary)) {
+                    ScratchDirectory.deleteRecursively(temporary);
+                } else {
+                    Files.deleteIfExists(temporary);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
                 System.err.println("tracewatch: could not delete " + temporary + ": " + e.getMessage());
             }
         }

@@ -13,6 +13,7 @@ import io.tracewatch.savepoint.SavepointNames;
 import java.nio.file.Path;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.function.SerializableFunction;
 
 /** Alerts and dead letters to local files, as the replay command writes them. */
@@ -23,7 +24,11 @@ public final class FileOutputs implements Outputs {
     private Path leadsFile;
     private Path verificationsFile;
 
-    /** Each file is JSON Lines, or an Avro container file when its own name ends in .avro. */
+    /**
+     * Each file is JSON Lines, or an Avro container file when its own name ends in .avro.
+     *
+     * @param alertsFile null when only the state is wanted (a bootstrap): the alerts are discarded
+     */
     public FileOutputs(Path alertsFile, Path deadLetterFile) {
         this.alertsFile = alertsFile;
         this.deadLetterFile = deadLetterFile;
@@ -80,6 +85,10 @@ public final class FileOutputs implements Outputs {
 
     @Override
     public void alerts(DataStream<Alert> alerts) {
+        if (alertsFile == null) {
+            alerts.sinkTo(new DiscardingSink<>()).name("alerts discarded").uid(SavepointNames.ALERTS_DISCARD_UID);
+            return;
+        }
         write(alerts, sink(alertsFile, Alert.class, AlertJson::encode), "alerts");
     }
 

@@ -16,6 +16,7 @@ public final class FileScanSource implements ScanSource {
     public static final String UID = SavepointNames.SCAN_FILES_UID;
     private final List<java.nio.file.Path> files;
     private final boolean readInParts;
+    private final boolean heldOpen;
 
     /** A source that reads each file whole, in line order. */
     public FileScanSource(List<java.nio.file.Path> files) {
@@ -27,13 +28,27 @@ public final class FileScanSource implements ScanSource {
      *     orders each code's records by line number anyway) rather than whole, in line order
      */
     public FileScanSource(List<java.nio.file.Path> files, boolean readInParts) {
+        this(files, readInParts, false);
+    }
+
+    private FileScanSource(List<java.nio.file.Path> files, boolean readInParts, boolean heldOpen) {
         this.files = List.copyOf(files);
         this.readInParts = readInParts;
+        this.heldOpen = heldOpen;
+    }
+
+    /**
+     * The files read whole, in line order, by one reader, which then stays open until the job is
+     * stopped (a bootstrap): the watermark stays where the files left it. One reader, as a reader
+     * with no file would hold the watermark back for good.
+     */
+    public static FileScanSource heldOpen(List<java.nio.file.Path> files) {
+        return new FileScanSource(files, false, true);
     }
 
     @Override
     public boolean bounded() {
-        return true;
+        return !heldOpen;
     }
 
     @Override
@@ -43,6 +58,11 @@ public final class FileScanSource implements ScanSource {
         FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(decoder), paths)
                 .setFileEnumerator(() -> new LineNumberedSplits(parts))
                 .build();
+        if (heldOpen) {
+            return env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)")
+                    .setParallelism(1)
+                    .uid(UID);
+        }
         return env.fromSource(source, watermarks, "scan files").uid(UID);
     }
 }
