@@ -1,18 +1,22 @@
 package io.tracewatch.cluster;
 
-import io.tracewatch.io.codec.AlertJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.cli.MainAccess;
 import io.tracewatch.embedded.EmbeddedKafka;
 import io.tracewatch.generate.Label;
+import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.generate.ScanGenerator;
 import io.tracewatch.model.Alert;
 import io.tracewatch.testing.ExactOutput;
 import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.KafkaTopics;
 import io.tracewatch.testing.StandaloneFlinkCluster;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -150,6 +154,31 @@ class StandaloneClusterIT {
                 .containsExactlyInAnyOrder("DUPLICATE_SALE@u3", "IMPOSSIBLE_ROUTE@u3");
         assertThat(alerts).filteredOn(a -> a.getRule().equals("IMPOSSIBLE_ROUTE"))
                 .allSatisfy(a -> assertThat(a.getRuleVersion()).contains("max_speed_kmh=90"));
+    }
+
+    @Test
+    void theJobJarContinuesFromABootstrapSavepointAtAnotherParallelism() throws Exception {
+        Path history = Files.write(dir.resolve("bootstrap-history.jsonl"),
+                List.of(scan("b1", "RECEIVE", "01T09:00", "PH-1"), scan("b2", "SELL", "02T10:00", "PH-1")));
+        Path savepoint = dir.resolve("bootstrap-savepoint");
+        List<String> live = settings("bootstrap");
+        List<String> bootstrap = new ArrayList<>(List.of("bootstrap", "--input", history.toString(), "--savepoint", savepoint.toString(),
+                "--parallelism", "1", "--quiet"));
+        bootstrap.addAll(live);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(MainAccess.run(bootstrap.toArray(String[]::new), new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        // the job runs with job.parallelism=2: the savepoint was written by one subtask
+        JobID job = cluster.flinkRun(List.of("--fromSavepoint", savepoint.toString()),
+                Paths.get(System.getProperty("tracewatch.job.jar", "../jobs/target/tracewatch-job.jar")), live);
+        cluster.awaitAllTasksRunning(job);
+        send("bootstrap.scans", List.of(scan("b3", "SELL", "05T10:00", "PH-2")));
+        List<Alert> alerts = alerts(topics.readUntil("bootstrap.alerts", r -> r.size() >= 2, Duration.ofSeconds(60)));
+        client.cancel(job).get();
+
+        assertThat(alerts).extracting(a -> a.getRule() + "@" + a.getTriggerEventId())
+                .containsExactlyInAnyOrder("DUPLICATE_SALE@b3", "IMPOSSIBLE_ROUTE@b3");
     }
 
     @Test

@@ -199,7 +199,14 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
      * script runs it. Returns the id of the submitted job.
      */
     public org.apache.flink.api.common.JobID flinkRun(Path jar, List<String> programArguments) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("run", "--detached", jar.toAbsolutePath().toString()));
+        return flinkRun(List.of(), jar, programArguments);
+    }
+
+    /** As {@link #flinkRun(Path, List)}, with options of {@code flink run} before the jar, e.g. {@code --fromSavepoint DIR}. */
+    public org.apache.flink.api.common.JobID flinkRun(List<String> runOptions, Path jar, List<String> programArguments) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("run", "--detached"));
+        arguments.addAll(runOptions);
+        arguments.add(jar.toAbsolutePath().toString());
         arguments.addAll(programArguments);
         String name = "flink-run-" + System.nanoTime();
         Process client = launch(name, List.of("-Xmx256m"), "org.apache.flink.client.cli.CliFrontend", arguments, false);
