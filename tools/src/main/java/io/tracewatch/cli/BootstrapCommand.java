@@ -22,6 +22,9 @@ import org.apache.flink.configuration.Configuration;
  * {@code flink run -s} with the job jar) continues from.
  */
 final class BootstrapCommand implements Command {
+    /** How long the history's last scans wait before they are judged whole. */
+    private static final long HISTORY_END_WAIT_MS = 1000;
+
     @Override
     public String name() {
         return "bootstrap";
@@ -51,6 +54,13 @@ final class BootstrapCommand implements Command {
     @Override
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
+        if (config.detection().maxJudgeDelayMs() > HISTORY_END_WAIT_MS) {
+            // the wait only judges scans the watermark has not passed, which in a history are its last ones:
+            // they are judged as soon, and as they would be, at the end of a replay
+            List<String> settings = new ArrayList<>(args.all("set"));
+            settings.add("detection.max_judge_delay_ms=" + HISTORY_END_WAIT_MS);
+            config = ConfigOptions.load(args, settings);
+        }
         if (args.all("input").isEmpty()) {
             throw new UsageException("--input is required");
         }
@@ -85,7 +95,7 @@ final class BootstrapCommand implements Command {
             Inputs inputs = ReplayCommand.withReference(Inputs.of(FileScanSource.heldOpen(inputFiles)), parties, settings, recalls);
 
             long bytes = ReplayCommand.totalBytes(inputFiles);
-            ProgressLine progress = quiet ? null : ProgressLine.start(err, bytes);
+            ProgressLine progress = quiet ? null : ProgressLine.start(err, "bootstrap", bytes);
             ReplayJob.Result result;
             try {
                 result = BootstrapJob.run(scratch.forFlink(new Configuration()), config, parallelism, inputs, bytes, outputs, stagedSavepoint);

@@ -149,7 +149,7 @@ final class ReplayCommand implements Command {
 
             ReplayProgress.reset();
             // the progress counts what the file reader reads: from a topic, only the summary at the end counts
-            ProgressLine progress = quiet || inputFiles.isEmpty() ? null : ProgressLine.start(err, totalBytes(inputFiles));
+            ProgressLine progress = quiet || inputFiles.isEmpty() ? null : ProgressLine.start(err, "replay", totalBytes(inputFiles));
             ReplayJob.Result result;
             try {
                 result = ReplayJob.run(scratch.forFlink(new Configuration()), config,

@@ -38,9 +38,8 @@ public final class FileScanSource implements ScanSource {
     }
 
     /**
-     * The files read whole, in line order, by one reader, which then stays open until the job is
-     * stopped (a bootstrap): the watermark stays where the files left it. One reader, as a reader
-     * with no file would hold the watermark back for good.
+     * The files read whole, each in line order, by readers that then stay open, idle, until the job
+     * is stopped (a bootstrap): the watermark stays where the files left it.
      */
     public static FileScanSource heldOpen(List<java.nio.file.Path> files) {
         return new FileScanSource(files, false, true);
@@ -59,9 +58,7 @@ public final class FileScanSource implements ScanSource {
                 .setFileEnumerator(() -> new LineNumberedSplits(parts))
                 .build();
         if (heldOpen) {
-            return env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)")
-                    .setParallelism(1)
-                    .uid(UID);
+            return env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)").uid(UID);
         }
         return env.fromSource(source, watermarks, "scan files").uid(UID);
     }

@@ -1,11 +1,11 @@
 package io.tracewatch.io.file;
 
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -13,16 +13,16 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 
 /**
- * A bounded source that reads to its end and then stays open, idle, until the job is stopped: a
- * bootstrap stops with a savepoint after the history is read. A finished source would send the end
- * of event time downstream, which passes every code's seal and retention at once, and a finished
- * task takes no part in a savepoint that a live job can continue from.
+ * A bounded source whose readers, once they have read all they were given, stay open and idle
+ * until the job is stopped: a bootstrap stops with a savepoint after the history is read. A
+ * finished reader would send the end of event time downstream, which passes every code's seal and
+ * retention at once, and a finished task takes no part in a savepoint that a live job can
+ * continue from. Idle, a reader with nothing (more) to read does not hold the watermark back.
  */
 final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, C>, ResultTypeQueryable<T> {
     private final Source<T, S, C> bounded;
@@ -40,12 +40,12 @@ final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, 
 
     @Override
     public SplitEnumerator<S, C> createEnumerator(SplitEnumeratorContext<S> context) throws Exception {
-        return bounded.createEnumerator(new NeverEnding<>(context));
+        return bounded.createEnumerator(context);
     }
 
     @Override
     public SplitEnumerator<S, C> restoreEnumerator(SplitEnumeratorContext<S> context, C checkpoint) throws Exception {
-        return bounded.restoreEnumerator(new NeverEnding<>(context), checkpoint);
+        return bounded.restoreEnumerator(context, checkpoint);
     }
 
     @Override
@@ -60,7 +60,7 @@ final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, 
 
     @Override
     public SourceReader<T, S> createReader(SourceReaderContext context) throws Exception {
-        return bounded.createReader(context);
+        return new HeldOpenReader<>(bounded.createReader(context));
     }
 
     @Override
@@ -68,66 +68,74 @@ final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, 
         return type;
     }
 
-    /** The enumerator's context, except that it never tells a reader there are no more splits. */
-    private record NeverEnding<S extends SourceSplit>(SplitEnumeratorContext<S> context) implements SplitEnumeratorContext<S> {
-        @Override
-        public void signalNoMoreSplits(int subtask) {
-            // the reader asks once more, is given nothing, and waits
+    /** The bounded reader, except that its end is an idle wait that never ends. */
+    private static final class HeldOpenReader<T, S extends SourceSplit> implements SourceReader<T, S> {
+        private final SourceReader<T, S> reader;
+        private final CompletableFuture<Void> never = new CompletableFuture<>();
+        private boolean ended;
+
+        HeldOpenReader(SourceReader<T, S> reader) {
+            this.reader = reader;
         }
 
         @Override
-        public SplitEnumeratorMetricGroup metricGroup() {
-            return context.metricGroup();
+        public void start() {
+            reader.start();
         }
 
         @Override
-        public void sendEventToSourceReader(int subtask, SourceEvent event) {
-            context.sendEventToSourceReader(subtask, event);
+        public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+            if (ended) {
+                return InputStatus.NOTHING_AVAILABLE;
+            }
+            InputStatus status = reader.pollNext(output);
+            if (status != InputStatus.END_OF_INPUT) {
+                return status;
+            }
+            ended = true;
+            output.markIdle();
+            return InputStatus.NOTHING_AVAILABLE;
         }
 
         @Override
-        public void sendEventToSourceReader(int subtask, int attempt, SourceEvent event) {
-            context.sendEventToSourceReader(subtask, attempt, event);
+        public CompletableFuture<Void> isAvailable() {
+            // never completed: completing or cancelling it would wake the task that is stopping
+            return ended ? never : reader.isAvailable();
         }
 
         @Override
-        public int currentParallelism() {
-            return context.currentParallelism();
+        public List<S> snapshotState(long checkpointId) {
+            return reader.snapshotState(checkpointId);
         }
 
         @Override
-        public Map<Integer, ReaderInfo> registeredReaders() {
-            return context.registeredReaders();
+        public void addSplits(List<S> splits) {
+            reader.addSplits(splits);
         }
 
         @Override
-        public Map<Integer, Map<Integer, ReaderInfo>> registeredReadersOfAttempts() {
-            return context.registeredReadersOfAttempts();
+        public void notifyNoMoreSplits() {
+            reader.notifyNoMoreSplits();
         }
 
         @Override
-        public void assignSplits(SplitsAssignment<S> assignment) {
-            context.assignSplits(assignment);
+        public void handleSourceEvents(SourceEvent event) {
+            reader.handleSourceEvents(event);
         }
 
         @Override
-        public <V> void callAsync(Callable<V> callable, BiConsumer<V, Throwable> handler) {
-            context.callAsync(callable, handler);
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            reader.notifyCheckpointComplete(checkpointId);
         }
 
         @Override
-        public <V> void callAsync(Callable<V> callable, BiConsumer<V, Throwable> handler, long initialDelay, long period) {
-            context.callAsync(callable, handler, initialDelay, period);
+        public void pauseOrResumeSplits(Collection<String> paused, Collection<String> resumed) {
+            reader.pauseOrResumeSplits(paused, resumed);
         }
 
         @Override
-        public void runInCoordinatorThread(Runnable runnable) {
-            context.runInCoordinatorThread(runnable);
-        }
-
-        @Override
-        public void setIsProcessingBacklog(boolean backlog) {
-            context.setIsProcessingBacklog(backlog);
+        public void close() throws Exception {
+            reader.close();
         }
     }
 }
