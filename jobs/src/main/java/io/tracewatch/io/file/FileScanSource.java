@@ -4,9 +4,15 @@ import io.tracewatch.io.codec.ScanDecoder;
 import io.tracewatch.io.ports.ScanSource;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.savepoint.SavepointNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
+import org.apache.flink.connector.file.src.assigners.SimpleSplitAssigner;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,8 +44,10 @@ public final class FileScanSource implements ScanSource {
     }
 
     /**
-     * The files read whole, each in line order, by readers that then stay open, idle, until the job
-     * is stopped (a bootstrap): the watermark stays where the files left it.
+     * The files read whole, one after another in the order given, by one reader that then stays
+     * open until the job is stopped (a bootstrap): the watermark stays where the files left it. One
+     * reader, so that the lines' order across files is their arrival order, as in one upload stream:
+     * files read side by side would each make the other's scans late.
      */
     public static FileScanSource heldOpen(List<java.nio.file.Path> files) {
         return new FileScanSource(files, false, true);
@@ -54,12 +62,24 @@ public final class FileScanSource implements ScanSource {
     public DataStream<Ingested> create(StreamExecutionEnvironment env, WatermarkStrategy<Ingested> watermarks, ScanDecoder decoder) {
         Path[] paths = files.stream().map(f -> new Path(f.toUri())).toArray(Path[]::new);
         boolean parts = readInParts;
-        FileSource<Ingested> source = FileSource.forBulkFileFormat(new ScanFileFormat(decoder), paths)
-                .setFileEnumerator(() -> new LineNumberedSplits(parts))
-                .build();
+        FileSource.FileSourceBuilder<Ingested> builder = FileSource.forBulkFileFormat(new ScanFileFormat(decoder), paths)
+                .setFileEnumerator(() -> new LineNumberedSplits(parts));
         if (heldOpen) {
-            return env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)").uid(UID);
+            builder.setSplitAssigner(FileScanSource::inGivenOrder);
+        }
+        FileSource<Ingested> source = builder.build();
+        if (heldOpen) {
+            return env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)")
+                    .setParallelism(1)
+                    .uid(UID);
         }
         return env.fromSource(source, watermarks, "scan files").uid(UID);
+    }
+
+    /** The files' splits handed out in the order the files were given (the simple assigner takes from the end). */
+    private static FileSplitAssigner inGivenOrder(Collection<FileSourceSplit> splits) {
+        List<FileSourceSplit> reversed = new ArrayList<>(splits);
+        Collections.reverse(reversed);
+        return new SimpleSplitAssigner(reversed);
     }
 }

@@ -18,11 +18,10 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A bounded source whose readers, once they have read all they were given, stay open and idle
- * until the job is stopped: a bootstrap stops with a savepoint after the history is read. A
- * finished reader would send the end of event time downstream, which passes every code's seal and
- * retention at once, and a finished task takes no part in a savepoint that a live job can
- * continue from. Idle, a reader with nothing (more) to read does not hold the watermark back.
+ * A bounded source whose readers, once they have read all they were given, stay open until the
+ * job is stopped: a bootstrap stops with a savepoint after the history is read. A finished reader
+ * would send the end of event time downstream, which passes every code's seal and retention at
+ * once, and a finished task takes no part in a savepoint that a live job can continue from.
  */
 final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, C>, ResultTypeQueryable<T> {
     private final Source<T, S, C> bounded;
@@ -93,7 +92,6 @@ final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, 
                 return status;
             }
             ended = true;
-            output.markIdle();
             return InputStatus.NOTHING_AVAILABLE;
         }
 
