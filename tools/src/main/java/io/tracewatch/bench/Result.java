@@ -14,7 +14,7 @@ public record Result(String group, String name, long events, double seconds, Map
         return seconds > 0 ? events / seconds : 0;
     }
 
-    Result with(String key, Object value) {
+    public Result with(String key, Object value) {
         details.put(key, value);
         return this;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tracewatch.bench.BenchCheck;
 import io.tracewatch.bench.Benchmarks;
 import io.tracewatch.bench.Result;
+import io.tracewatch.embedded.ScratchDirectory;
 import io.tracewatch.job.TracewatchConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ final class BenchCommand implements Command {
     public Options options() {
         return new Options(name(), summary())
                 .value("events", "N", "events for the throughput runs (default 1000000)")
-                .value("replay-events", "N", "events for the batch replay run (default 2000000)")
+                .value("replay-events", "N", "events for the replay and bootstrap runs (default 2000000)")
                 .value("state-codes", "N,N", "codes held for the state size runs (default 200000; e.g. 1000000,10000000 to see growth)")
                 .value("hot-events", "N", "scans of the one hot code, and of ordinary codes beside it (default 100000)")
                 .value("register-parties", "N", "parties in the register read at start (default 100000)")
@@ -101,7 +102,7 @@ final class BenchCommand implements Command {
             }
         }
         if (only.contains("replay")) {
-            results.add(replay(bench, replayEvents, work, parallelism));
+            results.addAll(replay(bench, replayEvents, work, parallelism));
         }
         if (only.contains("feed")) {
             results.addAll(bench.feed(50, 10_000));
@@ -150,21 +151,46 @@ final class BenchCommand implements Command {
         return regressions == 0 ? 0 : Main.EXIT_FAILURE;
     }
 
-    /** The replay command as a user runs it, start-up included. */
-    private static Result replay(Benchmarks bench, long events, Path work, int parallelism) throws Exception {
+    /**
+     * The replay command as a user runs it, start-up included, batch and streaming, and a bootstrap
+     * of the same input with its savepoint.
+     */
+    private static List<Result> replay(Benchmarks bench, long events, Path work, int parallelism) throws Exception {
         Path input = bench.traffic(events);
         long records;
         try (var lines = Files.lines(input)) {
             records = lines.filter(l -> !l.isBlank()).count();
         }
+        String threads = Integer.toString(parallelism);
+        Result batch = timed("batch, start-up included", records, "replay", "--input", input.toString(), "--output",
+                work.resolve("replay-alerts.jsonl").toString(), "--parallelism", threads, "--quiet");
+        Result streaming = timed("streaming, start-up included", records, "replay", "--mode", "streaming", "--input", input.toString(),
+                "--output", work.resolve("streaming-alerts.jsonl").toString(), "--parallelism", threads, "--quiet");
+        Path savepoint = work.resolve("bootstrap-savepoint-" + System.nanoTime());
+        Result bootstrap = timed("bootstrap, start-up included", records, "bootstrap", "--input", input.toString(),
+                "--savepoint", savepoint.toString(), "--alerts", work.resolve("bootstrap-alerts.jsonl").toString(), "--parallelism", threads, "--quiet");
+        long savepointBytes;
+        try (var files = Files.walk(savepoint)) {
+            savepointBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        ScratchDirectory.deleteRecursively(savepoint);
+        bootstrap.with("savepoint_bytes", savepointBytes).with("vs_batch_replay", round(bootstrap.eventsPerSecond() / batch.eventsPerSecond()));
+        streaming.with("vs_batch_replay", round(streaming.eventsPerSecond() / batch.eventsPerSecond()));
+        return List.of(batch, streaming, bootstrap);
+    }
+
+    private static Result timed(String name, long records, String... command) {
         long started = System.nanoTime();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        int exit = Main.run(new String[] {"replay", "--input", input.toString(), "--output", work.resolve("replay-alerts.jsonl").toString(),
-                "--parallelism", Integer.toString(parallelism), "--quiet"}, quiet, quiet);
+        int exit = Main.run(command, quiet, quiet);
         if (exit != 0) {
-            throw new IllegalStateException("the replay failed (exit " + exit + ")");
+            throw new IllegalStateException("the " + command[0] + " failed (exit " + exit + ")");
         }
-        return new Result("replay", "batch, start-up included", records, (System.nanoTime() - started) / 1e9, new LinkedHashMap<>());
+        return new Result("replay", name, records, (System.nanoTime() - started) / 1e9, new LinkedHashMap<>());
+    }
+
+    private static double round(double ratio) {
+        return Math.round(ratio * 100) / 100.0;
     }
 
     static String table(List<Result> results, double seconds) {
