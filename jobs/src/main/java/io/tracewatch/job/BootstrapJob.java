@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class BootstrapJob {
     public static final String NAME = "tracewatch bootstrap";
-    /** Between the last record read and the last scan reaching the detector; network buffers hold a moment's worth. */
+    /** Between the last record read and the last scan reaching the detector: network buffers hold a moment's worth. */
     private static final long IN_FLIGHT_MS = 1000;
 
     private BootstrapJob() {}
@@ -34,10 +34,9 @@ public final class BootstrapJob {
     /**
      * Runs the bootstrap on an embedded Flink and waits for its savepoint: what it read and wrote.
      *
-     * @param inputBytes the history's size in bytes as stored: read when the readers have read as many
      * @param savepoint the savepoint's directory, new or empty
      */
-    public static ReplayJob.Result run(Configuration flink, TracewatchConfig config, int parallelism, Inputs inputs, long inputBytes, Outputs outputs,
+    public static ReplayJob.Result run(Configuration flink, TracewatchConfig config, int parallelism, Inputs inputs, Outputs outputs,
             Path savepoint) throws Exception {
         if (inputs.scans().bounded()) {
             throw new IllegalArgumentException("a bootstrap's scans must stay open once read");
@@ -61,7 +60,7 @@ public final class BootstrapJob {
         long started = System.nanoTime();
         JobClient job = env.executeAsync(NAME);
         try {
-            awaitRead(job, inputBytes);
+            awaitRead(job);
             // every scan waits at most this long before it is judged whole, and a changed case as long before it is written
             Thread.sleep(IN_FLIGHT_MS + config.detection().maxJudgeDelayMs() + config.cases().emitIntervalMs());
             String path = job.stopWithSavepoint(false, written.toUri().toString(), SavepointFormatType.CANONICAL).get();
@@ -86,16 +85,17 @@ public final class BootstrapJob {
         }
     }
 
-    /** Waits until the readers have read every byte of the history, or the job has failed. */
-    private static void awaitRead(JobClient job, long inputBytes) throws Exception {
-        long recordsBefore = -1;
-        while (ReplayProgress.bytesRead() < inputBytes || ReplayProgress.recordsRead() != recordsBefore) {
-            recordsBefore = ReplayProgress.recordsRead();
+    /**
+     * Waits until the reader has emitted every record of the history (its split state, which the
+     * savepoint drops, then holds nothing left to read), or the job has failed.
+     */
+    private static void awaitRead(JobClient job) throws Exception {
+        while (!ReplayProgress.ended()) {
             if (job.getJobExecutionResult().isDone()) {
                 job.getJobExecutionResult().get();
                 throw new IllegalStateException("the bootstrap job ended before it read its input");
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
     }
 
@@ -106,7 +106,7 @@ public final class BootstrapJob {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // a leftover scratch directory beside the savepoint says what it is by its name
+            // a leftover in the savepoint's directory is harmless: a restore reads _metadata and the files it names
         }
     }
 }

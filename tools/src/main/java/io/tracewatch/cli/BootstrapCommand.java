@@ -98,7 +98,7 @@ final class BootstrapCommand implements Command {
             ProgressLine progress = quiet ? null : ProgressLine.start(err, "bootstrap", bytes);
             ReplayJob.Result result;
             try {
-                result = BootstrapJob.run(scratch.forFlink(new Configuration()), config, parallelism, inputs, bytes, outputs, stagedSavepoint);
+                result = BootstrapJob.run(scratch.forFlink(new Configuration()), config, parallelism, inputs, outputs, stagedSavepoint);
             } finally {
                 if (progress != null) {
                     progress.stop();

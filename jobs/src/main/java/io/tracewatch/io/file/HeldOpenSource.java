@@ -92,6 +92,7 @@ final class HeldOpenSource<T, S extends SourceSplit, C> implements Source<T, S, 
                 return status;
             }
             ended = true;
+            ReplayProgress.markEnded();
             return InputStatus.NOTHING_AVAILABLE;
         }
 

@@ -12,12 +12,23 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReplayProgress {
     private static final AtomicLong BYTES = new AtomicLong();
     private static final AtomicLong RECORDS = new AtomicLong();
+    private static volatile boolean ended;
 
     private ReplayProgress() {}
 
     public static void reset() {
         BYTES.set(0);
         RECORDS.set(0);
+        ended = false;
+    }
+
+    /** Whether a reader that stays open (a bootstrap's) has emitted every record of its files. */
+    public static boolean ended() {
+        return ended;
+    }
+
+    static void markEnded() {
+        ended = true;
     }
 
     public static long bytesRead() {
