@@ -14,6 +14,7 @@ import io.tracewatch.testing.JobTopics;
 import io.tracewatch.testing.LiveJobCluster;
 import io.tracewatch.testing.PipelineRun;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -103,34 +106,16 @@ class BootstrapEquivalenceTest {
                 CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, code.equals(line) ? null : code, line.getBytes(StandardCharsets.UTF_8));
             }
         }
-        List<Alert> alerts = new ArrayList<>();
-        Files.readAllLines(alertsFile).forEach(line -> alerts.add(AlertJson.decode(line)));
-        int fromHistory = alerts.size();
-        CLUSTER.topics().readUntil(config.kafka().alertsTopic(), records -> {
-            alerts.subList(fromHistory, alerts.size()).clear();
-            records.forEach(r -> alerts.add(AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))));
-            return ids(alerts).equals(replay.finalAlertIds());
-        }, Duration.ofSeconds(120));
-        List<CaseRecord> cases = new ArrayList<>();
-        Files.readAllLines(casesFile).forEach(line -> cases.add(RecordJson.decode(line, CaseRecord.class)));
-        int casesFromHistory = cases.size();
-        CLUSTER.topics().readUntil(config.kafka().casesTopic(), records -> {
-            cases.subList(casesFromHistory, cases.size()).clear();
-            records.forEach(r -> cases.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), CaseRecord.class)));
-            return PipelineRun.caseMembership(cases).equals(replay.finalCaseMembership());
-        }, Duration.ofSeconds(60));
-        List<Lead> leads = new ArrayList<>();
-        Files.readAllLines(leadsFile).forEach(line -> leads.add(RecordJson.decode(line, Lead.class)));
-        int leadsFromHistory = leads.size();
-        CLUSTER.topics().readUntil(config.kafka().leadsTopic(), records -> {
-            leads.subList(leadsFromHistory, leads.size()).clear();
-            records.forEach(r -> leads.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), Lead.class)));
-            return PipelineRun.finalLeads(leads).keySet().equals(replay.finalLeads().keySet());
-        }, Duration.ofSeconds(60));
+        List<Alert> alerts = historyThenTopic(alertsFile, config.kafka().alertsTopic(), AlertJson::decode,
+                all -> ids(all).equals(replay.finalAlertIds()), Duration.ofSeconds(120));
+        List<CaseRecord> cases = historyThenTopic(casesFile, config.kafka().casesTopic(), line -> RecordJson.decode(line, CaseRecord.class),
+                all -> PipelineRun.caseMembership(all).equals(replay.finalCaseMembership()), Duration.ofSeconds(60));
+        List<Lead> leads = historyThenTopic(leadsFile, config.kafka().leadsTopic(), line -> RecordJson.decode(line, Lead.class),
+                all -> PipelineRun.finalLeads(all).keySet().equals(replay.finalLeads().keySet()), Duration.ofSeconds(60));
         job.cancel().get();
 
         assertThat(ids(alerts)).isEqualTo(replay.finalAlertIds());
-        assertThat(alerts.size()).as("alerts raised by the live job").isGreaterThan(fromHistory);
+        assertThat(alerts.size()).as("alerts raised by the live job").isGreaterThan(Files.readAllLines(alertsFile).size());
         assertThat(PipelineRun.caseMembership(cases)).isEqualTo(replay.finalCaseMembership());
         assertThat(PipelineRun.finalLeads(leads).keySet()).isEqualTo(replay.finalLeads().keySet());
         Map<String, String> previous = new HashMap<>();
@@ -138,6 +123,20 @@ class BootstrapEquivalenceTest {
             String content = AlertJson.encode(alert).replaceAll("\"detected_at\":\"[^\"]*\",?", "");
             assertThat(content).as("record of %s written twice", alert.getAlertId()).isNotEqualTo(previous.put(alert.getAlertId(), content));
         }
+    }
+
+    /** The records of the history's file, then those of the live job's topic, read until {@code done} holds for them all. */
+    private static <T> List<T> historyThenTopic(Path file, String topic, Function<String, T> decode, Predicate<List<T>> done, Duration timeout)
+            throws IOException {
+        List<T> records = new ArrayList<>();
+        Files.readAllLines(file).forEach(line -> records.add(decode.apply(line)));
+        int fromHistory = records.size();
+        CLUSTER.topics().readUntil(topic, read -> {
+            records.subList(fromHistory, records.size()).clear();
+            read.forEach(r -> records.add(decode.apply(new String(r.value(), StandardCharsets.UTF_8))));
+            return done.test(records);
+        }, timeout);
+        return records;
     }
 
     private static Set<String> ids(List<Alert> alerts) {
