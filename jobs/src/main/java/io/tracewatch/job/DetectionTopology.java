@@ -121,10 +121,15 @@ public final class DetectionTopology {
                 .uid(uid);
     }
 
-    /** The first half: records from the source, dead letters split off to a side output. */
+    /**
+     * The first half: records from the source, dead letters split off to a side output. At the
+     * source's parallelism, forward: a rebalance from a source of fewer readers would let two uploads
+     * of one code overtake each other, and the first to arrive decides a conflicting duplicate.
+     */
     public static SingleOutputStreamOperator<Ingested> decode(StreamExecutionEnvironment env, TracewatchConfig config, ScanSource source) {
-        return source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()))
-                .process(new RouteDeadLetters(), IngestedSerializer.TYPE)
+        DataStream<Ingested> read = source.create(env, watermarks(env, config.detection()), ScanDecoder.of(config.ingest()));
+        return read.process(new RouteDeadLetters(), IngestedSerializer.TYPE)
+                .setParallelism(read.getParallelism())
                 .name("route dead letters")
                 .uid(SavepointNames.ROUTE_UID);
     }

@@ -7,7 +7,6 @@ import io.tracewatch.io.IngestedSerializer;
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.io.file.FileScanSource;
 import io.tracewatch.io.file.ReplayProgress;
-import io.tracewatch.io.file.ScanFileFormat;
 import io.tracewatch.io.kafka.KafkaClients;
 import io.tracewatch.io.kafka.KafkaOutputs;
 import io.tracewatch.io.kafka.KafkaScanSource;
@@ -24,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -309,14 +306,8 @@ public final class Benchmarks {
         TracewatchConfig config = config("job.checkpoint_interval_ms=3000", "detection.seal_after_days=" + sealAfterDays,
                 "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri(), "job.savepoint_dir=" + dir.resolve("savepoints").toUri());
         StreamExecutionEnvironment env = environment(config, true);
-        // an unbounded file source: the job keeps its state after reading, ready to be checkpointed. One
-        // reader: another, with no split of the one file, would hold the watermark back, and no code would seal
-        ScanSource watching = (e, watermarks, decoder) -> e.fromSource(
-                        FileSource.forBulkFileFormat(new ScanFileFormat(decoder), new org.apache.flink.core.fs.Path(file.toUri()))
-                                .monitorContinuously(Duration.ofHours(1)).build(), watermarks, "scan files")
-                .setParallelism(1)
-                .uid(FileScanSource.UID);
-        DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, watching), true)
+        // a source that stays open once read, as a bootstrap's: the job keeps its state after reading, ready to be checkpointed
+        DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, FileScanSource.heldOpen(List.of(file))), true)
                 .sinkTo(new DiscardingSink<>());
         ReplayProgress.reset();
         long started = System.nanoTime();

@@ -15,6 +15,7 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
 import org.apache.flink.connector.file.src.assigners.SimpleSplitAssigner;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Scan events from files (bounded): JSON Lines, gzip or not, and Avro container files. */
@@ -24,14 +25,18 @@ public final class FileScanSource implements ScanSource {
     private final boolean readInParts;
     private final boolean heldOpen;
 
-    /** A source that reads each file whole, in line order. */
+    /**
+     * A source that reads the files whole, one after another in the order given, with one reader:
+     * the lines' order, across files too, is their arrival order, as in one upload stream. Files read
+     * side by side would each make the other's scans late.
+     */
     public FileScanSource(List<java.nio.file.Path> files) {
         this(files, false);
     }
 
     /**
      * @param readInParts whether large files are read in parts in parallel (batch replay, which
-     *     orders each code's records by line number anyway) rather than whole, in line order
+     *     orders each code's records by line number anyway) rather than whole, in order
      */
     public FileScanSource(List<java.nio.file.Path> files, boolean readInParts) {
         this(files, readInParts, false);
@@ -44,10 +49,8 @@ public final class FileScanSource implements ScanSource {
     }
 
     /**
-     * The files read whole, one after another in the order given, by one reader that then stays
-     * open until the job is stopped (a bootstrap): the watermark stays where the files left it. One
-     * reader, so that the lines' order across files is their arrival order, as in one upload stream:
-     * files read side by side would each make the other's scans late.
+     * The files read whole and in order, as by {@link #FileScanSource(List)}, by a reader that then
+     * stays open until the job is stopped (a bootstrap): the watermark stays where the files left it.
      */
     public static FileScanSource heldOpen(List<java.nio.file.Path> files) {
         return new FileScanSource(files, false, true);
@@ -64,16 +67,18 @@ public final class FileScanSource implements ScanSource {
         boolean parts = readInParts;
         FileSource.FileSourceBuilder<Ingested> builder = FileSource.forBulkFileFormat(new ScanFileFormat(decoder), paths)
                 .setFileEnumerator(() -> new LineNumberedSplits(parts));
-        if (heldOpen) {
+        boolean inOrder = !readInParts;
+        if (inOrder) {
             builder.setSplitAssigner(FileScanSource::inGivenOrder);
         }
         FileSource<Ingested> source = builder.build();
-        if (heldOpen) {
-            return env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)")
-                    .setParallelism(1)
-                    .uid(UID);
+        DataStreamSource<Ingested> read = heldOpen
+                ? env.fromSource(new HeldOpenSource<>(source, source.getProducedType()), watermarks, "scan files (held open)")
+                : env.fromSource(source, watermarks, "scan files");
+        if (inOrder) {
+            read.setParallelism(1);
         }
-        return env.fromSource(source, watermarks, "scan files").uid(UID);
+        return read.uid(UID);
     }
 
     /** The files' splits handed out in the order the files were given (the simple assigner takes from the end). */
