@@ -55,8 +55,8 @@ final class BootstrapCommand implements Command {
     public int run(Options.Parsed args, PrintStream out, PrintStream err) throws Exception {
         TracewatchConfig config = ConfigOptions.load(args);
         if (config.detection().maxJudgeDelayMs() > HISTORY_END_WAIT_MS) {
-            // the wait only judges scans the watermark has not passed, which in a history are its last ones:
-            // they are judged as soon, and as they would be, at the end of a replay
+            // the wait judges only the scans the watermark has not passed, in a history its last ones:
+            // after 1 s they are judged whole, as the end of a replay judges them
             List<String> settings = new ArrayList<>(args.all("set"));
             settings.add("detection.max_judge_delay_ms=" + HISTORY_END_WAIT_MS);
             config = ConfigOptions.load(args, settings);

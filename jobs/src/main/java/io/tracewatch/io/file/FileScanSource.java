@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
@@ -26,9 +28,9 @@ public final class FileScanSource implements ScanSource {
     private final boolean heldOpen;
 
     /**
-     * A source that reads the files whole, one after another in the order given, with one reader:
-     * the lines' order, across files too, is their arrival order, as in one upload stream. Files read
-     * side by side would each make the other's scans late.
+     * A source that reads the files whole, each in line order. Streaming, one reader reads them one
+     * after another in the order given: the lines' order, across files too, is their arrival order,
+     * as in one upload stream. Files read side by side would each make the other's scans late.
      */
     public FileScanSource(List<java.nio.file.Path> files) {
         this(files, false);
@@ -67,7 +69,8 @@ public final class FileScanSource implements ScanSource {
         boolean parts = readInParts;
         FileSource.FileSourceBuilder<Ingested> builder = FileSource.forBulkFileFormat(new ScanFileFormat(decoder), paths)
                 .setFileEnumerator(() -> new LineNumberedSplits(parts));
-        boolean inOrder = !readInParts;
+        // a batch run orders each code's records itself: its readers need no order between them
+        boolean inOrder = !readInParts && env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH;
         if (inOrder) {
             builder.setSplitAssigner(FileScanSource::inGivenOrder);
         }
