@@ -97,7 +97,7 @@ final class StagedFiles implements AutoCloseable {
             Files.createFile(temporary);
         }
         if (Files.isDirectory(temporary)) {
-            // refused if the target has appeared meanwhile: a directory is never replaced
+            // without REPLACE_EXISTING: a directory that has appeared there meanwhile, and holds anything, stays
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
