@@ -71,7 +71,8 @@ final class TailCommand implements Command {
         }
         KafkaSettings kafka = config.kafka();
         Properties client = KafkaClientProperties.load(kafka);
-        KafkaPreflight.check(kafka, client, List.of(args.has("cases") ? kafka.casesTopic() : args.has("leads") ? kafka.leadsTopic() : kafka.alertsTopic()));
+        String topic = args.has("cases") ? kafka.casesTopic() : args.has("leads") ? kafka.leadsTopic() : kafka.alertsTopic();
+        KafkaPreflight.check(kafka, client, List.of(topic));
         long started = System.nanoTime();
         try (StopSignal stop = StopSignal.install()) {
             // a closed pipe (tail --json | head -2) ends the command instead of printing into nothing
@@ -106,6 +107,7 @@ final class TailCommand implements Command {
                 });
             }
             try (TopicFollower<?> following = follower.start()) {
+                err.println("tracewatch tail: following " + topic + " at " + kafka.bootstrapServers() + " (Ctrl-C stops)");
                 followUntilStopped(stop, kafka, client, err);
             }
         }

@@ -21,7 +21,7 @@ class TailBrokerLossTest {
         broker.awaitLine(line -> line.startsWith("topics: "), Duration.ofSeconds(30));
         CommandProcess tail = CommandProcess.start(dir, "tail", Map.of(), "tail", "--set", "kafka.bootstrap_servers=" + bootstrap);
         try {
-            Thread.sleep(3000);
+            tail.awaitLine(line -> line.contains("tracewatch tail: following"), Duration.ofSeconds(60));
             // a broker that no longer answers, as a hung or partitioned one
             broker.signal("STOP");
             try {
