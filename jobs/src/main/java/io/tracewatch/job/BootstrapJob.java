@@ -4,7 +4,6 @@ import io.tracewatch.io.file.ReplayProgress;
 import io.tracewatch.io.ports.Inputs;
 import io.tracewatch.io.ports.Outputs;
 import io.tracewatch.savepoint.LiveJobSavepoint;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +14,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The bootstrap job: a site's history of scans through the live job's topology, streaming, then a
@@ -80,8 +80,9 @@ public final class BootstrapJob {
             if (!job.getJobExecutionResult().isDone()) {
                 job.cancel();
             }
-            deleteQuietly(written);
-            deleteQuietly(checkpoints);
+            // a leftover in the savepoint's directory is harmless: a restore reads _metadata and the files it names
+            FileUtils.deleteDirectoryQuietly(written.toFile());
+            FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
         }
     }
 
@@ -96,17 +97,6 @@ public final class BootstrapJob {
                 throw new IllegalStateException("the bootstrap job ended before it read its input");
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover in the savepoint's directory is harmless: a restore reads _metadata and the files it names
         }
     }
 }

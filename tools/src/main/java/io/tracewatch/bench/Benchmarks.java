@@ -344,7 +344,8 @@ public final class Benchmarks {
         }
     }
 
-    static long size(Path path) throws IOException {
+    /** The bytes of the files under {@code path}; 0 when there is none. */
+    public static long size(Path path) throws IOException {
         if (!Files.exists(path)) {
             return 0;
         }

@@ -169,10 +169,7 @@ final class BenchCommand implements Command {
         Path savepoint = work.resolve("bootstrap-savepoint-" + System.nanoTime());
         Result bootstrap = timed("bootstrap, start-up included", records, "bootstrap", "--input", input.toString(),
                 "--savepoint", savepoint.toString(), "--alerts", work.resolve("bootstrap-alerts.jsonl").toString(), "--parallelism", threads, "--quiet");
-        long savepointBytes;
-        try (var files = Files.walk(savepoint)) {
-            savepointBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
+        long savepointBytes = Benchmarks.size(savepoint);
         ScratchDirectory.deleteRecursively(savepoint);
         bootstrap.with("savepoint_bytes", savepointBytes).with("vs_batch_replay", round(bootstrap.eventsPerSecond() / batch.eventsPerSecond()));
         streaming.with("vs_batch_replay", round(streaming.eventsPerSecond() / batch.eventsPerSecond()));

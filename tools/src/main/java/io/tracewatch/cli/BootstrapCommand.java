@@ -72,13 +72,7 @@ final class BootstrapCommand implements Command {
         int parallelism = ReplayCommand.parallelism(args);
         boolean quiet = args.has("quiet");
 
-        List<Path> readFiles = new ArrayList<>(inputFiles);
-        for (Path file : new Path[] {parties, settings, recalls}) {
-            if (file != null) {
-                readFiles.add(file);
-            }
-        }
-        try (StagedFiles staged = new StagedFiles(readFiles); ScratchDirectory scratch = ScratchDirectory.create("tracewatch-bootstrap-", true)) {
+        try (StagedFiles staged = new StagedFiles(ReplayCommand.readFiles(inputFiles, parties, settings, recalls)); ScratchDirectory scratch = ScratchDirectory.create("tracewatch-bootstrap-", true)) {
             Path stagedSavepoint = staged.stageDirectory("--savepoint", savepoint);
             Path alertsFile = args.has("alerts") ? Paths.get(args.get("alerts", null)) : null;
             Path deadLetterFile = Paths.get(args.get("dead-letter",
@@ -86,12 +80,7 @@ final class BootstrapCommand implements Command {
                             .toString()));
             FileOutputs outputs = new FileOutputs(alertsFile == null ? null : staged.stage("--alerts", alertsFile),
                     staged.stage("--dead-letter", deadLetterFile));
-            if (args.has("cases")) {
-                outputs.withCases(staged.stage("--cases", Paths.get(args.get("cases", null))));
-            }
-            if (args.has("leads")) {
-                outputs.withLeads(staged.stage("--leads", Paths.get(args.get("leads", null))));
-            }
+            ReplayCommand.withCasesAndLeads(args, staged, outputs);
             Inputs inputs = ReplayCommand.withReference(Inputs.of(FileScanSource.heldOpen(inputFiles)), parties, settings, recalls);
 
             long bytes = ReplayCommand.totalBytes(inputFiles);

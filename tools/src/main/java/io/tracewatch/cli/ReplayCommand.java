@@ -104,13 +104,7 @@ final class ReplayCommand implements Command {
         int parallelism = parallelism(args);
         boolean quiet = args.has("quiet");
 
-        List<Path> readFiles = new ArrayList<>(inputFiles);
-        for (Path file : new Path[] {requests, parties, settings, recalls}) {
-            if (file != null) {
-                readFiles.add(file);
-            }
-        }
-        try (StagedFiles staged = new StagedFiles(readFiles); ScratchDirectory scratch = ScratchDirectory.create("tracewatch-replay-", true)) {
+        try (StagedFiles staged = new StagedFiles(readFiles(inputFiles, requests, parties, settings, recalls)); ScratchDirectory scratch = ScratchDirectory.create("tracewatch-replay-", true)) {
             Outputs outputs;
             Path alertsFile = null;
             Path deadLetterFile = null;
@@ -127,12 +121,7 @@ final class ReplayCommand implements Command {
                 alertsFile = Paths.get(args.required("output"));
                 deadLetterFile = Paths.get(args.get("dead-letter", defaultDeadLetterPath(alertsFile).toString()));
                 FileOutputs files = new FileOutputs(staged.stage("--output", alertsFile), staged.stage("--dead-letter", deadLetterFile));
-                if (args.has("cases")) {
-                    files.withCases(staged.stage("--cases", Paths.get(args.get("cases", null))));
-                }
-                if (args.has("leads")) {
-                    files.withLeads(staged.stage("--leads", Paths.get(args.get("leads", null))));
-                }
+                withCasesAndLeads(args, staged, files);
                 if (args.has("verifications")) {
                     files.withVerifications(staged.stage("--verifications", Paths.get(args.get("verifications", null))));
                 }
@@ -189,6 +178,27 @@ final class ReplayCommand implements Command {
                 AlertDiff.between(oldAlerts, alerts).print(out);
             }
             return 0;
+        }
+    }
+
+    /** The files a run reads: the scan files and whichever of the others are given, so that no output replaces one. */
+    static List<Path> readFiles(List<Path> inputFiles, Path... others) {
+        List<Path> read = new ArrayList<>(inputFiles);
+        for (Path file : others) {
+            if (file != null) {
+                read.add(file);
+            }
+        }
+        return read;
+    }
+
+    /** {@code --cases} and {@code --leads}, when given, staged and written by {@code files}. */
+    static void withCasesAndLeads(Options.Parsed args, StagedFiles staged, FileOutputs files) {
+        if (args.has("cases")) {
+            files.withCases(staged.stage("--cases", Paths.get(args.get("cases", null))));
+        }
+        if (args.has("leads")) {
+            files.withLeads(staged.stage("--leads", Paths.get(args.get("leads", null))));
         }
     }
 
