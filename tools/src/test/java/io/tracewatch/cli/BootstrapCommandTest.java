@@ -119,21 +119,15 @@ class BootstrapCommandTest {
                 "--alerts", work.resolve("alerts.jsonl").toString(), "--parallelism", "1", "--quiet")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && bootstrap.isAlive() && staged(work).isEmpty()) {
+        while (System.nanoTime() < deadline && bootstrap.isAlive() && ReplayCommandTest.staging(work).isEmpty()) {
             Thread.sleep(20);
         }
-        assertThat(staged(work)).as("the bootstrap writes under temporary names while it runs").isNotEmpty();
+        assertThat(ReplayCommandTest.staging(work)).as("the bootstrap writes under temporary names while it runs").isNotEmpty();
         bootstrap.destroy(); // SIGTERM
         assertThat(bootstrap.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         try (var files = Files.list(work)) {
             assertThat(files.toList()).as("what a stopped bootstrap left").isEmpty();
-        }
-    }
-
-    private static List<Path> staged(Path directory) throws IOException {
-        try (var files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(".tracewatch-")).toList();
         }
     }
 

@@ -310,7 +310,8 @@ class ReplayCommandTest {
         assertThat(staging(work)).as("temporary files removed on SIGTERM").isEmpty();
     }
 
-    private static List<Path> staging(Path directory) throws java.io.IOException {
+    /** The files a command writes under temporary names in {@code directory} while it runs. */
+    static List<Path> staging(Path directory) throws java.io.IOException {
         try (var files = Files.list(directory)) {
             return files.filter(f -> f.getFileName().toString().startsWith(".tracewatch-")).toList();
         }

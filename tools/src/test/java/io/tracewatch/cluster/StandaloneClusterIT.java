@@ -36,7 +36,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,15 +112,6 @@ class StandaloneClusterIT {
     }
 
 
-    private static void send(String topic, List<String> lines) {
-        try (KafkaProducer<byte[], byte[]> producer = topics.producer()) {
-            for (String line : lines) {
-                String code = line.replaceFirst(".*\"code\":\"([0-9A-Za-z]+)\".*", "$1");
-                topics.send(producer, topic, null, code.equals(line) ? null : code, line.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-    }
-
     private static List<Alert> alerts(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> AlertJson.decode(new String(r.value(), StandardCharsets.UTF_8))).toList();
     }
@@ -137,7 +127,7 @@ class StandaloneClusterIT {
     void aSavepointUpgradeCarriesEachCodesHistoryIntoTheNewVersion() throws Exception {
         List<String> v1 = settings("upgrade");
         JobID first = submit(v1, null);
-        send("upgrade.scans", List.of(scan("u1", "RECEIVE", "01T09:00", "PH-1"), scan("u2", "SELL", "02T10:00", "PH-1")));
+        topics.sendLines("upgrade.scans", List.of(scan("u1", "RECEIVE", "01T09:00", "PH-1"), scan("u2", "SELL", "02T10:00", "PH-1")));
         // the sale is judged and checkpointed before the upgrade: nothing to alert yet
         Thread.sleep(4000);
         String savepoint = client.stopWithSavepoint(first, false, dir.resolve("upgrade-savepoints").toUri().toString(),
@@ -146,7 +136,7 @@ class StandaloneClusterIT {
 
         List<String> v2 = settings("upgrade", "detection.max_speed_kmh=90");
         JobID second = submit(v2, savepoint);
-        send("upgrade.scans", List.of(scan("u3", "SELL", "05T10:00", "PH-2")));
+        topics.sendLines("upgrade.scans", List.of(scan("u3", "SELL", "05T10:00", "PH-2")));
         List<Alert> alerts = alerts(topics.readUntil("upgrade.alerts", r -> r.size() >= 2, Duration.ofSeconds(60)));
         client.cancel(second).get();
 
@@ -173,7 +163,7 @@ class StandaloneClusterIT {
         JobID job = cluster.flinkRun(List.of("--fromSavepoint", savepoint.toString()),
                 Paths.get(System.getProperty("tracewatch.job.jar", "../jobs/target/tracewatch-job.jar")), live);
         cluster.awaitAllTasksRunning(job);
-        send("bootstrap.scans", List.of(scan("b3", "SELL", "05T10:00", "PH-2")));
+        topics.sendLines("bootstrap.scans", List.of(scan("b3", "SELL", "05T10:00", "PH-2")));
         List<Alert> alerts = alerts(topics.readUntil("bootstrap.alerts", r -> r.size() >= 2, Duration.ofSeconds(60)));
         client.cancel(job).get();
 
@@ -205,7 +195,7 @@ class StandaloneClusterIT {
         for (int k = 0; k <= kills; k++) {
             // each kill somewhere in its own share of the traffic, so the last attempt still has scans to process
             int until = k == kills ? lines.size() : k * share + 1 + random.nextInt(share);
-            send("failover.scans", lines.subList(sent, until));
+            topics.sendLines("failover.scans", lines.subList(sent, until));
             sent = until;
             if (k < kills) {
                 Thread.sleep(random.nextInt(3000));

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,13 +87,7 @@ class ReplayEquivalenceTest {
 
         CLUSTER.kafka().createTopics(config.kafka(), 3);
         KafkaTopics topics = new KafkaTopics(CLUSTER.kafka().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
-            for (String line : lines) {
-                String code = line.replaceFirst(".*\"code\":\"([0-9A-Za-z]+)\".*", "$1");
-                CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, code.equals(line) ? null : code,
-                        line.getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        CLUSTER.topics().sendLines(config.kafka().scansTopic(), lines);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.streaming(config.job()));
         StreamingJob.build(env, config);
         JobClient job = env.executeAsync(StreamingJob.NAME);

@@ -46,10 +46,8 @@ public final class ExactOutput {
     }
 
     /**
-     * Reads the alerts topic until its standing alerts are {@code expected}, and checks that per
-     * alert_id no record is written twice: a RETRACTED follows a RAISED, and a RAISED that follows a
-     * RAISED says something else (the alert sent again as a late event changed it). Returns the
-     * records read.
+     * Reads the alerts topic until its standing alerts are {@code expected}, and checks that each
+     * record is written once ({@link #assertEachRecordOnce}). Returns the records read.
      */
     public static List<Alert> awaitAlerts(KafkaTopics topics, String alertsTopic, Set<String> expected, Duration timeout) {
         List<Alert> alerts = new ArrayList<>();
@@ -59,6 +57,15 @@ public final class ExactOutput {
             return standing(alerts).equals(expected);
         }, timeout);
         assertThat(standing(alerts)).isEqualTo(expected);
+        assertEachRecordOnce(alerts);
+        return alerts;
+    }
+
+    /**
+     * Per alert_id no record is written twice: a RETRACTED follows a RAISED, and a RAISED that
+     * follows a RAISED says something else (the alert sent again as a late event changed it).
+     */
+    public static void assertEachRecordOnce(List<Alert> alerts) {
         Map<String, String> previous = new HashMap<>();
         for (Alert alert : alerts) {
             String content = AlertJson.encode(alert).replaceAll("\"detected_at\":\"[^\"]*\",?", "");
@@ -69,7 +76,6 @@ public final class ExactOutput {
                 assertThat(content).as("record of %s written twice", alert.getAlertId()).isNotEqualTo(before);
             }
         }
-        return alerts;
     }
 
     /** Checks that the dead-letter topic holds {@code expected} records, each a different one. */

@@ -44,6 +44,16 @@ public final class KafkaTopics {
         producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
     }
 
+    /** Sends scan lines keyed by the code they name, as uploaders' gateways do (a line naming none unkeyed), and waits until they are written. */
+    public void sendLines(String topic, List<String> lines) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String line : lines) {
+                String code = line.replaceFirst(".*\"code\":\"([0-9A-Za-z]+)\".*", "$1");
+                send(producer, topic, null, code.equals(line) ? null : code, line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     /** Sends generated scans keyed by code, as uploaders' gateways do (malformed lines unkeyed), and waits until they are written. */
     public void sendScans(String topic, List<ScanGenerator.GeneratedScan> scans) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
