@@ -301,7 +301,8 @@ class ReplayCommandTest {
         while (System.nanoTime() < deadline && replay.isAlive() && staging(work).isEmpty()) {
             Thread.sleep(20);
         }
-        assertThat(staging(work)).as("the replay writes under a temporary name while it runs").isNotEmpty();
+        assertThat(staging(work)).as("the replay writes under a temporary name while it runs (alive: %s); its output:%n%s", replay.isAlive(),
+                Files.readString(work.resolveSibling("killed.log"))).isNotEmpty();
         replay.destroy(); // SIGTERM
         assertThat(replay.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
