@@ -1,6 +1,7 @@
 package io.tracewatch.io.kafka;
 
 import io.tracewatch.settings.ConfigException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,8 @@ public final class KafkaPreflight {
 
     /** Whether the broker answers within the timeout: for a command that follows a topic and must say when Kafka is gone. */
     public static boolean reachable(KafkaSettings kafka, Properties client) {
-        try (Admin admin = Admin.create(adminSettings(kafka, client))) {
+        Admin admin = Admin.create(adminSettings(kafka, client));
+        try {
             admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -107,6 +109,9 @@ public final class KafkaPreflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            // a plain close waits for the client's calls to a broker that does not answer: the answer is already known
+            admin.close(Duration.ZERO);
         }
     }
 
