@@ -30,20 +30,10 @@ final class CodeStateReader {
     /** Format 4 writes standing alerts and leads field by field; format 3 wrote each as one string. */
     static CodeState readFormat3or4(DataInputView in, boolean fields) throws IOException {
         CodeState state = new CodeState();
-        readEvents(in, state, true);
+        readEvents(in, state, in.readInt(), true);
         if (fields) {
-            int raised = count(in, "standing alerts");
-            List<RaisedAlert> alerts = new ArrayList<>(raised + 1);
-            for (int i = 0; i < raised; i++) {
-                alerts.add(readAlert(in));
-            }
-            state.setRaised(alerts);
-            int leads = count(in, "leads");
-            List<SentLead> sent = new ArrayList<>(leads + 1);
-            for (int i = 0; i < leads; i++) {
-                sent.add(new SentLead(readAlert(in), ScanBinary.readString(in)));
-            }
-            state.setLeads(sent);
+            state.setRaised(readAlerts(in, count(in, "standing alerts")));
+            state.setLeads(readLeads(in, count(in, "leads")));
         } else {
             state.setRaised(raisedAlerts(readKeys(in)));
             List<SentLead> sent = new ArrayList<>();
@@ -53,7 +43,74 @@ final class CodeStateReader {
             }
             state.setLeads(sent);
         }
-        int requests = in.readInt();
+        state.setRequests(readRequests(in, in.readInt()));
+        state.setJudgedThrough(in.readLong());
+        state.setRetainUntil(in.readLong());
+        int flags = in.readByte();
+        state.setJudgeTimer((flags & CodeStateSerializer.JUDGE_TIMER) != 0 ? in.readLong() : null);
+        state.setWaitTimer((flags & CodeStateSerializer.WAIT_TIMER) != 0 ? in.readLong() : null);
+        state.setCleanupTimer((flags & CodeStateSerializer.CLEANUP_TIMER) != 0 ? in.readLong() : null);
+        state.setPendingFrom((flags & CodeStateSerializer.PENDING) != 0 ? in.readLong() : null);
+        state.setOverflowed(in.readLong());
+        return state;
+    }
+
+    /** Format 5: format 4, then the code's sealed history if it has one, in format 5's layout. */
+    static CodeState readFormat5(DataInputView in) throws IOException {
+        CodeState state = readFormat3or4(in, true);
+        if (in.readBoolean()) {
+            state.setSeal(Format5Seals.read(in));
+        }
+        return state;
+    }
+
+    /** Format 6, the current one: as 5 with counts, times and the seal compact ({@link CodeStateSerializer#serialize}). */
+    static CodeState readFormat6(DataInputView in) throws IOException {
+        try {
+            return format6(in);
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            // a number out of its field's range: the bytes are not a state this release wrote
+            throw new IOException("corrupt code state: " + e.getMessage(), e);
+        }
+    }
+
+    private static CodeState format6(DataInputView in) throws IOException {
+        CodeState state = new CodeState();
+        readEvents(in, state, CompactNumbers.readCount(in, MAX_EVENTS_READ, "events"), true);
+        state.setRaised(readAlerts(in, CompactNumbers.readCount(in, MAX_EVENTS_READ * 4, "standing alerts")));
+        state.setLeads(readLeads(in, CompactNumbers.readCount(in, MAX_EVENTS_READ * 4, "leads")));
+        state.setRequests(readRequests(in, CompactNumbers.readCount(in, MAX_EVENTS_READ, "requests")));
+        int flags = in.readUnsignedByte();
+        state.setJudgedThrough(CompactNumbers.readTime(in));
+        state.setRetainUntil(CompactNumbers.readTime(in));
+        state.setJudgeTimer((flags & CodeStateSerializer.JUDGE_TIMER) != 0 ? CompactNumbers.readTime(in) : null);
+        state.setWaitTimer((flags & CodeStateSerializer.WAIT_TIMER) != 0 ? CompactNumbers.readTime(in) : null);
+        state.setCleanupTimer((flags & CodeStateSerializer.CLEANUP_TIMER) != 0 ? CompactNumbers.readTime(in) : null);
+        state.setPendingFrom((flags & CodeStateSerializer.PENDING) != 0 ? CompactNumbers.readTime(in) : null);
+        state.setOverflowed((flags & CodeStateSerializer.OVERFLOWED) != 0 ? CompactNumbers.readUnsigned(in) : 0L);
+        if ((flags & CodeStateSerializer.SEALED) != 0) {
+            state.setSeal(SealBinary.read(in));
+        }
+        return state;
+    }
+
+    private static List<RaisedAlert> readAlerts(DataInputView in, int count) throws IOException {
+        List<RaisedAlert> alerts = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            alerts.add(readAlert(in));
+        }
+        return alerts;
+    }
+
+    private static List<SentLead> readLeads(DataInputView in, int count) throws IOException {
+        List<SentLead> sent = new ArrayList<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            sent.add(new SentLead(readAlert(in), ScanBinary.readString(in)));
+        }
+        return sent;
+    }
+
+    private static List<VerifyRequest> readRequests(DataInputView in, int requests) throws IOException {
         if (requests < 0 || requests > MAX_EVENTS_READ) {
             throw new IOException("corrupt code state: " + requests + " requests");
         }
@@ -65,16 +122,7 @@ final class CodeStateReader {
             String reason = ScanBinary.readString(in);
             held.add(new VerifyRequest(id, code, by, reason.isEmpty() ? null : reason));
         }
-        state.setRequests(held);
-        state.setJudgedThrough(in.readLong());
-        state.setRetainUntil(in.readLong());
-        int flags = in.readByte();
-        state.setJudgeTimer((flags & CodeStateSerializer.JUDGE_TIMER) != 0 ? in.readLong() : null);
-        state.setWaitTimer((flags & CodeStateSerializer.WAIT_TIMER) != 0 ? in.readLong() : null);
-        state.setCleanupTimer((flags & CodeStateSerializer.CLEANUP_TIMER) != 0 ? in.readLong() : null);
-        state.setPendingFrom((flags & CodeStateSerializer.PENDING) != 0 ? in.readLong() : null);
-        state.setOverflowed(in.readLong());
-        return state;
+        return held;
     }
 
     /**
@@ -119,7 +167,7 @@ final class CodeStateReader {
 
     private static CodeState readFormat1or2(DataInputView in, boolean fingerprints) throws IOException {
         CodeState state = new CodeState();
-        readEvents(in, state, fingerprints);
+        readEvents(in, state, in.readInt(), fingerprints);
         state.setRaised(raisedAlerts(readKeys(in)));
         // alerts raised before leads existed made none: their retraction withdraws nothing
         state.setLeads(new ArrayList<>());
@@ -134,8 +182,7 @@ final class CodeStateReader {
     }
 
     /** Events, each with its content fingerprint; format 1 kept none, so the fingerprint of the event's JSON form stands in. */
-    private static void readEvents(DataInputView in, CodeState state, boolean fingerprints) throws IOException {
-        int events = in.readInt();
+    private static void readEvents(DataInputView in, CodeState state, int events, boolean fingerprints) throws IOException {
         if (events < 0 || events > MAX_EVENTS_READ) {
             throw new IOException("corrupt code state: " + events + " events");
         }

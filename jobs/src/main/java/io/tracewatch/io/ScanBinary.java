@@ -6,7 +6,6 @@ import io.tracewatch.model.PartyType;
 import io.tracewatch.model.ScanEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -34,16 +33,16 @@ final class ScanBinary {
     /** Longer than any string a record can bring (fields are bounded at ingest): the bytes are corrupt. */
     private static final int MAX_STRING_BYTES = 1 << 20;
 
-    private static final int REGION = 1;
-    private static final int LOCATION = 1 << 1;
-    private static final int COUNTERPARTY = 1 << 2;
-    private static final int PRODUCT = 1 << 3;
-    private static final int BATCH = 1 << 4;
-    private static final int EXPIRY = 1 << 5;
-    private static final int PACK_SIZE = 1 << 6;
-    private static final int QUANTITY = 1 << 7;
-    private static final int TRANSACTION = 1 << 8;
-    private static final int PATIENT = 1 << 9;
+    static final int REGION = 1;
+    static final int LOCATION = 1 << 1;
+    static final int COUNTERPARTY = 1 << 2;
+    static final int PRODUCT = 1 << 3;
+    static final int BATCH = 1 << 4;
+    static final int EXPIRY = 1 << 5;
+    static final int PACK_SIZE = 1 << 6;
+    static final int QUANTITY = 1 << 7;
+    static final int TRANSACTION = 1 << 8;
+    static final int PATIENT = 1 << 9;
 
     private ScanBinary() {}
 
@@ -74,8 +73,9 @@ final class ScanBinary {
         return copy;
     }
 
-    static void writeEvent(ScanEvent e, DataOutputView out) throws IOException {
-        int present = (e.getRegion() != null ? REGION : 0)
+    /** The bits of the optional fields {@code e} has. */
+    static int present(ScanEvent e) {
+        return (e.getRegion() != null ? REGION : 0)
                 | (e.getLat() != null && e.getLon() != null ? LOCATION : 0)
                 | (e.getCounterpartyId() != null ? COUNTERPARTY : 0)
                 | (e.getProductCode() != null ? PRODUCT : 0)
@@ -85,14 +85,34 @@ final class ScanBinary {
                 | (e.getQuantity() != null ? QUANTITY : 0)
                 | (e.getTransactionId() != null ? TRANSACTION : 0)
                 | (e.getPatientRef() != null ? PATIENT : 0);
+    }
+
+    static int eventTypeCode(EventType type) {
+        return EVENT_TYPE_CODES[type.ordinal()];
+    }
+
+    static EventType eventType(int code) throws IOException {
+        return decode(EVENT_TYPES, code, "event_type");
+    }
+
+    static int partyTypeCode(PartyType type) {
+        return PARTY_TYPE_CODES[type.ordinal()];
+    }
+
+    static PartyType partyType(int code) throws IOException {
+        return decode(PARTY_TYPES, code, "party_type");
+    }
+
+    static void writeEvent(ScanEvent e, DataOutputView out) throws IOException {
+        int present = present(e);
         out.writeShort(present);
         writeString(e.getEventId(), out);
         writeString(e.getCode(), out);
-        out.writeByte(EVENT_TYPE_CODES[e.getEventType().ordinal()]);
+        out.writeByte(eventTypeCode(e.getEventType()));
         out.writeLong(Times.epochMicros(e.getEventTime()));
         out.writeInt(e.getEventTimeOffsetS());
         writeString(e.getPartyId(), out);
-        out.writeByte(PARTY_TYPE_CODES[e.getPartyType().ordinal()]);
+        out.writeByte(partyTypeCode(e.getPartyType()));
         if ((present & REGION) != 0) {
             writeString(e.getRegion(), out);
         }
@@ -131,12 +151,11 @@ final class ScanBinary {
         ScanEvent e = new ScanEvent();
         e.setEventId(readString(in));
         e.setCode(readString(in));
-        e.setEventType(decode(EVENT_TYPES, in.readByte(), "event_type"));
-        long micros = in.readLong();
-        e.setEventTime(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
+        e.setEventType(eventType(in.readByte()));
+        e.setEventTime(Times.ofEpochMicros(in.readLong()));
         e.setEventTimeOffsetS(in.readInt());
         e.setPartyId(readString(in));
-        e.setPartyType(decode(PARTY_TYPES, in.readByte(), "party_type"));
+        e.setPartyType(partyType(in.readByte()));
         if ((present & REGION) != 0) {
             e.setRegion(readString(in));
         }

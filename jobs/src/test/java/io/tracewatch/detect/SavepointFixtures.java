@@ -3,11 +3,15 @@ package io.tracewatch.detect;
 import io.tracewatch.io.codec.AlertJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
 import io.tracewatch.rules.Events;
+import io.tracewatch.savepoint.SavepointNames;
 import io.tracewatch.testing.Decoding;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
 
 /**
  * What a savepoint fixture under {@code src/test/resources/savepoints/} (or
- * {@code savepoints-with-buffer/}) holds beside its {@code _metadata}: the input its job read, and
- * the alerts it wrote before the savepoint. The tools module's {@code SavepointFixture} writes them.
+ * {@code savepoints-with-buffer/}) holds beside its {@code _metadata}: the input its job read, the
+ * alerts it wrote before the savepoint, and (from format 5 on) each code's state as the release
+ * that wrote it read it back. The tools module's {@code SavepointFixture} writes them.
  */
 public final class SavepointFixtures {
     private SavepointFixtures() {}
@@ -64,5 +79,53 @@ public final class SavepointFixtures {
             }
         }
         return alerts;
+    }
+
+    /** Each code's state in a savepoint as this release reads it: the code, then its state's Avro text. */
+    public static Map<String, String> states(Path savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Map<String, String> states = new TreeMap<>();
+        try (CloseableIterator<String> lines = SavepointReader.read(env, savepoint.toUri().toString(), new EmbeddedRocksDBStateBackend())
+                .readKeyedState(OperatorIdentifier.forUid(SavepointNames.DETECTOR_UID), new StateText())
+                .executeAndCollect()) {
+            lines.forEachRemaining(line -> states.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1)));
+        }
+        return states;
+    }
+
+    /** Writes {@link #states} as the fixture's {@code states.tsv.gz}. */
+    public static void writeStates(Map<String, String> states, Path statesGz) throws Exception {
+        try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(statesGz)), StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, String> state : states.entrySet()) {
+                out.write(state.getKey() + "\t" + state.getValue() + "\n");
+            }
+        }
+    }
+
+    /** The states a fixture's release read back from it ({@link #writeStates}). */
+    public static Map<String, String> recordedStates(Path statesGz) throws Exception {
+        Map<String, String> states = new TreeMap<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(statesGz)), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                states.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1));
+            }
+        }
+        return states;
+    }
+
+    private static final class StateText extends KeyedStateReaderFunction<String, String> {
+        private transient ValueState<CodeState> state;
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(CodeDetector.stateDescriptor());
+        }
+
+        @Override
+        public void readKey(String code, Context context, Collector<String> out) throws Exception {
+            out.collect(code + "\t" + state.value());
+        }
     }
 }

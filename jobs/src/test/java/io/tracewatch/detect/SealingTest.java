@@ -20,6 +20,7 @@ import io.tracewatch.model.VerifyRequest;
 import io.tracewatch.model.internal.BufferedScan;
 import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.model.internal.Ingested;
+import io.tracewatch.model.internal.RaisedAlert;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
 import io.tracewatch.testing.Decoding;
@@ -205,5 +206,29 @@ class SealingTest {
         assertThat(restored.getSeal().getPack()).isEqualTo(state.getSeal().getPack());
         assertThat(restored.getSeal().getKept()).isEqualTo(state.getSeal().getKept());
         assertThat(restored.getSeal().getOthers()).isEqualTo(state.getSeal().getOthers());
+    }
+
+    /** Every code of the savepoint fixture's input (contract examples, generated traffic with every anomaly), sealed: its bytes read back as the same state. */
+    @Test
+    void everySealOfAVariedInputReadsBackAsTheSameState() throws Exception {
+        java.nio.file.Path scans = java.nio.file.Paths.get(getClass().getResource("/savepoints/code-state-v5/scans.jsonl.gz").toURI());
+        int sealed = 0;
+        for (List<ScanEvent> history : SavepointFixtures.histories(scans).values()) {
+            CodeState code = CodeStateSerializer.INSTANCE.createInstance();
+            for (ScanEvent event : history) {
+                Ingested ingested = Decoding.event(event, ++position);
+                histories.merge(code, new BufferedScan(ingested, event.getEventTime().toEpochMilli() + 1, 0L, 0L), true, () -> NONE);
+            }
+            sealing.seal(code, NONE);
+            DataOutputSerializer bytes = new DataOutputSerializer(1024);
+            CodeStateSerializer.INSTANCE.serialize(code, bytes);
+            DataInputDeserializer in = new DataInputDeserializer(bytes.getCopyOfBuffer());
+            // a seal's standing alerts are not judged again: their fingerprint is not kept
+            code.getSeal().getRaised().replaceAll(alert -> new RaisedAlert(alert.getRule(), alert.getTriggerEventId(), 0L));
+            assertThat(CodeStateSerializer.INSTANCE.deserialize(in)).as(history.get(0).getCode()).isEqualTo(code);
+            assertThat(in.available()).as("bytes left").isZero();
+            sealed++;
+        }
+        assertThat(sealed).isGreaterThan(100);
     }
 }

@@ -113,6 +113,8 @@ public final class SavepointFixture {
                 gzip.write(alert + "\n");
             }
         }
+        // what this release reads back, for a later release to read the same from the same bytes
+        SavepointFixtures.writeStates(SavepointFixtures.states(Paths.get(java.net.URI.create(savepoint))), out.resolve("states.tsv.gz"));
         System.out.println("savepoint written to " + savepoint + " with " + alerts.size() + " alerts before it");
         System.exit(0);
     }
