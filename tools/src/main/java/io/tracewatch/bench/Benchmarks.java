@@ -126,6 +126,28 @@ public final class Benchmarks {
         return new SealedBytesBenchmark(log).run(codes);
     }
 
+    /**
+     * The bytes of {@code atRest} sealed codes in RocksDB, fully compacted, under each set of
+     * RocksDB settings measured: see {@link SealsAtRestBenchmark}. The codes are fresh copies of
+     * {@code templates} sealed codes; {@code variants} names the settings ({@link #sealsAtRestVariants}).
+     */
+    public List<Result> sealsAtRest(int templates, long atRest, List<String> variants) throws Exception {
+        SealedBytesBenchmark seals = new SealedBytesBenchmark(log);
+        List<Result> results = new ArrayList<>(List.of(seals.run(templates)));
+        SealsAtRestBenchmark rest = new SealsAtRestBenchmark(log, TracewatchConfig.defaults().job().maxParallelism());
+        for (SealsAtRestBenchmark.Variant variant : SealsAtRestBenchmark.VARIANTS) {
+            if (variants.contains(variant.key())) {
+                results.add(rest.run(seals.sealed(), atRest, variant, work));
+            }
+        }
+        return results;
+    }
+
+    /** The short names of the RocksDB settings {@link #sealsAtRest} can measure. */
+    public static List<String> sealsAtRestVariants() {
+        return SealsAtRestBenchmark.VARIANTS.stream().map(SealsAtRestBenchmark.Variant::key).toList();
+    }
+
     /** One value per code against a summary plus a map entry per event: see {@link StateLayoutBenchmark}. */
     public List<Result> stateLayout(long events) throws Exception {
         return new StateLayoutBenchmark(this, log).run(events);

@@ -52,6 +52,7 @@ final class SealedBytesBenchmark {
     };
 
     private final PrintStream log;
+    private final List<CodeState> sealed = new ArrayList<>();
 
     SealedBytesBenchmark(PrintStream log) {
         this.log = log;
@@ -101,6 +102,7 @@ final class SealedBytesBenchmark {
             events += scans.size();
             wholeBytes += bytes(state);
             sealing.seal(state, reference);
+            sealed.add(state);
             sealedBytes += bytes(state);
             kept += state.getSeal().getKept().size();
             others += state.getSeal().getOthers().size();
@@ -114,6 +116,11 @@ final class SealedBytesBenchmark {
                 .with("sealed_of_whole", (double) sealedBytes / wholeBytes)
                 .with("kept_events_per_seal", (double) kept / held)
                 .with("fingerprints_per_seal", (double) others / held);
+    }
+
+    /** The sealed codes of the last {@link #run}. */
+    List<CodeState> sealed() {
+        return sealed;
     }
 
     private static long bytes(CodeState state) throws Exception {

@@ -47,6 +47,8 @@ final class BenchCommand implements Command {
                 .value("rules-codes", "N", "codes whose histories the rules walk, with and without the lifecycle rules (default 100000)")
                 .value("state-seal-days", "D", "detection.seal_after_days for the state size runs (default as configured: 90; 1 seals nearly every code)")
                 .value("seal-codes", "N", "codes merged, judged and sealed to count the bytes of a sealed code (default 100000)")
+                .value("seal-at-rest", "N", "also write N sealed codes (copies of those, with fresh ids) into RocksDB under each measured setting and count their compacted bytes (default 0: not run)")
+                .value("seal-rocksdb", "NAMES", "the RocksDB settings for --seal-at-rest, comma-separated: " + String.join(", ", Benchmarks.sealsAtRestVariants()) + " (default: all)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
@@ -124,7 +126,16 @@ final class BenchCommand implements Command {
             results.addAll(bench.ruleCost(args.positiveInt("rules-codes", 100_000)));
         }
         if (only.contains("seal")) {
-            results.add(bench.sealedBytes(args.positiveInt("seal-codes", 100_000)));
+            long atRest = args.wholeNumber("seal-at-rest", 0);
+            if (atRest > 0) {
+                List<String> variants = List.of(args.get("seal-rocksdb", String.join(",", Benchmarks.sealsAtRestVariants())).split(","));
+                if (!Benchmarks.sealsAtRestVariants().containsAll(variants)) {
+                    throw new UsageException("--seal-rocksdb takes " + String.join(", ", Benchmarks.sealsAtRestVariants()));
+                }
+                results.addAll(bench.sealsAtRest(args.positiveInt("seal-codes", 100_000), atRest, variants));
+            } else {
+                results.add(bench.sealedBytes(args.positiveInt("seal-codes", 100_000)));
+            }
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));
