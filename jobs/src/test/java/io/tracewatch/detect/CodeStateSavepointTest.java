@@ -8,7 +8,6 @@ import io.tracewatch.model.internal.CodeState;
 import io.tracewatch.rules.Finding;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.rules.Reference;
-import io.tracewatch.savepoint.SavepointNames;
 import io.tracewatch.testing.FlinkCluster;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,15 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.state.api.OperatorIdentifier;
-import org.apache.flink.state.api.SavepointReader;
-import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,15 +59,7 @@ class CodeStateSavepointTest {
             return;
         }
         Map<String, String> expected = expectedStates(dir.resolve("scans.jsonl.gz"));
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SavepointReader savepoint = SavepointReader.read(env, dir.toUri().toString(), new EmbeddedRocksDBStateBackend());
-        Map<String, String> restored = new TreeMap<>();
-        try (CloseableIterator<String> states = savepoint
-                .readKeyedState(OperatorIdentifier.forUid(SavepointNames.DETECTOR_UID), new StateReader())
-                .executeAndCollect()) {
-            states.forEachRemaining(line -> restored.put(line.substring(0, line.indexOf(' ')), line));
-        }
+        Map<String, String> restored = SavepointFixtures.states(dir, CodeStateSavepointTest::described);
 
         assertThat(restored.keySet()).as("codes").isEqualTo(expected.keySet());
         expected.forEach((code, state) -> assertThat(restored.get(code)).as(code).isEqualTo(state));
@@ -90,29 +72,18 @@ class CodeStateSavepointTest {
         SavepointFixtures.histories(scans).forEach((code, history) -> {
             List<String> raised = walk.findings(history, Reference.none(DEFAULTS.ruleSettings())).stream().map(Finding::key).sorted().toList();
             // restored state keeps no patient reference (format 3 on)
-            states.put(code, describe(code, history, raised) + " patient_refs=0");
+            states.put(code, describe(history, raised) + " patient_refs=0");
         });
         return states;
     }
 
-    private static String describe(String code, List<ScanEvent> history, List<String> raised) {
-        return code + " events=" + history.stream().map(ScanEvent::getEventId).toList() + " raised=" + raised;
+    private static String describe(List<ScanEvent> history, List<String> raised) {
+        return "events=" + history.stream().map(ScanEvent::getEventId).toList() + " raised=" + raised;
     }
 
-    /** Each code's state as read back from the savepoint with today's serializer. */
-    static final class StateReader extends KeyedStateReaderFunction<String, String> {
-        private transient ValueState<CodeState> state;
-
-        @Override
-        public void open(OpenContext context) {
-            state = getRuntimeContext().getState(CodeDetector.stateDescriptor());
-        }
-
-        @Override
-        public void readKey(String code, Context context, Collector<String> out) throws Exception {
-            CodeState value = state.value();
-            out.collect(describe(code, value.getHistory(), value.getRaised().stream().map(a -> a.getRule() + "|" + a.getTriggerEventId()).sorted().toList())
-                    + " patient_refs=" + value.getHistory().stream().filter(e -> e.getPatientRef() != null).count());
-        }
+    /** A code's state as read back from the savepoint with today's serializer. */
+    private static String described(CodeState value) {
+        return describe(value.getHistory(), value.getRaised().stream().map(a -> a.getRule() + "|" + a.getTriggerEventId()).sorted().toList())
+                + " patient_refs=" + value.getHistory().stream().filter(e -> e.getPatientRef() != null).count();
     }
 }

@@ -31,6 +31,7 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * What a savepoint fixture under {@code src/test/resources/savepoints/} (or
@@ -83,10 +84,15 @@ public final class SavepointFixtures {
 
     /** Each code's state in a savepoint as this release reads it: the code, then its state's Avro text. */
     public static Map<String, String> states(Path savepoint) throws Exception {
+        return states(savepoint, CodeState::toString);
+    }
+
+    /** Each code's state in a savepoint as this release reads it, as {@code describe} tells it. */
+    public static Map<String, String> states(Path savepoint, SerializableFunction<CodeState, String> describe) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Map<String, String> states = new TreeMap<>();
         try (CloseableIterator<String> lines = SavepointReader.read(env, savepoint.toUri().toString(), new EmbeddedRocksDBStateBackend())
-                .readKeyedState(OperatorIdentifier.forUid(SavepointNames.DETECTOR_UID), new StateText())
+                .readKeyedState(OperatorIdentifier.forUid(SavepointNames.DETECTOR_UID), new StateText(describe))
                 .executeAndCollect()) {
             lines.forEachRemaining(line -> states.put(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1)));
         }
@@ -116,7 +122,12 @@ public final class SavepointFixtures {
     }
 
     private static final class StateText extends KeyedStateReaderFunction<String, String> {
+        private final SerializableFunction<CodeState, String> describe;
         private transient ValueState<CodeState> state;
+
+        StateText(SerializableFunction<CodeState, String> describe) {
+            this.describe = describe;
+        }
 
         @Override
         public void open(OpenContext context) {
@@ -125,7 +136,7 @@ public final class SavepointFixtures {
 
         @Override
         public void readKey(String code, Context context, Collector<String> out) throws Exception {
-            out.collect(code + "\t" + state.value());
+            out.collect(code + "\t" + describe.apply(state.value()));
         }
     }
 }
