@@ -103,8 +103,8 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         this.bufferCapacity = buffered ? config.miniBatchMaxScans() : 0;
     }
 
-    /** The one value of state per code. */
-    static ValueStateDescriptor<CodeState> stateDescriptor() {
+    /** The one value of state per code; public for tools that write it into a savepoint. */
+    public static ValueStateDescriptor<CodeState> stateDescriptor() {
         return new ValueStateDescriptor<>(SavepointNames.CODE_STATE, CodeStateSerializer.TYPE);
     }
 

@@ -97,7 +97,15 @@ public final class Benchmarks {
     }
 
     StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints) {
+        return environment(config, checkpoints, null);
+    }
+
+    /** As {@link #environment(TracewatchConfig, boolean)}, restoring from {@code savepoint} when it is not null. */
+    StreamExecutionEnvironment environment(TracewatchConfig config, boolean checkpoints, String savepoint) {
         Configuration flink = FlinkSettings.streaming(config.job());
+        if (savepoint != null) {
+            flink.setString("execution.state-recovery.path", savepoint);
+        }
         // RocksDB's block cache and write buffers come from managed memory; an embedded Flink has
         // little by default, which would turn every state read into a disk read once state is large
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
@@ -146,6 +154,11 @@ public final class Benchmarks {
     /** The short names of the RocksDB settings {@link #sealsAtRest} can measure. */
     public static List<String> sealsAtRestVariants() {
         return SealsAtRestBenchmark.VARIANTS.stream().map(SealsAtRestBenchmark.Variant::key).toList();
+    }
+
+    /** Live traffic with {@code heldCodes} sealed codes held, against the same on empty state: see {@link YearsBenchmark}. */
+    public List<Result> years(long heldCodes, long liveCodes) throws Exception {
+        return new YearsBenchmark(this, work, log).run(heldCodes, liveCodes);
     }
 
     /** One value per code against a summary plus a map entry per event: see {@link StateLayoutBenchmark}. */
@@ -354,7 +367,7 @@ public final class Benchmarks {
     }
 
     /** An incremental checkpoint is its own chk-N directory plus the shared SST files it refers to. */
-    private static long latestIncrementalCheckpoint(Path checkpoints) throws IOException {
+    static long latestIncrementalCheckpoint(Path checkpoints) throws IOException {
         try (Stream<Path> jobs = Files.list(checkpoints)) {
             Path job = jobs.filter(Files::isDirectory).findFirst().orElseThrow();
             long latest;

@@ -156,8 +156,11 @@ final class SealsAtRestBenchmark {
         }
     }
 
-    /** A copy of {@code template} with fresh unique values: code, event ids, transactions, fingerprints, and a time shifted. */
-    private static CodeState freshCopy(CodeState template, long index, SplittableRandom random) {
+    /**
+     * A copy of {@code template} with fresh unique values: code ({@link #code}{@code (index)}),
+     * event ids, transactions, fingerprints, and a time shifted by up to a year.
+     */
+    static CodeState freshCopy(CodeState template, long index, SplittableRandom random) {
         CodeState state = CodeState.newBuilder(template).build();
         SealedHistory seal = state.getSeal();
         String code = code(index);
@@ -190,11 +193,12 @@ final class SealsAtRestBenchmark {
     }
 
     /** A 20-digit code: a product's prefix and a serial number, as packs of one product are numbered. */
-    private static String code(long index) {
-        return String.format("86%06d%012d", index % 4000, index);
+    static String code(long index) {
+        // 69: a prefix the generator's codes never have, so that they and these never collide
+        return String.format("69%06d%012d", index % 4000, index);
     }
 
-    private static String hex32(SplittableRandom random) {
+    static String hex32(SplittableRandom random) {
         return String.format("%016x%016x", random.nextLong(), random.nextLong());
     }
 

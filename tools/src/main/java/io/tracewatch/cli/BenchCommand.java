@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /** {@code bench}: throughput, latency, state size and replay speed, each beside its baseline, as a table and JSON. */
 final class BenchCommand implements Command {
-    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout", "rules", "seal");
+    private static final List<String> PARTS = List.of("parts", "kafka", "latency", "state", "replay", "feed", "hotkey", "enrichment", "register", "leads", "layout", "rules", "seal", "years");
 
     @Override
     public String name() {
@@ -48,6 +48,8 @@ final class BenchCommand implements Command {
                 .value("state-seal-days", "D", "detection.seal_after_days for the state size runs (default as configured: 90; 1 seals nearly every code)")
                 .value("seal-codes", "N", "codes merged, judged and sealed to count the bytes of a sealed code (default 100000)")
                 .value("seal-at-rest", "N", "also write N sealed codes (copies of those, with fresh ids) into RocksDB under each measured setting and count their compacted bytes (default 0: not run)")
+                .value("years-codes", "N", "codes held, sealed, before the live traffic of --only years (default 1000000)")
+                .value("years-live-codes", "N", "new codes of the live traffic of --only years (default 100000)")
                 .value("seal-rocksdb", "NAMES", "the RocksDB settings for --seal-at-rest, comma-separated: " + String.join(", ", Benchmarks.sealsAtRestVariants()) + " (default: all)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
@@ -136,6 +138,9 @@ final class BenchCommand implements Command {
             } else {
                 results.add(bench.sealedBytes(args.positiveInt("seal-codes", 100_000)));
             }
+        }
+        if (only.contains("years")) {
+            results.addAll(bench.years(args.wholeNumber("years-codes", 1_000_000), args.wholeNumber("years-live-codes", 100_000)));
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));

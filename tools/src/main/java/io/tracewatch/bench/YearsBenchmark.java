@@ -1,0 +1,207 @@
+package io.tracewatch.bench;
+
+import io.tracewatch.detect.CodeDetector;
+import io.tracewatch.generate.ScanGenerator;
+import io.tracewatch.io.CodeStateSerializer;
+import io.tracewatch.io.codec.ScanEventJson;
+import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.file.ReplayProgress;
+import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
+import io.tracewatch.model.EventType;
+import io.tracewatch.model.PartyType;
+import io.tracewatch.model.ScanEvent;
+import io.tracewatch.model.internal.CodeState;
+import io.tracewatch.savepoint.SavepointNames;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.OperatorTransformation;
+import org.apache.flink.state.api.SavepointWriter;
+import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Issue 25's workload shaped like a region: N codes already held, all sealed, written straight
+ * into a savepoint with Flink's State Processor API (never streamed through the job), then live
+ * traffic (new packs commissioned and scanned along their chain over weeks, and one scan in a
+ * hundred a sale of a code sealed long ago) through the live topology restored from it; against
+ * the same traffic on an empty state. Held codes are fresh copies of generated sealed codes
+ * ({@link SealsAtRestBenchmark#freshCopy}), their newest scans 1.5 to 15 months before the traffic.
+ */
+final class YearsBenchmark {
+    /** The live traffic starts well after every held code's newest scan, and within its retention. */
+    private static final Instant LIVE_START = Instant.parse("2027-06-01T00:00:00Z");
+    private static final int HELD_EVERY = 100;
+    private static final int TEMPLATES = 20_000;
+
+    private final Benchmarks bench;
+    private final Path work;
+    private final PrintStream log;
+
+    YearsBenchmark(Benchmarks bench, Path work, PrintStream log) {
+        this.bench = bench;
+        this.work = work;
+        this.log = log;
+    }
+
+    List<Result> run(long heldCodes, long liveCodes) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("years-" + heldCodes));
+        SealedBytesBenchmark seals = new SealedBytesBenchmark(log);
+        seals.run(TEMPLATES);
+        Path traffic = dir.resolve("live.jsonl");
+        long records = liveTraffic(liveCodes, heldCodes, traffic);
+        log.printf("  years: writing %,d held codes into a savepoint...%n", heldCodes);
+        long started = System.nanoTime();
+        String savepoint = heldState(seals.sealed(), heldCodes, dir.resolve("held"));
+        double buildSeconds = (System.nanoTime() - started) / 1e9;
+        Result held = live("held", traffic, records, dir.resolve("held-run"), savepoint)
+                .with("held_codes", heldCodes)
+                .with("held_savepoint_bytes", Benchmarks.size(Path.of(java.net.URI.create(savepoint))))
+                .with("held_build_seconds", buildSeconds);
+        Result empty = live("empty", traffic, records, dir.resolve("empty-run"), null);
+        long heldBytes = (long) held.details().get("incremental_checkpoint_bytes") - (long) empty.details().get("incremental_checkpoint_bytes");
+        return List.of(held.with("of_empty", held.eventsPerSecond() / empty.eventsPerSecond())
+                .with("bytes_per_sealed_code", (double) heldBytes / heldCodes), empty);
+    }
+
+    /** New packs from {@link #LIVE_START}, and after every hundredth record a sale of a held code at that record's time. */
+    private long liveTraffic(long liveCodes, long heldCodes, Path file) throws Exception {
+        log.printf("  years: generating live traffic of %,d new codes...%n", liveCodes);
+        ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(Benchmarks.TRAFFIC_SEED, liveCodes, 0.05, 0.02, 0.02, 0.002,
+                LIVE_START, 20, false), label -> {});
+        SplittableRandom random = new SplittableRandom(26);
+        long lines = 0;
+        Instant now = LIVE_START;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            while (generator.hasNext()) {
+                ScanGenerator.GeneratedScan scan = generator.next();
+                out.write(scan.json());
+                out.newLine();
+                now = scan.event() == null ? now : scan.event().getEventTime();
+                if (++lines % HELD_EVERY == 0) {
+                    out.write(ScanEventJson.encode(saleOfHeld(random.nextLong(heldCodes), now, random)));
+                    out.newLine();
+                    lines++;
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static ScanEvent saleOfHeld(long index, Instant at, SplittableRandom random) {
+        int pharmacy = random.nextInt(60);
+        return ScanEvent.newBuilder()
+                .setEventId(SealsAtRestBenchmark.hex32(random))
+                .setCode(SealsAtRestBenchmark.code(index))
+                .setEventType(EventType.SELL)
+                .setEventTime(at)
+                .setEventTimeOffsetS(28_800)
+                .setPartyId(String.format("PH-120105-%04d", pharmacy))
+                .setPartyType(PartyType.PHARMACY)
+                .setRegion("120105")
+                .setLat(39.1 + pharmacy / 1000.0)
+                .setLon(117.2)
+                .setTransactionId(String.format("TX%018d", random.nextLong(1_000_000_000_000_000_000L)))
+                .build();
+    }
+
+    /** N held codes written by the State Processor API as the detector's state, each with its retention timer. */
+    private String heldState(List<CodeState> sealed, long heldCodes, Path savepoint) throws Exception {
+        List<byte[]> templates = new ArrayList<>(sealed.size());
+        DataOutputSerializer out = new DataOutputSerializer(512);
+        for (CodeState state : sealed) {
+            out.clear();
+            CodeStateSerializer.INSTANCE.serialize(state, out);
+            templates.add(out.getCopyOfBuffer());
+        }
+        TracewatchConfig config = bench.config();
+        StreamExecutionEnvironment env = bench.environment(config, false);
+        // the State Processor API passes the written state on as generic types, which the job settings
+        // refuse and Kryo cannot copy (a private class inside): in one chain, with object reuse, it never copies them
+        env.configure(Configuration.fromMap(Map.of("pipeline.generic-types", "true", "pipeline.object-reuse", "true")));
+        env.setParallelism(1);
+        SavepointWriter.newSavepoint(env, new EmbeddedRocksDBStateBackend(true), config.job().maxParallelism())
+                .withOperator(OperatorIdentifier.forUid(SavepointNames.DETECTOR_UID),
+                        OperatorTransformation.bootstrapWith(env.fromSequence(0, heldCodes - 1))
+                                .keyBy(SealsAtRestBenchmark::code, Types.STRING)
+                                .transform(new HeldCodes(templates)))
+                .write(savepoint.toUri().toString());
+        env.execute("bench years: held codes");
+        return savepoint.toUri().toString();
+    }
+
+    /**
+     * Reads the traffic through the live topology, from {@code savepoint} or empty, checkpointing
+     * incrementally; events/s from the first record read to the last, the seconds before the first
+     * (start and restore), and the last checkpoint's bytes.
+     */
+    private Result live(String name, Path traffic, long records, Path dir, String savepoint) throws Exception {
+        log.printf("  years: live traffic on %s state...%n", name);
+        TracewatchConfig config = bench.config("job.checkpoint_interval_ms=10000", "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri());
+        StreamExecutionEnvironment env = bench.environment(config, true, savepoint);
+        DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, FileScanSource.heldOpen(List.of(traffic))), true)
+                .sinkTo(new DiscardingSink<>());
+        ReplayProgress.reset();
+        long submitted = System.nanoTime();
+        JobClient job = env.executeAsync("bench years: " + name);
+        // timed from the first record read: restoring the held codes is recovery's cost, measured apart
+        while (ReplayProgress.recordsRead() == 0) {
+            Thread.sleep(10);
+        }
+        long started = System.nanoTime();
+        while (ReplayProgress.recordsRead() < records) {
+            Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Thread.sleep(config.job().checkpointIntervalMs() * 2);
+        job.cancel().get();
+        long checkpointBytes = Benchmarks.latestIncrementalCheckpoint(dir.resolve("checkpoints"));
+        return Result.of("years", name, records, seconds)
+                .with("start_seconds", (started - submitted) / 1e9)
+                .with("incremental_checkpoint_bytes", checkpointBytes);
+    }
+
+    /** Each held code's state and retention timer; the templates travel as their bytes. */
+    private static final class HeldCodes extends KeyedStateBootstrapFunction<String, Long> {
+        private final List<byte[]> templates;
+        private transient ValueState<CodeState> state;
+
+        HeldCodes(List<byte[]> templates) {
+            this.templates = templates;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(CodeDetector.stateDescriptor());
+        }
+
+        @Override
+        public void processElement(Long index, Context context) throws Exception {
+            CodeState template = CodeStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(templates.get((int) (index % templates.size()))));
+            SplittableRandom random = new SplittableRandom(index);
+            CodeState code = SealsAtRestBenchmark.freshCopy(template, index, random);
+            state.update(code);
+            // the bootstrap function's timer service is the detector's judging timers (the retention
+            // timers have a service of their own): the same bytes at rest, and none fires within the traffic
+            context.timerService().registerEventTimeTimer(code.getCleanupTimer());
+        }
+    }
+}
