@@ -124,7 +124,7 @@ final class YearsBenchmark {
     }
 
     /** N held codes written by the State Processor API as the detector's state, each with its retention timer. */
-    private String heldState(List<CodeState> sealed, long heldCodes, Path savepoint) throws Exception {
+    String heldState(List<CodeState> sealed, long heldCodes, Path savepoint) throws Exception {
         List<byte[]> templates = new ArrayList<>(sealed.size());
         DataOutputSerializer out = new DataOutputSerializer(512);
         for (CodeState state : sealed) {
@@ -179,6 +179,11 @@ final class YearsBenchmark {
                 .with("incremental_checkpoint_bytes", checkpointBytes);
     }
 
+    /** The held code of this index, a fresh copy of {@code template}. */
+    static CodeState heldCode(CodeState template, long index) {
+        return SealsAtRestBenchmark.freshCopy(template, index, new SplittableRandom(index));
+    }
+
     /** Each held code's state and retention timer; the templates travel as their bytes. */
     private static final class HeldCodes extends KeyedStateBootstrapFunction<String, Long> {
         private final List<byte[]> templates;
@@ -196,8 +201,7 @@ final class YearsBenchmark {
         @Override
         public void processElement(Long index, Context context) throws Exception {
             CodeState template = CodeStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(templates.get((int) (index % templates.size()))));
-            SplittableRandom random = new SplittableRandom(index);
-            CodeState code = SealsAtRestBenchmark.freshCopy(template, index, random);
+            CodeState code = heldCode(template, index);
             state.update(code);
             // the bootstrap function's timer service is the detector's judging timers (the retention
             // timers have a service of their own): the same bytes at rest, and none fires within the traffic
