@@ -27,6 +27,9 @@ public final class FlinkSettings {
         settings.put("restart-strategy.fixed-delay.delay", job.restartDelayMs() + " ms");
         // keyed state size as RocksDB estimates it, per subtask: codes held and bytes of live data
         settings.put("state.backend.rocksdb.timer-service.factory", job.timerService().toUpperCase(java.util.Locale.ROOT));
+        // every level alike: nearly all of a region's codes lie in the last level, sealed, for years
+        settings.put("state.backend.rocksdb.compression.per.level", job.rocksdbCompressionType());
+        settings.put("state.backend.rocksdb.block.blocksize", job.rocksdbBlockSizeBytes() + "b");
         settings.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         settings.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
         settings.put("state.backend.rocksdb.metrics.total-sst-files-size", "true");

@@ -3,6 +3,7 @@ package io.tracewatch.job;
 import io.tracewatch.settings.Checks;
 import io.tracewatch.settings.ConfigException;
 import java.io.Serializable;
+import java.util.Map;
 
 /** How the streaming job runs: parallelism, state backend, checkpoints and restarts. */
 public record JobSettings(
@@ -10,12 +11,23 @@ public record JobSettings(
         int maxParallelism,
         String stateBackend,
         String timerService,
+        String rocksdbCompression,
+        long rocksdbBlockSizeBytes,
         long checkpointIntervalMs,
         String checkpointDir,
         String savepointDir,
         int restartAttempts,
         long restartDelayMs)
         implements Serializable {
+
+    /** The compressions {@code job.rocksdb_compression} offers, as RocksDB names them. */
+    static final Map<String, String> COMPRESSIONS = Map.of(
+            "none", "NO_COMPRESSION", "snappy", "SNAPPY_COMPRESSION", "lz4", "LZ4_COMPRESSION", "zstd", "ZSTD_COMPRESSION");
+
+    /** RocksDB's name of the configured compression. */
+    String rocksdbCompressionType() {
+        return COMPRESSIONS.get(rocksdbCompression);
+    }
 
     public void validate() {
         Checks.atLeast(parallelism, 1, "job.parallelism");
@@ -26,6 +38,11 @@ public record JobSettings(
         if (!"rocksdb".equals(timerService) && !"heap".equals(timerService)) {
             throw new ConfigException("job.timer_service must be rocksdb or heap, got '" + timerService + "'");
         }
+        if (!COMPRESSIONS.containsKey(rocksdbCompression)) {
+            throw new ConfigException("job.rocksdb_compression must be one of " + COMPRESSIONS.keySet() + ", got '" + rocksdbCompression + "'");
+        }
+        Checks.atLeast(rocksdbBlockSizeBytes, 1024, "job.rocksdb_block_size_bytes");
+        Checks.atMost(rocksdbBlockSizeBytes, 1 << 20, "job.rocksdb_block_size_bytes");
         Checks.atLeast(checkpointIntervalMs, 10, "job.checkpoint_interval_ms");
         Checks.notBlank(checkpointDir, "job.checkpoint_dir");
         Checks.notBlank(savepointDir, "job.savepoint_dir");

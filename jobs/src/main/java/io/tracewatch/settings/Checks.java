@@ -24,6 +24,12 @@ public final class Checks {
         }
     }
 
+    public static void atMost(double value, double maximum, String key) {
+        if (!(value <= maximum)) {
+            throw new ConfigException(key + " must be at most " + maximum + ", got " + value);
+        }
+    }
+
     public static void notBlank(String value, String key) {
         if (value == null || value.isBlank()) {
             throw new ConfigException("missing setting " + key);

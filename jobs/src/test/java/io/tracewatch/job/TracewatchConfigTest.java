@@ -12,6 +12,7 @@ import io.tracewatch.settings.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,21 @@ class TracewatchConfigTest {
         Files.writeString(typo, "detecton:\n  max_speed_kmh: 3\n");
         assertThatThrownBy(() -> TracewatchConfig.load(typo, List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("detecton");
+    }
+
+    @Test
+    void rocksdbCompressionAndBlockSizeReachFlinksSettings() {
+        Configuration flink = FlinkSettings.streaming(
+                TracewatchConfig.load(null, List.of("job.rocksdb_compression=zstd", "job.rocksdb_block_size_bytes=16384")).job());
+        assertThat(flink.toMap()).containsEntry("state.backend.rocksdb.compression.per.level", "ZSTD_COMPRESSION")
+                .containsEntry("state.backend.rocksdb.block.blocksize", "16384b");
+        assertThat(FlinkSettings.streaming(TracewatchConfig.defaults().job()).toMap())
+                .as("Flink's own defaults").containsEntry("state.backend.rocksdb.compression.per.level", "SNAPPY_COMPRESSION")
+                .containsEntry("state.backend.rocksdb.block.blocksize", "4096b");
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.rocksdb_compression=gzip")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.rocksdb_compression").hasMessageContaining("zstd");
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.rocksdb_block_size_bytes=100")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.rocksdb_block_size_bytes");
     }
 
     @Test

@@ -87,6 +87,10 @@ public final class Benchmarks {
         }
     }
 
+    TracewatchConfig config(List<String> settings) {
+        return config(settings.toArray(String[]::new));
+    }
+
     TracewatchConfig config(String... settings) {
         List<String> all = new ArrayList<>(List.of(
                 "job.parallelism=" + parallelism,
@@ -135,30 +139,31 @@ public final class Benchmarks {
     }
 
     /**
-     * The bytes of {@code atRest} sealed codes in RocksDB, fully compacted, under each set of
-     * RocksDB settings measured: see {@link SealsAtRestBenchmark}. The codes are fresh copies of
-     * {@code templates} sealed codes; {@code variants} names the settings ({@link #sealsAtRestVariants}).
+     * The bytes of {@code atRest} sealed codes in RocksDB, fully compacted, under each of the
+     * RocksDB settings named: see {@link SealsAtRestBenchmark}. The codes are fresh copies of
+     * {@code templates} sealed codes.
      */
-    public List<Result> sealsAtRest(int templates, long atRest, List<String> variants) throws Exception {
+    public List<Result> sealsAtRest(int templates, long atRest, List<String> rocksdb) throws Exception {
         SealedBytesBenchmark seals = new SealedBytesBenchmark(log);
         List<Result> results = new ArrayList<>(List.of(seals.run(templates)));
         SealsAtRestBenchmark rest = new SealsAtRestBenchmark(log, TracewatchConfig.defaults().job().maxParallelism());
-        for (SealsAtRestBenchmark.Variant variant : SealsAtRestBenchmark.VARIANTS) {
-            if (variants.contains(variant.key())) {
-                results.add(rest.run(seals.sealed(), atRest, variant, work));
-            }
+        for (RocksDbSettings variant : RocksDbSettings.named(rocksdb)) {
+            results.add(rest.run(seals.sealed(), atRest, variant, FlinkSettings.streaming(config(variant.settings()).job()), work));
         }
         return results;
     }
 
-    /** The short names of the RocksDB settings {@link #sealsAtRest} can measure. */
-    public static List<String> sealsAtRestVariants() {
-        return SealsAtRestBenchmark.VARIANTS.stream().map(SealsAtRestBenchmark.Variant::key).toList();
+    /** The short names of the RocksDB settings the state benchmarks can compare. */
+    public static List<String> rocksdbSettings() {
+        return RocksDbSettings.keys();
     }
 
-    /** Live traffic with {@code heldCodes} sealed codes held, against the same on empty state: see {@link YearsBenchmark}. */
-    public List<Result> years(long heldCodes, long liveCodes) throws Exception {
-        return new YearsBenchmark(this, work, log).run(heldCodes, liveCodes);
+    /**
+     * Live traffic with {@code heldCodes} sealed codes held, under each of the RocksDB settings
+     * named, against the same on empty state: see {@link YearsBenchmark}.
+     */
+    public List<Result> years(long heldCodes, long liveCodes, List<String> rocksdb) throws Exception {
+        return new YearsBenchmark(this, work, log).run(heldCodes, liveCodes, RocksDbSettings.named(rocksdb));
     }
 
     /** One value per code against a summary plus a map entry per event: see {@link StateLayoutBenchmark}. */

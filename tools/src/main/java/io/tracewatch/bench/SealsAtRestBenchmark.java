@@ -46,23 +46,13 @@ import org.rocksdb.WriteOptions;
  * Issue 25's bytes per sealed code at rest: N sealed codes written into RocksDB as the detector's
  * state lies there (Flink's key layout, the value in today's state format, and each code's
  * retention timer in its own column family, as Flink's RocksDB timers keep it), with the options
- * Flink's RocksDB backend derives from the given settings; then flushed and fully compacted, so
+ * Flink's RocksDB backend derives from the job's settings; then flushed and fully compacted, so
  * that the SST files are what an incremental checkpoint of a region's state at rest uploads. The
  * codes are copies of sealed codes that {@link SealedBytesBenchmark} judged and sealed, each with
  * fresh values wherever a real one is unique: its code, event ids, transaction ids, fingerprints
  * and a time shifted by up to a year. Names, products and batches keep the generated vocabulary.
  */
 final class SealsAtRestBenchmark {
-    /** A set of RocksDB settings, as a deployment would give them in its Flink configuration, and the short name that picks it. */
-    record Variant(String key, String name, Map<String, String> settings) {}
-
-    static final List<Variant> VARIANTS = List.of(
-            new Variant("default", "Flink's RocksDB defaults", Map.of()),
-            new Variant("lz4", "LZ4", Map.of("state.backend.rocksdb.compression.per.level", "LZ4_COMPRESSION")),
-            new Variant("zstd", "ZSTD", Map.of("state.backend.rocksdb.compression.per.level", "ZSTD_COMPRESSION")),
-            new Variant("zstd-16kb", "ZSTD, 16 KB blocks", Map.of("state.backend.rocksdb.compression.per.level", "ZSTD_COMPRESSION",
-                    "state.backend.rocksdb.block.blocksize", "16kb")));
-
     private static final byte[] RETENTION_FAMILY = SavepointNames.RETENTION_TIMERS.getBytes(StandardCharsets.UTF_8);
     private static final long RETENTION_MS = Duration.ofDays(730).toMillis();
     private static final int BATCH = 1000;
@@ -75,15 +65,14 @@ final class SealsAtRestBenchmark {
         this.maxParallelism = maxParallelism;
     }
 
-    Result run(List<CodeState> sealed, long codes, Variant variant, Path work) throws Exception {
+    /** Writes and compacts {@code codes} copies of {@code sealed} under the RocksDB options of {@code flink}, the job's Flink settings. */
+    Result run(List<CodeState> sealed, long codes, RocksDbSettings variant, Configuration flink, Path work) throws Exception {
         Path dir = Files.createTempDirectory(work, "seals-at-rest");
-        Configuration settings = new Configuration();
-        variant.settings().forEach(settings::setString);
         log.printf("  sealed codes at rest (%s): writing %,d codes...%n", variant.name(), codes);
         long started = System.nanoTime();
         long sstBytes;
         long timerBytes = 0;
-        try (RocksDBResourceContainer options = new RocksDBResourceContainer(settings, PredefinedOptions.DEFAULT, null, null, null, false)) {
+        try (RocksDBResourceContainer options = new RocksDBResourceContainer(flink, PredefinedOptions.DEFAULT, null, null, null, false)) {
             // each call makes new options: take them once
             DBOptions dbOptions = options.getDbOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
             ColumnFamilyOptions columns = options.getColumnOptions();

@@ -62,7 +62,8 @@ final class YearsBenchmark {
         this.log = log;
     }
 
-    List<Result> run(long heldCodes, long liveCodes) throws Exception {
+    /** The held run under each of {@code rocksdb}, then the empty one under the first. */
+    List<Result> run(long heldCodes, long liveCodes, List<RocksDbSettings> rocksdb) throws Exception {
         Path dir = Files.createDirectories(work.resolve("years-" + heldCodes));
         SealedBytesBenchmark seals = new SealedBytesBenchmark(log);
         seals.run(TEMPLATES);
@@ -72,14 +73,23 @@ final class YearsBenchmark {
         long started = System.nanoTime();
         String savepoint = heldState(seals.sealed(), heldCodes, dir.resolve("held"));
         double buildSeconds = (System.nanoTime() - started) / 1e9;
-        Result held = live("held", traffic, records, dir.resolve("held-run"), savepoint)
-                .with("held_codes", heldCodes)
-                .with("held_savepoint_bytes", Benchmarks.size(Path.of(java.net.URI.create(savepoint))))
-                .with("held_build_seconds", buildSeconds);
-        Result empty = live("empty", traffic, records, dir.resolve("empty-run"), null);
-        long heldBytes = (long) held.details().get("incremental_checkpoint_bytes") - (long) empty.details().get("incremental_checkpoint_bytes");
-        return List.of(held.with("of_empty", held.eventsPerSecond() / empty.eventsPerSecond())
-                .with("bytes_per_sealed_code", (double) heldBytes / heldCodes), empty);
+        List<Result> held = new ArrayList<>();
+        for (RocksDbSettings settings : rocksdb) {
+            String name = held.isEmpty() ? "held" : "held, " + settings.name();
+            held.add(live(name, settings, traffic, records, dir.resolve(settings.key() + "-held-run"), savepoint)
+                    .with("rocksdb", settings.name())
+                    .with("held_codes", heldCodes)
+                    .with("held_savepoint_bytes", Benchmarks.size(Path.of(java.net.URI.create(savepoint))))
+                    .with("held_build_seconds", buildSeconds));
+        }
+        Result empty = live("empty", rocksdb.get(0), traffic, records, dir.resolve("empty-run"), null).with("rocksdb", rocksdb.get(0).name());
+        long emptyBytes = (long) empty.details().get("incremental_checkpoint_bytes");
+        for (Result run : held) {
+            long heldBytes = (long) run.details().get("incremental_checkpoint_bytes") - emptyBytes;
+            run.with("of_empty", run.eventsPerSecond() / empty.eventsPerSecond()).with("bytes_per_sealed_code", (double) heldBytes / heldCodes);
+        }
+        held.add(empty);
+        return held;
     }
 
     /** New packs from {@link #LIVE_START}, and after every hundredth record a sale of a held code at that record's time. */
@@ -153,9 +163,11 @@ final class YearsBenchmark {
      * incrementally; events/s from the first record read to the last, the seconds before the first
      * (start and restore), and the last checkpoint's bytes.
      */
-    private Result live(String name, Path traffic, long records, Path dir, String savepoint) throws Exception {
+    private Result live(String name, RocksDbSettings rocksdb, Path traffic, long records, Path dir, String savepoint) throws Exception {
         log.printf("  years: live traffic on %s state...%n", name);
-        TracewatchConfig config = bench.config("job.checkpoint_interval_ms=10000", "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri());
+        List<String> settings = new ArrayList<>(rocksdb.settings());
+        settings.addAll(List.of("job.checkpoint_interval_ms=10000", "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri()));
+        TracewatchConfig config = bench.config(settings);
         StreamExecutionEnvironment env = bench.environment(config, true, savepoint);
         DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, FileScanSource.heldOpen(List.of(traffic))), true)
                 .sinkTo(new DiscardingSink<>());

@@ -50,7 +50,8 @@ final class BenchCommand implements Command {
                 .value("seal-at-rest", "N", "also write N sealed codes (copies of those, with fresh ids) into RocksDB under each measured setting and count their compacted bytes (default 0: not run)")
                 .value("years-codes", "N", "codes held, sealed, before the live traffic of --only years (default 1000000)")
                 .value("years-live-codes", "N", "new codes of the live traffic of --only years (default 100000)")
-                .value("seal-rocksdb", "NAMES", "the RocksDB settings for --seal-at-rest, comma-separated: " + String.join(", ", Benchmarks.sealsAtRestVariants()) + " (default: all)")
+                .value("rocksdb", "NAMES", "the RocksDB settings --seal-at-rest and --only years compare, comma-separated: "
+                        + String.join(", ", Benchmarks.rocksdbSettings()) + " (default: default,zstd-16kb)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
                 .value("only", "PART,...", "run only these of " + String.join(", ", PARTS))
@@ -72,6 +73,10 @@ final class BenchCommand implements Command {
             if (!PARTS.contains(part)) {
                 throw new UsageException("--only: unknown part '" + part + "', expected some of " + PARTS);
             }
+        }
+        List<String> rocksdb = List.of(args.get("rocksdb", "default,zstd-16kb").split(","));
+        if (!Benchmarks.rocksdbSettings().containsAll(rocksdb)) {
+            throw new UsageException("--rocksdb takes some of " + String.join(", ", Benchmarks.rocksdbSettings()));
         }
         JsonNode baseline = null;
         if (args.has("check")) {
@@ -130,17 +135,13 @@ final class BenchCommand implements Command {
         if (only.contains("seal")) {
             long atRest = args.wholeNumber("seal-at-rest", 0);
             if (atRest > 0) {
-                List<String> variants = List.of(args.get("seal-rocksdb", String.join(",", Benchmarks.sealsAtRestVariants())).split(","));
-                if (!Benchmarks.sealsAtRestVariants().containsAll(variants)) {
-                    throw new UsageException("--seal-rocksdb takes " + String.join(", ", Benchmarks.sealsAtRestVariants()));
-                }
-                results.addAll(bench.sealsAtRest(args.positiveInt("seal-codes", 100_000), atRest, variants));
+                results.addAll(bench.sealsAtRest(args.positiveInt("seal-codes", 100_000), atRest, rocksdb));
             } else {
                 results.add(bench.sealedBytes(args.positiveInt("seal-codes", 100_000)));
             }
         }
         if (only.contains("years")) {
-            results.addAll(bench.years(args.wholeNumber("years-codes", 1_000_000), args.wholeNumber("years-live-codes", 100_000)));
+            results.addAll(bench.years(args.wholeNumber("years-codes", 1_000_000), args.wholeNumber("years-live-codes", 100_000), rocksdb));
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));
