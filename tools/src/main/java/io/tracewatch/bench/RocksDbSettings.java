@@ -8,18 +8,20 @@ import java.util.List;
  */
 record RocksDbSettings(String key, String name, List<String> settings) {
     static final List<RocksDbSettings> MEASURED = List.of(
-            new RocksDbSettings("default", "Snappy, 4 KB blocks (Flink's and tracewatch's defaults)", List.of()),
-            new RocksDbSettings("lz4", "LZ4", List.of("job.rocksdb_compression=lz4")),
-            new RocksDbSettings("zstd", "ZSTD", List.of("job.rocksdb_compression=zstd")),
-            new RocksDbSettings("zstd-16kb", "ZSTD, 16 KB blocks",
+            new RocksDbSettings("configured", "as configured", List.of()),
+            new RocksDbSettings("snappy-4kb", "Snappy, 4 KB blocks (Flink's defaults)",
+                    List.of("job.rocksdb_compression=snappy", "job.rocksdb_block_size_bytes=4096")),
+            new RocksDbSettings("lz4", "LZ4, 4 KB blocks", List.of("job.rocksdb_compression=lz4", "job.rocksdb_block_size_bytes=4096")),
+            new RocksDbSettings("zstd", "ZSTD, 4 KB blocks", List.of("job.rocksdb_compression=zstd", "job.rocksdb_block_size_bytes=4096")),
+            new RocksDbSettings("zstd-16kb", "ZSTD, 16 KB blocks (tracewatch's defaults)",
                     List.of("job.rocksdb_compression=zstd", "job.rocksdb_block_size_bytes=16384")));
 
     static List<String> keys() {
         return MEASURED.stream().map(RocksDbSettings::key).toList();
     }
 
-    /** The measured settings with these short names, in the order measured. */
+    /** The measured settings with these short names, in the order given. */
     static List<RocksDbSettings> named(List<String> keys) {
-        return MEASURED.stream().filter(settings -> keys.contains(settings.key())).toList();
+        return keys.stream().map(key -> MEASURED.stream().filter(settings -> settings.key().equals(key)).findFirst().orElseThrow()).toList();
     }
 }
