@@ -95,8 +95,8 @@ final class YearsBenchmark {
     /** New packs from {@link #LIVE_START}, and after every hundredth record a sale of a held code at that record's time. */
     private long liveTraffic(long liveCodes, long heldCodes, Path file) throws Exception {
         log.printf("  years: generating live traffic of %,d new codes...%n", liveCodes);
-        ScanGenerator generator = new ScanGenerator(new ScanGenerator.Settings(Benchmarks.TRAFFIC_SEED, liveCodes, 0.05, 0.02, 0.02, 0.002,
-                LIVE_START, 20, false), label -> {});
+        ScanGenerator generator = new ScanGenerator(ScanGenerator.Settings.defaults(Benchmarks.TRAFFIC_SEED, liveCodes).withStart(LIVE_START),
+                label -> {});
         SplittableRandom random = new SplittableRandom(26);
         long lines = 0;
         Instant now = LIVE_START;

@@ -141,7 +141,12 @@ final class BenchCommand implements Command {
             }
         }
         if (only.contains("years")) {
-            results.addAll(bench.years(args.wholeNumber("years-codes", 1_000_000), args.wholeNumber("years-live-codes", 100_000), rocksdb));
+            long heldCodes = args.wholeNumber("years-codes", 1_000_000);
+            long liveCodes = args.wholeNumber("years-live-codes", 100_000);
+            if (heldCodes < 1 || liveCodes < 1) {
+                throw new UsageException("--years-codes and --years-live-codes take a positive number of codes");
+            }
+            results.addAll(bench.years(heldCodes, liveCodes, rocksdb));
         }
         if (only.contains("register")) {
             results.add(bench.register(args.positiveInt("register-parties", 100_000)));

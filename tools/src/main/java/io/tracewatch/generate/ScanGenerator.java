@@ -54,6 +54,11 @@ public final class ScanGenerator implements Iterator<ScanGenerator.GeneratedScan
             return new Settings(seed, codes, anomalyRate, rate, duplicateRate, malformedRate, start, codeSpacingSeconds, recalls);
         }
 
+        /** Traffic whose first pack is commissioned at {@code start}. */
+        public Settings withStart(Instant start) {
+            return new Settings(seed, codes, anomalyRate, lateRate, duplicateRate, malformedRate, start, codeSpacingSeconds, recalls);
+        }
+
         /** With the recall scenarios, whose alerts need the world's recall list ({@link Recalls#of}) loaded. */
         public Settings withRecalls() {
             return new Settings(seed, codes, anomalyRate, lateRate, duplicateRate, malformedRate, start, codeSpacingSeconds, true);
