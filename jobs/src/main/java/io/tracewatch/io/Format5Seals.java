@@ -21,19 +21,19 @@ final class Format5Seals {
 
     static SealedHistory read(DataInputView in) throws IOException {
         long newest = in.readLong();
-        int keptCount = count(in, "kept events");
+        int keptCount = SealBinary.count(in, "kept events");
         List<ScanEvent> kept = new ArrayList<>(keptCount);
         List<Long> contents = new ArrayList<>(keptCount);
         for (int i = 0; i < keptCount; i++) {
             kept.add(ScanBinary.readEvent(in));
             contents.add(in.readLong());
         }
-        int otherCount = count(in, "sealed events");
+        int otherCount = SealBinary.count(in, "sealed events");
         List<SealedEvent> others = new ArrayList<>(otherCount);
         for (int i = 0; i < otherCount; i++) {
             others.add(SealBinary.sealedEvent(in.readLong()));
         }
-        int raisedCount = count(in, "sealed alerts");
+        int raisedCount = SealBinary.count(in, "sealed alerts");
         List<RaisedAlert> raised = new ArrayList<>(raisedCount);
         for (int i = 0; i < raisedCount; i++) {
             raised.add(new RaisedAlert(ScanBinary.readString(in), ScanBinary.readString(in), 0L));
@@ -49,21 +49,21 @@ final class Format5Seals {
                 .setResaleFlagged((flags & SealBinary.RESALE_FLAGGED) != 0)
                 .setDestroyedFlagged((flags & SealBinary.DESTROYED_FLAGGED) != 0)
                 .setConsumed((flags & SealBinary.CONSUMED) != 0)
-                .setCustodyEvent(readIndex(in, kept));
-        int consumptionCount = count(in, "sealed consumptions");
+                .setCustodyEvent(SealBinary.readIndex(in, kept));
+        int consumptionCount = SealBinary.count(in, "sealed consumptions");
         List<SealedConsumption> consumptions = new ArrayList<>(consumptionCount);
         for (int i = 0; i < consumptionCount; i++) {
             consumptions.add(readConsumption(in, kept));
         }
         pack.setConsumptions(consumptions);
-        int lastLocated = readIndex(in, kept);
+        int lastLocated = SealBinary.readIndex(in, kept);
         pack.setLastLocated(lastLocated)
                 .setLastLat(lastLocated >= 0 ? in.readDouble() : 0)
                 .setLastLon(lastLocated >= 0 ? in.readDouble() : 0);
-        return pack.setFirstDestroy(readIndex(in, kept))
-                .setExpiryCarrier(readIndex(in, kept))
-                .setProductCarrier(readIndex(in, kept))
-                .setBatchCarrier(readIndex(in, kept))
+        return pack.setFirstDestroy(SealBinary.readIndex(in, kept))
+                .setExpiryCarrier(SealBinary.readIndex(in, kept))
+                .setProductCarrier(SealBinary.readIndex(in, kept))
+                .setBatchCarrier(SealBinary.readIndex(in, kept))
                 .setCommissions(ScanBinary.readLength(in))
                 .setProductCodes(readStrings(in))
                 .setUpstream(readStrings(in))
@@ -75,40 +75,20 @@ final class Format5Seals {
         String party = ScanBinary.readString(in);
         String transaction = (flags & SealBinary.TRANSACTION) != 0 ? ScanBinary.readString(in) : null;
         Integer quantity = (flags & SealBinary.QUANTITY) != 0 ? in.readInt() : null;
-        int eventCount = count(in, "consumption events");
+        int eventCount = SealBinary.count(in, "consumption events");
         List<Integer> events = new ArrayList<>(eventCount);
         for (int i = 0; i < eventCount; i++) {
-            int event = readIndex(in, kept);
-            if (event < 0) {
-                throw new IOException("corrupt code state: a sealed consumption names no event");
-            }
-            events.add(event);
+            events.add(SealBinary.readEventIndex(in, kept));
         }
         return new SealedConsumption(party, transaction, events, quantity, (flags & SealBinary.REVERSED) != 0, (flags & SealBinary.DISPENSED_OR_SETTLED) != 0);
     }
 
-    private static int readIndex(DataInputView in, int kept) throws IOException {
-        int index = ScanBinary.readLength(in) - 1;
-        if (index < -1 || index >= kept) {
-            throw new IOException("corrupt code state: sealed event index " + index + " of " + kept);
-        }
-        return index;
-    }
-
     private static List<String> readStrings(DataInputView in) throws IOException {
-        int size = count(in, "sealed names");
+        int size = SealBinary.count(in, "sealed names");
         List<String> strings = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             strings.add(ScanBinary.readString(in));
         }
         return strings;
-    }
-
-    private static int count(DataInputView in, String what) throws IOException {
-        int count = ScanBinary.readLength(in);
-        if (count < 0 || count > CodeStateReader.MAX_EVENTS_READ) {
-            throw new IOException("corrupt code state: " + count + " " + what);
-        }
-        return count;
     }
 }

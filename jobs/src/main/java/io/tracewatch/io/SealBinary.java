@@ -300,8 +300,8 @@ final class SealBinary {
         CompactNumbers.writeUnsigned(index + 1L, out);
     }
 
-    /** An index into the kept events, or -1 for none. */
-    private static int readIndex(DataInputView in, int kept) throws IOException {
+    /** An index into the kept events, or -1 for none (format 5 wrote them alike). */
+    static int readIndex(DataInputView in, int kept) throws IOException {
         long index = CompactNumbers.readUnsigned(in) - 1;
         if (index < -1 || index >= kept) {
             throw new IOException("corrupt code state: sealed event index " + index + " of " + kept);
@@ -309,7 +309,7 @@ final class SealBinary {
         return (int) index;
     }
 
-    private static int readEventIndex(DataInputView in, int kept) throws IOException {
+    static int readEventIndex(DataInputView in, int kept) throws IOException {
         int index = readIndex(in, kept);
         if (index < 0) {
             throw new IOException("corrupt code state: a sealed consumption names no event");
@@ -333,7 +333,8 @@ final class SealBinary {
         return strings;
     }
 
-    private static int count(DataInputView in, String what) throws IOException {
+    /** A count of a seal's parts (format 5 wrote them alike). */
+    static int count(DataInputView in, String what) throws IOException {
         return CompactNumbers.readCount(in, CodeStateReader.MAX_EVENTS_READ, what);
     }
 }
