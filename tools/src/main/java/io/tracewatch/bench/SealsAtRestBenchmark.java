@@ -191,7 +191,7 @@ final class SealsAtRestBenchmark {
         return String.format("%016x%016x", random.nextLong(), random.nextLong());
     }
 
-    private static String transaction(SplittableRandom random) {
+    static String transaction(SplittableRandom random) {
         return String.format("TX%018d", random.nextLong(1_000_000_000_000_000_000L));
     }
 }

@@ -129,7 +129,7 @@ final class YearsBenchmark {
                 .setRegion("120105")
                 .setLat(39.1 + pharmacy / 1000.0)
                 .setLon(117.2)
-                .setTransactionId(String.format("TX%018d", random.nextLong(1_000_000_000_000_000_000L)))
+                .setTransactionId(SealsAtRestBenchmark.transaction(random))
                 .build();
     }
 
@@ -205,24 +205,29 @@ final class YearsBenchmark {
         return SealsAtRestBenchmark.freshCopy(template, index, new SplittableRandom(index));
     }
 
-    /** Each held code's state and retention timer; the templates travel as their bytes. */
+    /** Each held code's state and retention timer; the templates travel as their bytes, read once per task. */
     private static final class HeldCodes extends KeyedStateBootstrapFunction<String, Long> {
-        private final List<byte[]> templates;
+        private final List<byte[]> templateBytes;
+        private transient List<CodeState> templates;
         private transient ValueState<CodeState> state;
 
-        HeldCodes(List<byte[]> templates) {
-            this.templates = templates;
+        HeldCodes(List<byte[]> templateBytes) {
+            this.templateBytes = templateBytes;
         }
 
         @Override
-        public void open(OpenContext context) {
+        public void open(OpenContext context) throws Exception {
             state = getRuntimeContext().getState(CodeDetector.stateDescriptor());
+            templates = new ArrayList<>(templateBytes.size());
+            for (byte[] bytes : templateBytes) {
+                templates.add(CodeStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)));
+            }
         }
 
         @Override
         public void processElement(Long index, Context context) throws Exception {
-            CodeState template = CodeStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(templates.get((int) (index % templates.size()))));
-            CodeState code = heldCode(template, index);
+            // heldCode copies the template deeply: the shared one is never changed
+            CodeState code = heldCode(templates.get((int) (index % templates.size())), index);
             state.update(code);
             // the bootstrap function's timer service is the detector's judging timers (the retention
             // timers have a service of their own): the same bytes at rest, and none fires within the traffic
