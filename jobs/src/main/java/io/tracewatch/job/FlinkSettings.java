@@ -30,6 +30,9 @@ public final class FlinkSettings {
         // every level alike: nearly all of a region's codes lie in the last level, sealed, for years
         settings.put("state.backend.rocksdb.compression.per.level", job.rocksdbCompressionType());
         settings.put("state.backend.rocksdb.block.blocksize", job.rocksdbBlockSizeBytes() + "b");
+        settings.put("state.backend.rocksdb.use-bloom-filter", Boolean.toString(job.rocksdbBloomFilter()));
+        settings.put("state.backend.rocksdb.memory.partitioned-index-filters", Boolean.toString(job.rocksdbPartitionedIndexFilters()));
+        settings.put("state.backend.rocksdb.memory.write-buffer-ratio", Double.toString(job.rocksdbWriteBufferRatio()));
         settings.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         settings.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
         settings.put("state.backend.rocksdb.metrics.total-sst-files-size", "true");

@@ -13,6 +13,9 @@ public record JobSettings(
         String timerService,
         String rocksdbCompression,
         long rocksdbBlockSizeBytes,
+        boolean rocksdbBloomFilter,
+        boolean rocksdbPartitionedIndexFilters,
+        double rocksdbWriteBufferRatio,
         long checkpointIntervalMs,
         String checkpointDir,
         String savepointDir,
@@ -43,6 +46,9 @@ public record JobSettings(
         }
         Checks.atLeast(rocksdbBlockSizeBytes, 1024, "job.rocksdb_block_size_bytes");
         Checks.atMost(rocksdbBlockSizeBytes, 1 << 20, "job.rocksdb_block_size_bytes");
+        // RocksDB's block cache keeps what write buffers leave of managed memory: neither may take it all
+        Checks.atLeast(rocksdbWriteBufferRatio, 0.05, "job.rocksdb_write_buffer_ratio");
+        Checks.atMost(rocksdbWriteBufferRatio, 0.9, "job.rocksdb_write_buffer_ratio");
         Checks.atLeast(checkpointIntervalMs, 10, "job.checkpoint_interval_ms");
         Checks.notBlank(checkpointDir, "job.checkpoint_dir");
         Checks.notBlank(savepointDir, "job.savepoint_dir");

@@ -81,6 +81,19 @@ class TracewatchConfigTest {
     }
 
     @Test
+    void rocksdbFiltersAndMemorySplitReachFlinksSettings() {
+        Configuration flink = FlinkSettings.streaming(TracewatchConfig.load(null, List.of("job.rocksdb_bloom_filter=true",
+                "job.rocksdb_partitioned_index_filters=true", "job.rocksdb_write_buffer_ratio=0.25")).job());
+        assertThat(flink.toMap()).containsEntry("state.backend.rocksdb.use-bloom-filter", "true")
+                .containsEntry("state.backend.rocksdb.memory.partitioned-index-filters", "true")
+                .containsEntry("state.backend.rocksdb.memory.write-buffer-ratio", "0.25");
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.rocksdb_write_buffer_ratio=1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.rocksdb_write_buffer_ratio");
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.rocksdb_bloom_filter=sometimes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.rocksdb_bloom_filter");
+    }
+
+    @Test
     void wrongValuesAreDescribedInTheFilesWordsNotJavaTypes() {
         assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.parallelism=1.5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("job.parallelism").hasMessageContaining("a whole number");

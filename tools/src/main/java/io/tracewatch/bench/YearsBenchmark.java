@@ -170,6 +170,9 @@ final class YearsBenchmark {
         settings.addAll(List.of("job.checkpoint_interval_ms=10000", "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri()));
         TracewatchConfig config = bench.config(settings);
         StreamExecutionEnvironment env = bench.environment(config, true, savepoint);
+        Configuration rest = new Configuration();
+        CheckpointStats checkpoints = CheckpointStats.servedBy(rest);
+        env.configure(rest);
         DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, FileScanSource.heldOpen(List.of(traffic))), true)
                 .sinkTo(new DiscardingSink<>());
         ReplayProgress.reset();
@@ -190,14 +193,13 @@ final class YearsBenchmark {
         long ended = System.nanoTime();
         double seconds = (ended - started) / 1e9;
         Thread.sleep(config.job().checkpointIntervalMs() * 2);
-        job.cancel().get();
-        long checkpointBytes = Benchmarks.latestIncrementalCheckpoint(dir.resolve("checkpoints"));
         // a held run restores its codes while the first records are read: the second half is the steady rate
         double secondHalf = (ended - (halfRead == 0 ? started : halfRead)) / 1e9;
-        return Result.of("years", name, records - records / 2, secondHalf)
-                .with("all_records_events_per_second", records / seconds)
+        Result result = checkpoints.addTo(Result.of("years", name, records - records / 2, secondHalf), job.getJobID());
+        job.cancel().get();
+        return result.with("all_records_events_per_second", records / seconds)
                 .with("start_seconds", (started - submitted) / 1e9)
-                .with("incremental_checkpoint_bytes", checkpointBytes);
+                .with("incremental_checkpoint_bytes", Benchmarks.latestIncrementalCheckpoint(dir.resolve("checkpoints")));
     }
 
     /** The held code of this index, a fresh copy of {@code template}. */
