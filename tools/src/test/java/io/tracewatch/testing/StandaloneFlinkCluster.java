@@ -177,7 +177,11 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
                 .start();
     }
 
-    /** Starts one more TaskManager, with the JVM flags and dynamic settings Flink's scripts would compute. */
+    /**
+     * Starts one more TaskManager, with the JVM flags and dynamic settings Flink's scripts would
+     * compute, and waits until it has registered. A TaskManager started again with the same
+     * {@code taskmanager.resource-id} (to find its local state) registers under its old id at a new address.
+     */
     public void startTaskManager() throws Exception {
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(config);
         List<String> jvm = Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+"));
@@ -229,17 +233,17 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         victim.waitFor();
     }
 
-    /** Ids of the TaskManagers the JobManager lists (a killed one stays listed until its heartbeat times out). */
+    /** Addresses of the TaskManagers the JobManager lists (a killed one stays listed until its heartbeat times out). */
     private java.util.Set<String> registeredTaskManagers() throws Exception {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.Set<String> addresses = new java.util.HashSet<>();
         String body = get("/taskmanagers");
         if (body != null) {
-            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(body);
-            while (id.find()) {
-                ids.add(id.group(1));
+            java.util.regex.Matcher address = java.util.regex.Pattern.compile("\"path\":\"([^\"]+)\"").matcher(body);
+            while (address.find()) {
+                addresses.add(address.group(1));
             }
         }
-        return ids;
+        return addresses;
     }
 
     private void awaitRest() throws Exception {
@@ -254,7 +258,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     /** Waits until the job runs with every task running (after a submission, a failover or a takeover). */
     public void awaitAllTasksRunning(org.apache.flink.api.common.JobID job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        awaitAllTasksRunning(job, Duration.ofSeconds(120));
+    }
+
+    /** As {@link #awaitAllTasksRunning(org.apache.flink.api.common.JobID)}, for a restore that may take {@code longest}. */
+    public void awaitAllTasksRunning(org.apache.flink.api.common.JobID job, Duration longest) throws Exception {
+        long deadline = System.nanoTime() + longest.toNanos();
         while (System.nanoTime() < deadline) {
             String detail = get("/jobs/" + job);
             if (detail != null && detail.contains("\"state\":\"RUNNING\"") && !detail.contains("\"status\":\"INITIALIZING\"")
@@ -265,6 +274,22 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("job " + job + " did not get all its tasks running");
+    }
+
+    /** Waits until the job has failed over since {@code since} (it entered RUNNING after it) and every task runs again. */
+    public void awaitRunningAgain(org.apache.flink.api.common.JobID job, java.time.Instant since, Duration longest) throws Exception {
+        long deadline = System.nanoTime() + longest.toNanos();
+        java.util.regex.Pattern running = java.util.regex.Pattern.compile("\"timestamps\":\\{[^}]*\"RUNNING\":(\\d+)");
+        while (System.nanoTime() < deadline) {
+            String detail = get("/jobs/" + job);
+            java.util.regex.Matcher entered = running.matcher(detail == null ? "" : detail);
+            if (entered.find() && Long.parseLong(entered.group(1)) > since.toEpochMilli()) {
+                awaitAllTasksRunning(job, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("job " + job + " did not run again after " + since);
     }
 
     /** Kills the leading JobManager with SIGKILL, as a machine failure would; returns its index. */
