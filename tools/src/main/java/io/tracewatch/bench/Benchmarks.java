@@ -313,12 +313,12 @@ public final class Benchmarks {
 
     /** Alert latency to a read_committed consumer: see {@link LatencyBenchmark}. */
     public Result latency(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond) throws Exception {
-        return new LatencyBenchmark(this, log).run(orderingDelayMs, checkpointMs, seconds, packsPerSecond, false);
+        return latency(orderingDelayMs, checkpointMs, seconds, packsPerSecond, false);
     }
 
     /** Alert or lead latency to a read_committed consumer: see {@link LatencyBenchmark}. */
     public Result latency(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond, boolean leads) throws Exception {
-        return new LatencyBenchmark(this, log).run(orderingDelayMs, checkpointMs, seconds, packsPerSecond, leads);
+        return new LatencyBenchmark(this, log).run(orderingDelayMs, checkpointMs, seconds, packsPerSecond, leads, null);
     }
 
     // ---------------------------------------------------------------- the feed

@@ -41,8 +41,9 @@ final class LatencyBenchmark {
 
     /**
      * @param leads whether to time leads rather than alerts
+     * @param savepoint the state the job starts from (codes already held), or null for none
      */
-    Result run(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond, boolean leads) throws Exception {
+    Result run(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond, boolean leads, String savepoint) throws Exception {
         log.printf("  %s latency with ordering delay %d ms, checkpoint every %d ms, %d s...%n", leads ? "lead" : "alert",
                 orderingDelayMs, checkpointMs, seconds);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -50,9 +51,12 @@ final class LatencyBenchmark {
                     "detection.ordering_delay_ms=" + orderingDelayMs, "detection.max_judge_delay_ms=" + Math.max(orderingDelayMs, 1000),
                     "job.checkpoint_interval_ms=" + checkpointMs, "kafka.idle_partition_timeout_ms=1000");
             kafka.createTopics(config.kafka(), bench.parallelism() * 2);
-            StreamExecutionEnvironment env = bench.environment(config, true);
+            StreamExecutionEnvironment env = bench.environment(config, true, savepoint);
+            JobRest rest = JobRest.of(env);
             io.tracewatch.job.StreamingJob.build(env, config);
             JobClient job = env.executeAsync("bench latency");
+            // scans sent while held codes are restored would time the restore
+            rest.awaitRunning(job.getJobID(), Duration.ofHours(2));
 
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -93,8 +97,8 @@ final class LatencyBenchmark {
             job.cancel().get();
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            Result result = Result.of(leads ? "lead latency" : "alert latency", "ordering delay " + orderingDelayMs + " ms, checkpoint " + checkpointMs + " ms",
-                    sorted.size(), seconds);
+            Result result = Result.of(leads ? "lead latency" : "alert latency", "ordering delay " + orderingDelayMs + " ms, checkpoint " + checkpointMs + " ms"
+                            + (savepoint == null ? "" : ", codes held"), sorted.size(), seconds);
             return result.with("p50_ms", percentile(sorted, 0.50)).with("p99_ms", percentile(sorted, 0.99))
                     .with("max_ms", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1))
                     .with("ordering_delay_ms", orderingDelayMs).with("checkpoint_interval_ms", checkpointMs);

@@ -51,6 +51,10 @@ final class YearsBenchmark {
     private static final Instant LIVE_START = Instant.parse("2027-06-01T00:00:00Z");
     private static final int HELD_EVERY = 100;
     private static final int TEMPLATES = 20_000;
+    /** Alert latency as {@code bench --only latency} measures it by default: 5 s ordering delay and checkpoints, 200 packs sold twice a second. */
+    private static final long LATENCY_DELAY_MS = 5000;
+    private static final int LATENCY_SECONDS = 20;
+    private static final int LATENCY_PACKS_PER_SECOND = 200;
 
     private final Benchmarks bench;
     private final Path work;
@@ -88,8 +92,17 @@ final class YearsBenchmark {
             long heldBytes = (long) run.details().get("incremental_checkpoint_bytes") - emptyBytes;
             run.with("of_empty", run.eventsPerSecond() / empty.eventsPerSecond()).with("bytes_per_sealed_code", (double) heldBytes / heldCodes);
         }
+        // alert latency under the configured RocksDB settings (bench --only latency's job), whatever the first held run's were
+        LatencyBenchmark latency = new LatencyBenchmark(bench, log);
+        withLatency(held.get(0), latency.run(LATENCY_DELAY_MS, LATENCY_DELAY_MS, LATENCY_SECONDS, LATENCY_PACKS_PER_SECOND, false, savepoint));
+        withLatency(empty, latency.run(LATENCY_DELAY_MS, LATENCY_DELAY_MS, LATENCY_SECONDS, LATENCY_PACKS_PER_SECOND, false, null));
         held.add(empty);
         return held;
+    }
+
+    private static void withLatency(Result run, Result latency) {
+        run.with("alert_latency_p50_ms", latency.details().get("p50_ms")).with("alert_latency_p99_ms", latency.details().get("p99_ms"))
+                .with("alert_latency_max_ms", latency.details().get("max_ms")).with("alert_latency_rocksdb", "as configured");
     }
 
     /** New packs from {@link #LIVE_START}, and after every hundredth record a sale of a held code at that record's time. */
@@ -170,9 +183,7 @@ final class YearsBenchmark {
         settings.addAll(List.of("job.checkpoint_interval_ms=10000", "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri()));
         TracewatchConfig config = bench.config(settings);
         StreamExecutionEnvironment env = bench.environment(config, true, savepoint);
-        Configuration rest = new Configuration();
-        CheckpointStats checkpoints = CheckpointStats.servedBy(rest);
-        env.configure(rest);
+        JobRest rest = JobRest.of(env);
         DetectionTopology.detect(env, config, DetectionTopology.decode(env, config, FileScanSource.heldOpen(List.of(traffic))), true)
                 .sinkTo(new DiscardingSink<>());
         ReplayProgress.reset();
@@ -195,7 +206,7 @@ final class YearsBenchmark {
         Thread.sleep(config.job().checkpointIntervalMs() * 2);
         // a held run restores its codes while the first records are read: the second half is the steady rate
         double secondHalf = (ended - (halfRead == 0 ? started : halfRead)) / 1e9;
-        Result result = checkpoints.addTo(Result.of("years", name, records - records / 2, secondHalf), job.getJobID());
+        Result result = rest.addCheckpointsTo(Result.of("years", name, records - records / 2, secondHalf), job.getJobID());
         job.cancel().get();
         return result.with("all_records_events_per_second", records / seconds)
                 .with("start_seconds", (started - submitted) / 1e9)
