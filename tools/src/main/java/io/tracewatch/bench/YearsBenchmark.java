@@ -43,8 +43,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * into a savepoint with Flink's State Processor API (never streamed through the job), then live
  * traffic (new packs commissioned and scanned along their chain over weeks, and one scan in a
  * hundred a sale of a code sealed long ago) through the live topology restored from it; against
- * the same traffic on an empty state. Held codes are fresh copies of generated sealed codes
- * ({@link SealsAtRestBenchmark#freshCopy}), their newest scans 1.5 to 15 months before the traffic.
+ * the same traffic on an empty state; then the alert latency of {@link LatencyBenchmark}'s live
+ * traffic on the held state and on an empty one. Held codes are fresh copies of generated sealed
+ * codes ({@link SealsAtRestBenchmark#freshCopy}), their newest scans 1.5 to 15 months before the traffic.
  */
 final class YearsBenchmark {
     /** The live traffic starts well after every held code's newest scan, and within its retention. */
