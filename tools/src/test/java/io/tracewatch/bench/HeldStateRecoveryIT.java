@@ -82,7 +82,7 @@ class HeldStateRecoveryIT {
         for (Recovery recovery : List.of(remote, local)) {
             assertThat(recovery.runningAgainSeconds()).isPositive().isLessThanOrEqualTo(recovery.alertsAgainSeconds());
             // the full checkpoint holds every held code: at least the bytes of its key
-            assertThat(recovery.checkpointBytes()).isGreaterThan(HELD_CODES * 20);
+            assertThat(recovery.stateBytes()).isGreaterThan(HELD_CODES * 20);
         }
     }
 
@@ -179,13 +179,14 @@ class HeldStateRecoveryIT {
         throw new IllegalStateException("no checkpoint of " + job + " completed");
     }
 
-    record Recovery(String name, boolean localRecovery, double restoreSeconds, long checkpointBytes, long checkpointMs,
+    /** One run: the restore it started from, its state (a checkpoint's full size), and the way back after the kill. */
+    record Recovery(String name, boolean localRecovery, double restoreSeconds, long stateBytes, long checkpointMs,
             double runningAgainSeconds, double alertsAgainSeconds, boolean restoredLocally, String lastCheckpoint) {
         @Override
         public String toString() {
-            return String.format("%s (local recovery %s): %,d held codes, restored in %.1f s; full checkpoint %,d bytes in %,d ms; "
+            return String.format("%s (local recovery %s): %,d held codes, restored in %.1f s; state %,d bytes, checkpointed in %,d ms; "
                             + "TaskManager killed: running again after %.1f s, alerts again after %.1f s, restored from local disk: %s", name,
-                    localRecovery, HELD_CODES, restoreSeconds, checkpointBytes, checkpointMs, runningAgainSeconds, alertsAgainSeconds,
+                    localRecovery, HELD_CODES, restoreSeconds, stateBytes, checkpointMs, runningAgainSeconds, alertsAgainSeconds,
                     restoredLocally);
         }
     }
