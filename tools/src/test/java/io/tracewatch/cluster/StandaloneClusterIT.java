@@ -230,10 +230,12 @@ class StandaloneClusterIT {
 
     /** SIGKILLs the TaskManager, starts a new one, and returns how long until the job runs again. */
     private static long killAndRecover(JobID job) throws Exception {
+        java.time.Instant killedAt = java.time.Instant.now();
         long killed = System.nanoTime();
         cluster.killTaskManager();
         cluster.startTaskManager();
-        cluster.awaitAllTasksRunning(job);
+        // the job may still show every task running before the JobManager has noticed the loss
+        cluster.awaitRunningAgain(job, killedAt, Duration.ofSeconds(120));
         return (System.nanoTime() - killed) / 1_000_000;
     }
 
