@@ -16,17 +16,13 @@ record RocksDbSettings(String key, String name, List<String> settings) {
             new RocksDbSettings("zstd-16kb", "ZSTD, 16 KB blocks",
                     List.of("job.rocksdb_compression=zstd", "job.rocksdb_block_size_bytes=16384")),
             new RocksDbSettings("zstd-64kb", "ZSTD, 64 KB blocks", List.of("job.rocksdb_compression=zstd", "job.rocksdb_block_size_bytes=65536")),
-            // each of the rest changes one setting of the configured ones
+            // the rest change the configured settings only in what they name
             new RocksDbSettings("bloom", "as configured, with bloom filters", List.of("job.rocksdb_bloom_filter=true")),
-            new RocksDbSettings("no-bloom", "as configured, without bloom filters", List.of("job.rocksdb_bloom_filter=false")),
             new RocksDbSettings("partitioned", "as configured, index and filters partitioned", List.of("job.rocksdb_partitioned_index_filters=true")),
             new RocksDbSettings("bloom-partitioned", "as configured, with bloom filters, index and filters partitioned",
                     List.of("job.rocksdb_bloom_filter=true", "job.rocksdb_partitioned_index_filters=true")),
-            new RocksDbSettings("whole-index", "as configured, index and filters whole", List.of("job.rocksdb_partitioned_index_filters=false")),
             new RocksDbSettings("write-buffers-0.25", "as configured, write buffers 0.25 of managed memory",
                     List.of("job.rocksdb_write_buffer_ratio=0.25")),
-            new RocksDbSettings("write-buffers-0.5", "as configured, write buffers 0.5 of managed memory (Flink's default)",
-                    List.of("job.rocksdb_write_buffer_ratio=0.5")),
             new RocksDbSettings("write-buffers-0.75", "as configured, write buffers 0.75 of managed memory",
                     List.of("job.rocksdb_write_buffer_ratio=0.75")));
 
