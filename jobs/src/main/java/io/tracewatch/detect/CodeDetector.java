@@ -179,7 +179,18 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
 
     @Override
     public void processElement2(StreamRecord<ReferenceRecord> element) throws Exception {
-        referenceState.apply(element.getValue());
+        Watermark released = referenceState.apply(element.getValue());
+        if (released != null) {
+            super.processWatermark1(released);
+        }
+    }
+
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        Watermark admitted = referenceState.admit(mark);
+        if (admitted != null) {
+            super.processWatermark1(admitted);
+        }
     }
 
     /** Before the watermark moves on (and fires timers, and goes downstream): judges the buffered codes it passes. */

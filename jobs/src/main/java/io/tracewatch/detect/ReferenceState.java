@@ -22,6 +22,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.watermark.Watermark;
 
 /**
  * The detector's broadcast state: the party register and the settings versions, each party's
@@ -46,6 +47,8 @@ public final class ReferenceState {
     private final RecallVersions recalls;
     private final ReferenceMode mode;
     private final DetectionConfig config;
+    /** The scans' latest watermark while the reference data is not in, or null; not checkpointed, as the sources send theirs again. */
+    private Watermark heldWatermark;
 
     private ReferenceState(BroadcastState<String, ReferenceVersions> versions, BroadcastState<String, Boolean> ready, RecallVersions recalls,
             ReferenceMode mode, DetectionConfig config) {
@@ -62,8 +65,32 @@ public final class ReferenceState {
                 new RecallVersions(store.getBroadcastState(RecallVersions.RECALLS)), mode, config);
     }
 
-    /** Takes one reference record in. */
-    void apply(ReferenceRecord record) throws Exception {
+    /**
+     * The scans' watermark as the detector may pass it on, or null: it waits until the reference
+     * data is in. The reference input is idle ({@code WithoutEventTime}), so the scans alone move the
+     * watermark, and a bounded run's scans can end, their end of time passing every code, before the
+     * reference data has arrived: the codes would then wait on processing-time retries, which no
+     * longer fire once the inputs have ended.
+     */
+    Watermark admit(Watermark scans) throws Exception {
+        if (ready()) {
+            return scans;
+        }
+        heldWatermark = scans;
+        return null;
+    }
+
+    /** Takes one reference record in; returns the scans' watermark it releases, if it completes the reference data, else null. */
+    Watermark apply(ReferenceRecord record) throws Exception {
+        take(record);
+        Watermark released = ready() ? heldWatermark : null;
+        if (released != null) {
+            heldWatermark = null;
+        }
+        return released;
+    }
+
+    private void take(ReferenceRecord record) throws Exception {
         if (record.getRecall() != null) {
             recalls.apply(record.getRecall());
         }
