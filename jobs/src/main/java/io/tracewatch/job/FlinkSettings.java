@@ -1,6 +1,7 @@
 package io.tracewatch.job;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
@@ -25,14 +26,25 @@ public final class FlinkSettings {
         settings.put("restart-strategy.type", "fixed-delay");
         settings.put("restart-strategy.fixed-delay.attempts", Integer.toString(job.restartAttempts()));
         settings.put("restart-strategy.fixed-delay.delay", job.restartDelayMs() + " ms");
+        boolean heapTimers = "heap".equals(job.timerService());
+        settings.put("state.backend.rocksdb.timer-service.factory", heapTimers ? "HEAP" : "ROCKSDB");
+        settings.put("state.backend.forst.timer-service.factory", heapTimers ? "HEAP" : "ForStDB");
+        // ForSt is RocksDB's fork: the same options under its own prefix, each backend reading its own
+        for (String backend : List.of("rocksdb", "forst")) {
+            String prefix = "state.backend." + backend + ".";
+            // every level alike: nearly all of a region's codes lie in the last level, sealed, for years
+            settings.put(prefix + "compression.per.level", job.rocksdbCompressionType());
+            settings.put(prefix + "block.blocksize", job.rocksdbBlockSizeBytes() + "b");
+            settings.put(prefix + "use-bloom-filter", Boolean.toString(job.rocksdbBloomFilter()));
+            settings.put(prefix + "memory.partitioned-index-filters", Boolean.toString(job.rocksdbPartitionedIndexFilters()));
+            settings.put(prefix + "memory.write-buffer-ratio", Double.toString(job.rocksdbWriteBufferRatio()));
+        }
+        if (!job.forstPrimaryDir().isBlank()) {
+            // the detector is on the synchronous state API, which ForSt keeps local unless told otherwise
+            settings.put("state.backend.forst.primary-dir", job.forstPrimaryDir());
+            settings.put("state.backend.forst.sync.enforce-local", "false");
+        }
         // keyed state size as RocksDB estimates it, per subtask: codes held and bytes of live data
-        settings.put("state.backend.rocksdb.timer-service.factory", job.timerService().toUpperCase(java.util.Locale.ROOT));
-        // every level alike: nearly all of a region's codes lie in the last level, sealed, for years
-        settings.put("state.backend.rocksdb.compression.per.level", job.rocksdbCompressionType());
-        settings.put("state.backend.rocksdb.block.blocksize", job.rocksdbBlockSizeBytes() + "b");
-        settings.put("state.backend.rocksdb.use-bloom-filter", Boolean.toString(job.rocksdbBloomFilter()));
-        settings.put("state.backend.rocksdb.memory.partitioned-index-filters", Boolean.toString(job.rocksdbPartitionedIndexFilters()));
-        settings.put("state.backend.rocksdb.memory.write-buffer-ratio", Double.toString(job.rocksdbWriteBufferRatio()));
         settings.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         settings.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
         settings.put("state.backend.rocksdb.metrics.total-sst-files-size", "true");

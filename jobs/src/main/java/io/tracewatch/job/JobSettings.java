@@ -16,12 +16,16 @@ public record JobSettings(
         boolean rocksdbBloomFilter,
         boolean rocksdbPartitionedIndexFilters,
         double rocksdbWriteBufferRatio,
+        String forstPrimaryDir,
         long checkpointIntervalMs,
         String checkpointDir,
         String savepointDir,
         int restartAttempts,
         long restartDelayMs)
         implements Serializable {
+
+    /** What {@code job.state_backend} offers: Flink's names of its state backends. */
+    static final java.util.List<String> STATE_BACKENDS = java.util.List.of("rocksdb", "forst", "hashmap");
 
     /** The compressions {@code job.rocksdb_compression} offers, as RocksDB names them. */
     static final Map<String, String> COMPRESSIONS = Map.of(
@@ -35,8 +39,11 @@ public record JobSettings(
     public void validate() {
         Checks.atLeast(parallelism, 1, "job.parallelism");
         Checks.atLeast(maxParallelism, parallelism, "job.max_parallelism");
-        if (!"rocksdb".equals(stateBackend) && !"hashmap".equals(stateBackend)) {
-            throw new ConfigException("job.state_backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+        if (!STATE_BACKENDS.contains(stateBackend)) {
+            throw new ConfigException("job.state_backend must be one of " + STATE_BACKENDS + ", got '" + stateBackend + "'");
+        }
+        if (forstPrimaryDir == null) {
+            throw new ConfigException("job.forst_primary_dir must be a directory URI or empty, got nothing");
         }
         if (!"rocksdb".equals(timerService) && !"heap".equals(timerService)) {
             throw new ConfigException("job.timer_service must be rocksdb or heap, got '" + timerService + "'");

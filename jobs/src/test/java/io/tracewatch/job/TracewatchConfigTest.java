@@ -12,6 +12,7 @@ import io.tracewatch.settings.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,23 @@ class TracewatchConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("job.rocksdb_write_buffer_ratio");
         assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.rocksdb_bloom_filter=sometimes")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("job.rocksdb_bloom_filter");
+    }
+
+    @Test
+    void forstTakesTheRocksdbSettingsAndItsPrimaryDirectory() {
+        Map<String, String> local = FlinkSettings.streaming(TracewatchConfig.load(null, List.of("job.state_backend=forst", "job.timer_service=heap",
+                "job.rocksdb_bloom_filter=true")).job()).toMap();
+        assertThat(local).containsEntry("state.backend.type", "forst").containsEntry("state.backend.forst.timer-service.factory", "HEAP")
+                .containsEntry("state.backend.forst.use-bloom-filter", "true")
+                .containsEntry("state.backend.forst.compression.per.level", "ZSTD_COMPRESSION")
+                .doesNotContainKeys("state.backend.forst.primary-dir", "state.backend.forst.sync.enforce-local");
+        Map<String, String> remote = FlinkSettings.streaming(TracewatchConfig.load(null, List.of("job.state_backend=forst",
+                "job.forst_primary_dir=s3://bucket/tracewatch/forst")).job()).toMap();
+        assertThat(remote).containsEntry("state.backend.forst.timer-service.factory", "ForStDB")
+                .containsEntry("state.backend.forst.primary-dir", "s3://bucket/tracewatch/forst")
+                .containsEntry("state.backend.forst.sync.enforce-local", "false");
+        assertThatThrownBy(() -> TracewatchConfig.load(null, List.of("job.state_backend=leveldb")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("job.state_backend").hasMessageContaining("forst");
     }
 
     @Test

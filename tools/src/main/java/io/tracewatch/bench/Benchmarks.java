@@ -153,6 +153,11 @@ public final class Benchmarks {
         return results;
     }
 
+    /** Whether the settings of this short name pick another state backend than RocksDB (ForSt). */
+    public static boolean otherStateBackend(String key) {
+        return RocksDbSettings.named(List.of(key)).get(0).settings().stream().anyMatch(setting -> setting.startsWith("job.state_backend="));
+    }
+
     /** The short names of the RocksDB settings the state benchmarks can compare. */
     public static List<String> rocksdbSettings() {
         return RocksDbSettings.keys();

@@ -4,9 +4,13 @@ import java.util.List;
 
 /**
  * A set of RocksDB settings the state benchmarks compare, as tracewatch settings
- * ({@code job.rocksdb_*}), and the short name that picks it on the command line.
+ * ({@code job.rocksdb_*}; ForSt, RocksDB's fork, takes them too), and the short name that picks it
+ * on the command line.
  */
 record RocksDbSettings(String key, String name, List<String> settings) {
+    /** Stands for the run's own directory in a setting's value. */
+    private static final String RUN_DIR = "{run}";
+
     static final List<RocksDbSettings> MEASURED = List.of(
             new RocksDbSettings("configured", "as configured", List.of()),
             new RocksDbSettings("snappy-4kb", "Snappy, 4 KB blocks (Flink's defaults)",
@@ -24,7 +28,17 @@ record RocksDbSettings(String key, String name, List<String> settings) {
             new RocksDbSettings("write-buffers-0.25", "as configured, write buffers 0.25 of managed memory",
                     List.of("job.rocksdb_write_buffer_ratio=0.25")),
             new RocksDbSettings("write-buffers-0.75", "as configured, write buffers 0.75 of managed memory",
-                    List.of("job.rocksdb_write_buffer_ratio=0.75")));
+                    List.of("job.rocksdb_write_buffer_ratio=0.75")),
+            new RocksDbSettings("heap-timers", "as configured, timers on the heap", List.of("job.timer_service=heap")),
+            // ForSt restores a canonical savepoint, as the held codes are, only with its timers on the heap
+            new RocksDbSettings("forst", "ForSt, files on local disk, timers on the heap", List.of("job.state_backend=forst", "job.timer_service=heap")),
+            new RocksDbSettings("forst-remote", "ForSt, files on a file-system path standing in for object storage, timers on the heap",
+                    List.of("job.state_backend=forst", "job.timer_service=heap", "job.forst_primary_dir=" + RUN_DIR + "forst-primary")));
+
+    /** The settings of a run whose files go under {@code dir}. */
+    List<String> settingsIn(java.nio.file.Path dir) {
+        return settings.stream().map(setting -> setting.replace(RUN_DIR, dir.toUri().toString())).toList();
+    }
 
     static List<String> keys() {
         return MEASURED.stream().map(RocksDbSettings::key).toList();

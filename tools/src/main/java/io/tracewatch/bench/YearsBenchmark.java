@@ -49,7 +49,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 final class YearsBenchmark {
     /** The live traffic starts well after every held code's newest scan, and within its retention. */
-    private static final Instant LIVE_START = Instant.parse("2027-06-01T00:00:00Z");
+    static final Instant LIVE_START = Instant.parse("2027-06-01T00:00:00Z");
     private static final int HELD_EVERY = 100;
     private static final int TEMPLATES = 20_000;
     /** Alert latency as {@code bench --only latency} measures it by default: 5 s ordering delay and checkpoints, 200 packs sold twice a second. */
@@ -130,7 +130,7 @@ final class YearsBenchmark {
         return lines;
     }
 
-    private static ScanEvent saleOfHeld(long index, Instant at, SplittableRandom random) {
+    static ScanEvent saleOfHeld(long index, Instant at, SplittableRandom random) {
         int pharmacy = random.nextInt(60);
         return ScanEvent.newBuilder()
                 .setEventId(SealsAtRestBenchmark.hex32(random))
@@ -180,7 +180,7 @@ final class YearsBenchmark {
      */
     private Result live(String name, RocksDbSettings rocksdb, Path traffic, long records, Path dir, String savepoint) throws Exception {
         log.printf("  years: live traffic on %s state...%n", name);
-        List<String> settings = new ArrayList<>(rocksdb.settings());
+        List<String> settings = new ArrayList<>(rocksdb.settingsIn(dir));
         settings.addAll(List.of("job.checkpoint_interval_ms=10000", "job.checkpoint_dir=" + dir.resolve("checkpoints").toUri()));
         TracewatchConfig config = bench.config(settings);
         StreamExecutionEnvironment env = bench.environment(config, true, savepoint);

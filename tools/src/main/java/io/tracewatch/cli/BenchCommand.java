@@ -50,7 +50,7 @@ final class BenchCommand implements Command {
                 .value("seal-at-rest", "N", "also write N sealed codes (copies of those, with fresh ids) into RocksDB under each measured setting and count their compacted bytes (default 0: not run)")
                 .value("years-codes", "N", "codes held, sealed, before the live traffic of --only years (default 1000000)")
                 .value("years-live-codes", "N", "new codes of the live traffic of --only years (default 100000)")
-                .value("rocksdb", "NAMES", "the RocksDB settings --seal-at-rest and --only years compare, comma-separated: "
+                .value("rocksdb", "NAMES", "the RocksDB (or ForSt) settings --seal-at-rest and --only years compare, comma-separated: "
                         + String.join(", ", Benchmarks.rocksdbSettings()) + "; the years benchmark runs its empty state under the first (default: configured)")
                 .value("latency-seconds", "S", "seconds of live traffic per latency run (default 20)")
                 .value("parallelism", "N", "parallel subtasks (default 2)")
@@ -134,6 +134,10 @@ final class BenchCommand implements Command {
         }
         if (only.contains("seal")) {
             long atRest = args.wholeNumber("seal-at-rest", 0);
+            List<String> otherBackends = rocksdb.stream().filter(Benchmarks::otherStateBackend).toList();
+            if (atRest > 0 && !otherBackends.isEmpty()) {
+                throw new UsageException("--seal-at-rest writes RocksDB's files itself: " + String.join(", ", otherBackends) + " apply to --only years alone");
+            }
             if (atRest > 0) {
                 results.addAll(bench.sealsAtRest(args.positiveInt("seal-codes", 100_000), atRest, rocksdb));
             } else {

@@ -2,16 +2,30 @@ package io.tracewatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracewatch.alert.FinalAlerts;
 import io.tracewatch.detect.SavepointFixtures;
+import io.tracewatch.io.codec.ScanEventJson;
+import io.tracewatch.io.file.FileOutputs;
+import io.tracewatch.io.file.FileScanSource;
+import io.tracewatch.io.ports.Inputs;
+import io.tracewatch.job.DetectionTopology;
+import io.tracewatch.job.TracewatchConfig;
 import io.tracewatch.io.CodeStateSerializer;
 import io.tracewatch.model.internal.CodeState;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +54,46 @@ class YearsBenchmarkTest {
         CodeState template = CodeStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
         CodeState expected = YearsBenchmark.heldCode(template, 7);
         assertThat(held.get(SealsAtRestBenchmark.code(7))).isEqualTo(expected.toString());
+    }
+
+    /**
+     * The ForSt variants of the benchmark are real: the held codes' savepoint restores into the live
+     * topology on ForSt, local and with its files on a file-system path, and sales of held codes
+     * raise the alerts they raise on RocksDB.
+     */
+    @Test
+    void heldCodesRestoredOnForStAreJudgedAsOnRocksDb() throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Benchmarks bench = new Benchmarks(work, 2, quiet);
+        SealedBytesBenchmark seals = new SealedBytesBenchmark(quiet);
+        seals.run(50);
+        String savepoint = new YearsBenchmark(bench, work, quiet).heldState(seals.sealed(), 300, work.resolve("held"));
+        SplittableRandom random = new SplittableRandom(5);
+        List<String> sales = new ArrayList<>();
+        for (int held = 0; held < 300; held += 3) {
+            sales.add(ScanEventJson.encode(YearsBenchmark.saleOfHeld(held, YearsBenchmark.LIVE_START.plusSeconds(held), random)));
+        }
+        Path scans = Files.write(work.resolve("sales.jsonl"), sales);
+
+        Map<String, Set<String>> alerts = new TreeMap<>();
+        for (RocksDbSettings backend : RocksDbSettings.named(List.of("heap-timers", "forst", "forst-remote"))) {
+            Path run = Files.createDirectories(work.resolve(backend.key()));
+            TracewatchConfig config = bench.config(backend.settingsIn(run));
+            StreamExecutionEnvironment env = bench.environment(config, false, savepoint);
+            DetectionTopology.build(env, config, Inputs.of(new FileScanSource(List.of(scans))),
+                    new FileOutputs(run.resolve("alerts.jsonl"), run.resolve("dead.jsonl")));
+            env.execute("held codes on " + backend.key());
+            Set<String> standing = new TreeSet<>();
+            FinalAlerts.read(run.resolve("alerts.jsonl")).standing().forEach(a -> standing.add(a.getAlertId() + " " + a.getRule()));
+            alerts.put(backend.key(), standing);
+        }
+        assertThat(alerts.get("heap-timers")).as("sales of sealed, consumed packs").hasSizeGreaterThan(50);
+        assertThat(alerts.get("forst")).isEqualTo(alerts.get("heap-timers"));
+        assertThat(alerts.get("forst-remote")).isEqualTo(alerts.get("heap-timers"));
+        // ForSt removes its files as the job ends, and leaves the directories of each subtask's database
+        try (var files = Files.walk(work.resolve("forst-remote").resolve("forst-primary"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("op_CodeDetector_")).count())
+                    .as("the detector's databases on the primary path, one a subtask").isEqualTo(2);
+        }
     }
 }
