@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * One case's membership and handling, as the contract (cases.md) fixes them; pure, no Flink. A
@@ -175,6 +176,32 @@ public final class CaseBook {
                 .setAt(action.getAt())
                 .build());
         return null;
+    }
+
+    /**
+     * The record as written: listing as many of its alerts, first ones first, as fit in
+     * {@code maxBytes} as {@code encodedBytes} measures it, with alerts_truncated set when some are
+     * left out. Counts, rules and parties stay whole.
+     */
+    public static CaseRecord withinBytes(CaseRecord record, int maxBytes, ToIntFunction<CaseRecord> encodedBytes) {
+        if (encodedBytes.applyAsInt(record) <= maxBytes) {
+            return record;
+        }
+        List<CaseAlert> alerts = record.getAlerts();
+        int fits = 0;
+        int fitsNot = alerts.size();
+        while (fitsNot - fits > 1) {
+            int listed = (fits + fitsNot) >>> 1;
+            record.setAlerts(alerts.subList(0, listed));
+            if (encodedBytes.applyAsInt(record) <= maxBytes) {
+                fits = listed;
+            } else {
+                fitsNot = listed;
+            }
+        }
+        record.setAlerts(new ArrayList<>(alerts.subList(0, fits)));
+        record.setAlertsTruncated(true);
+        return record;
     }
 
     /** The case record of a case's current state (contract cases.md, "Case record"). */

@@ -3,6 +3,7 @@ package io.tracewatch.cases;
 import io.tracewatch.io.codec.CaseActions;
 import io.tracewatch.io.codec.CaseIds;
 import io.tracewatch.io.codec.DeadLetters;
+import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
 import io.tracewatch.model.CaseAction;
@@ -170,7 +171,8 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
                 continue;
             }
             state.setVersion(state.getVersion() + 1);
-            out.collect(CaseBook.record(party, state, grade, now));
+            out.collect(CaseBook.withinBytes(CaseBook.record(party, state, grade, now), settings.maxRecordBytes(),
+                    record -> RecordJson.encode(record).getBytes(StandardCharsets.UTF_8).length));
             state.setMembers(new HashMap<>());
             cases.put(entry.getKey(), state);
         }

@@ -11,8 +11,11 @@ import java.io.Serializable;
  *
  * @param period month, week or day of the trigger's event_time in China Standard Time
  * @param emitIntervalMs a changed case is written at most once per this interval (streaming)
+ * @param maxRecordBytes most bytes of a case record as JSON: beyond, it lists fewer alerts
  */
-public record CasesSettings(CasePeriod period, long emitIntervalMs, GradeSettings grade) implements Serializable {
+public record CasesSettings(CasePeriod period, long emitIntervalMs, int maxRecordBytes, GradeSettings grade) implements Serializable {
+    /** Room for a case's counts, parties and handling with a few alerts listed. */
+    static final int MIN_RECORD_BYTES = 65_536;
 
     /**
      * The grading policy (信用+风险 分级), from a party's standing alerts and handled cases; alerts of
@@ -40,6 +43,7 @@ public record CasesSettings(CasePeriod period, long emitIntervalMs, GradeSetting
     public void validate() {
         Checks.present(period, "cases.period");
         Checks.atLeast(emitIntervalMs, 0, "cases.emit_interval_ms");
+        Checks.atLeast(maxRecordBytes, MIN_RECORD_BYTES, "cases.max_record_bytes");
         Checks.present(grade, "cases.grade");
         grade.validate();
     }

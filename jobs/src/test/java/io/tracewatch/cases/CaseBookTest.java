@@ -77,6 +77,27 @@ class CaseBookTest {
     }
 
     @Test
+    void aRecordPastItsByteBudgetListsItsFirstAlertsAndSaysItIsTruncated() {
+        CaseState state = CaseBook.newCase("2026-03");
+        for (int i = 0; i < 2_000; i++) {
+            CaseBook.apply(state, alert(String.format("a%04d", i), "DUPLICATE_SALE", Severity.HIGH,
+                    Scan.of("e" + i, EventType.SELL, "03-02 10:00", PARTY).code(String.format("861234500000000%05d", i)).build()), PARTY, NOW);
+        }
+        java.util.function.ToIntFunction<CaseRecord> json =
+                r -> io.tracewatch.io.codec.RecordJson.encode(r).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int whole = json.applyAsInt(CaseBook.record(PARTY, state, null, NOW));
+
+        assertThat(CaseBook.withinBytes(CaseBook.record(PARTY, state, null, NOW), whole, json).getAlerts()).hasSize(2_000);
+        CaseRecord cut = CaseBook.withinBytes(CaseBook.record(PARTY, state, null, NOW), whole / 4, json);
+        assertThat(json.applyAsInt(cut)).isLessThanOrEqualTo(whole / 4);
+        assertThat(cut.getAlertsTruncated()).isTrue();
+        assertThat(cut.getAlerts()).hasSizeBetween(300, 500).first().extracting(a -> a.getAlertId()).isEqualTo("a0000");
+        cut.getAlerts().add(CaseBook.record(PARTY, state, null, NOW).getAlerts().get(cut.getAlerts().size()));
+        assertThat(json.applyAsInt(cut)).as("one alert more would not fit").isGreaterThan(whole / 4);
+        assertThat(cut.getAlertCount()).as("the counts stay whole").isEqualTo(2_000);
+    }
+
+    @Test
     void theLastRetractionWithdrawsTheCaseAndANewAlertOpensItAgain() {
         CaseState state = withOneAlert();
         Alert a1 = alert("a1", "DUPLICATE_SALE", Severity.HIGH, Scan.of("e1", EventType.SELL, "03-02 10:00", PARTY).build());

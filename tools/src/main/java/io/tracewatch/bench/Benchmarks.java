@@ -316,6 +316,11 @@ public final class Benchmarks {
 
     // ---------------------------------------------------------------- latency
 
+    /** The alert latency bench measures first and the years benchmark on its states: 5 s ordering delay and checkpoints. */
+    public static final long LATENCY_DELAY_MS = 5000;
+    /** Packs sold twice a second in the alert latency runs. */
+    public static final int LATENCY_PACKS_PER_SECOND = 200;
+
     /** Alert latency to a read_committed consumer: see {@link LatencyBenchmark}. */
     public Result latency(long orderingDelayMs, long checkpointMs, int seconds, int packsPerSecond) throws Exception {
         return latency(orderingDelayMs, checkpointMs, seconds, packsPerSecond, false);

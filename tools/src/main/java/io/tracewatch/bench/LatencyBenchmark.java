@@ -101,6 +101,8 @@ final class LatencyBenchmark {
                             + (savepoint == null ? "" : ", codes held"), sorted.size(), seconds);
             return result.with("p50_ms", percentile(sorted, 0.50)).with("p99_ms", percentile(sorted, 0.99))
                     .with("max_ms", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1))
+                    // timed scans whose alert never reached the read_committed reader: each one lost, or later than the wait
+                    .with("unanswered", sentAt.size())
                     .with("ordering_delay_ms", orderingDelayMs).with("checkpoint_interval_ms", checkpointMs);
         }
     }

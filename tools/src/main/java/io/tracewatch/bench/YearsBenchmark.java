@@ -52,10 +52,8 @@ final class YearsBenchmark {
     static final Instant LIVE_START = Instant.parse("2027-06-01T00:00:00Z");
     private static final int HELD_EVERY = 100;
     private static final int TEMPLATES = 20_000;
-    /** Alert latency as {@code bench --only latency} measures it by default: 5 s ordering delay and checkpoints, 200 packs sold twice a second. */
-    private static final long LATENCY_DELAY_MS = 5000;
+    /** How long each state's alert latency is timed, with the traffic {@code bench --only latency} measures first. */
     private static final int LATENCY_SECONDS = 20;
-    private static final int LATENCY_PACKS_PER_SECOND = 200;
 
     private final Benchmarks bench;
     private final Path work;
@@ -95,8 +93,9 @@ final class YearsBenchmark {
         }
         // alert latency under the configured RocksDB settings (bench --only latency's job), whatever the first held run's were
         LatencyBenchmark latency = new LatencyBenchmark(bench, log);
-        withLatency(held.get(0), latency.run(LATENCY_DELAY_MS, LATENCY_DELAY_MS, LATENCY_SECONDS, LATENCY_PACKS_PER_SECOND, false, savepoint));
-        withLatency(empty, latency.run(LATENCY_DELAY_MS, LATENCY_DELAY_MS, LATENCY_SECONDS, LATENCY_PACKS_PER_SECOND, false, null));
+        long delayMs = Benchmarks.LATENCY_DELAY_MS;
+        withLatency(held.get(0), latency.run(delayMs, delayMs, LATENCY_SECONDS, Benchmarks.LATENCY_PACKS_PER_SECOND, false, savepoint));
+        withLatency(empty, latency.run(delayMs, delayMs, LATENCY_SECONDS, Benchmarks.LATENCY_PACKS_PER_SECOND, false, null));
         held.add(empty);
         return held;
     }

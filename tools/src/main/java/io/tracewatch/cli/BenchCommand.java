@@ -102,8 +102,8 @@ final class BenchCommand implements Command {
             results.addAll(bench.kafka(events));
         }
         if (only.contains("latency")) {
-            results.add(bench.latency(5000, 5000, latencySeconds, 200));
-            results.add(bench.latency(1000, 1000, latencySeconds, 200));
+            results.add(bench.latency(Benchmarks.LATENCY_DELAY_MS, Benchmarks.LATENCY_DELAY_MS, latencySeconds, Benchmarks.LATENCY_PACKS_PER_SECOND));
+            results.add(bench.latency(1000, 1000, latencySeconds, Benchmarks.LATENCY_PACKS_PER_SECOND));
         }
         if (only.contains("state")) {
             for (long codes : stateCodes) {
