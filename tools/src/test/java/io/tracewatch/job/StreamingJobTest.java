@@ -26,11 +26,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +151,47 @@ class StreamingJobTest {
         assertThat(refused).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .anySatisfy(v -> assertThat(v).contains("INVESTIGATE needs an OPEN case"))
                 .anySatisfy(v -> assertThat(v).contains("no case NOBODY@2026-03"));
+    }
+
+    /**
+     * A party with more alerts in a period than its case record can list in what the cases topic
+     * takes: the record lists its first alerts, says so, and the job goes on (a record over the
+     * topic's size once made every commit fail and the job restart for good).
+     */
+    @Test
+    void aCaseOfMoreAlertsThanItsTopicTakesInOneRecordIsWrittenCut() throws Exception {
+        TracewatchConfig config = config("big-case", "detection.max_judge_delay_ms=500", "cases.emit_interval_ms=200",
+                "cases.max_record_bytes=65536");
+        try (Admin admin = CLUSTER.kafka().admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, config.kafka().casesTopic()),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "100000"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        JobClient job = start(config);
+        int packs = 1_000;
+        try (KafkaProducer<byte[], byte[]> producer = CLUSTER.topics().producer()) {
+            for (int pack = 0; pack < packs; pack++) {
+                String code = String.format("861234500000%08d", pack);
+                for (String sale : List.of("a", "b")) {
+                    String line = "{\"event_id\":\"big-" + pack + sale + "\",\"code\":\"" + code + "\",\"event_type\":\"SELL\","
+                            + "\"event_time\":\"2026-03-0" + (sale.equals("a") ? 1 : 2) + "T10:00:00+08:00\",\"party_id\":\"PH-120101-0001\","
+                            + "\"party_type\":\"PHARMACY\",\"pack_size\":24}";
+                    CLUSTER.topics().send(producer, config.kafka().scansTopic(), null, code, line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        List<CaseRecord> cases = new ArrayList<>();
+        CLUSTER.topics().readUntil(config.kafka().casesTopic(), records -> {
+            cases.clear();
+            records.forEach(r -> cases.add(RecordJson.decode(new String(r.value(), StandardCharsets.UTF_8), CaseRecord.class)));
+            return cases.stream().anyMatch(c -> c.getAlertCount() == packs);
+        }, Duration.ofSeconds(90));
+        job.cancel().get();
+
+        CaseRecord whole = cases.stream().filter(c -> c.getAlertCount() == packs).findFirst().orElseThrow();
+        assertThat(whole.getRules()).containsExactly(Map.entry("DUPLICATE_SALE", packs));
+        assertThat(whole.getAlertsTruncated()).isTrue();
+        assertThat(whole.getAlerts()).hasSizeBetween(100, packs - 1);
+        assertThat(RecordJson.encode(whole).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(65_536);
     }
 
     @Test
