@@ -34,17 +34,26 @@ import org.junit.jupiter.api.io.TempDir;
  * state as the live job reads it: every code sealed, each the copy of its template.
  */
 class YearsBenchmarkTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
     @TempDir
     Path work;
 
+    private Benchmarks bench;
+    private List<CodeState> templates;
+
+    /** A savepoint of 300 held codes, copies of 50 generated sealed templates. */
+    private String heldCodes() throws Exception {
+        bench = new Benchmarks(work, 2, QUIET);
+        SealedBytesBenchmark seals = new SealedBytesBenchmark(QUIET);
+        seals.run(50);
+        templates = seals.sealed();
+        return new YearsBenchmark(bench, work, QUIET).heldState(templates, 300, work.resolve("held"));
+    }
+
     @Test
     void heldCodesAreWrittenAsTheDetectorsStateOfSealedCodes() throws Exception {
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        Benchmarks bench = new Benchmarks(work, 2, quiet);
-        SealedBytesBenchmark seals = new SealedBytesBenchmark(quiet);
-        seals.run(50);
-        List<CodeState> templates = seals.sealed();
-        String savepoint = new YearsBenchmark(bench, work, quiet).heldState(templates, 300, work.resolve("held"));
+        String savepoint = heldCodes();
 
         Map<String, String> held = SavepointFixtures.states(Path.of(java.net.URI.create(savepoint)));
         assertThat(held).hasSize(300).allSatisfy((code, state) -> assertThat(state).contains("\"seal\": {"));
@@ -63,11 +72,7 @@ class YearsBenchmarkTest {
      */
     @Test
     void heldCodesRestoredOnForStAreJudgedAsOnRocksDb() throws Exception {
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        Benchmarks bench = new Benchmarks(work, 2, quiet);
-        SealedBytesBenchmark seals = new SealedBytesBenchmark(quiet);
-        seals.run(50);
-        String savepoint = new YearsBenchmark(bench, work, quiet).heldState(seals.sealed(), 300, work.resolve("held"));
+        String savepoint = heldCodes();
         SplittableRandom random = new SplittableRandom(5);
         List<String> sales = new ArrayList<>();
         for (int held = 0; held < 300; held += 3) {
