@@ -184,7 +184,7 @@ public final class CaseBook {
      * left out. Counts, rules and parties stay whole.
      */
     public static CaseRecord withinBytes(CaseRecord record, int maxBytes, ToIntFunction<CaseRecord> encodedBytes) {
-        if (encodedBytes.applyAsInt(record) <= maxBytes) {
+        if (record.getAlerts().isEmpty() || encodedBytes.applyAsInt(record) <= maxBytes) {
             return record;
         }
         List<CaseAlert> alerts = record.getAlerts();

@@ -3,6 +3,7 @@ package io.tracewatch.job;
 import io.tracewatch.settings.Checks;
 import io.tracewatch.settings.ConfigException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /** How the streaming job runs: parallelism, state backend, checkpoints and restarts. */
@@ -25,7 +26,7 @@ public record JobSettings(
         implements Serializable {
 
     /** What {@code job.state_backend} offers: Flink's names of its state backends. */
-    static final java.util.List<String> STATE_BACKENDS = java.util.List.of("rocksdb", "forst", "hashmap");
+    static final List<String> STATE_BACKENDS = List.of("rocksdb", "forst", "hashmap");
 
     /** The compressions {@code job.rocksdb_compression} offers, as RocksDB names them. */
     static final Map<String, String> COMPRESSIONS = Map.of(

@@ -11,7 +11,8 @@ import java.util.Map;
  * A run set against a stored one ({@code bench --check BASELINE.json}), figure by figure, by ratios
  * measured within each run, since absolute speeds differ between machines and runs: a throughput
  * against the first run of its group (its baseline), the ratios a result names, alert latency
- * against its budget (ordering delay plus checkpoint interval), state bytes per code.
+ * against its budget (ordering delay plus checkpoint interval) and alerts that never came, state
+ * bytes per code.
  */
 public final class BenchCheck {
     /** A figure worse than the stored one by more than this share is a regression. */
@@ -69,6 +70,10 @@ public final class BenchCheck {
             double budget = row.path("ordering_delay_ms").asDouble() + row.path("checkpoint_interval_ms").asDouble();
             if (row.has("p99_ms") && budget > 0) {
                 figures.put(name + ": p99 against the latency budget " + LOWER_IS_BETTER, row.path("p99_ms").asDouble() / budget);
+            }
+            if (row.has("unanswered")) {
+                // none is the only good figure: one more than the stored run's none is a regression
+                figures.put(name + ": timed scans whose alert never came " + LOWER_IS_BETTER, row.path("unanswered").asDouble());
             }
             if (row.has("incremental_bytes_per_code")) {
                 figures.put(name + ": checkpoint bytes per code " + LOWER_IS_BETTER, row.path("incremental_bytes_per_code").asDouble());

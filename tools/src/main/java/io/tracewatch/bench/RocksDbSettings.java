@@ -1,5 +1,6 @@
 package io.tracewatch.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -35,9 +36,11 @@ record RocksDbSettings(String key, String name, List<String> settings) {
             new RocksDbSettings("forst-remote", "ForSt, files on a file-system path standing in for object storage, timers on the heap",
                     List.of("job.state_backend=forst", "job.timer_service=heap", "job.forst_primary_dir=" + RUN_DIR + "forst-primary")));
 
-    /** The settings of a run whose files go under {@code dir}. */
-    List<String> settingsIn(java.nio.file.Path dir) {
-        return settings.stream().map(setting -> setting.replace(RUN_DIR, dir.toUri().toString())).toList();
+    /** The settings of a run whose files go under {@code dir}, which need not exist yet. */
+    List<String> settingsIn(Path dir) {
+        String uri = dir.toUri().toString();
+        String under = uri.endsWith("/") ? uri : uri + "/";
+        return settings.stream().map(setting -> setting.replace(RUN_DIR, under)).toList();
     }
 
     static List<String> keys() {

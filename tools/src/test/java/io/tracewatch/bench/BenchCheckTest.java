@@ -22,6 +22,14 @@ class BenchCheckTest {
     }
 
     @Test
+    void anAlertThatNeverCameIsARegression() throws Exception {
+        JsonNode stored = JSON.readTree("{\"results\": [{\"group\": \"alert latency\", \"name\": \"fast\", \"unanswered\": 0}]}");
+        JsonNode lost = JSON.readTree("{\"results\": [{\"group\": \"alert latency\", \"name\": \"fast\", \"unanswered\": 1}]}");
+        assertThat(BenchCheck.compare(stored, lost)).singleElement().satisfies(c -> assertThat(c.regressed()).isTrue());
+        assertThat(BenchCheck.compare(stored, stored)).singleElement().satisfies(c -> assertThat(c.regressed()).isFalse());
+    }
+
+    @Test
     void aSlowerMachineIsNoRegressionWhenTheRatiosHold() throws Exception {
         List<BenchCheck.Comparison> same = BenchCheck.compare(run(80_000, 40_000, 2100, 400), run(40_000, 20_000, 2100, 400));
         assertThat(same).hasSize(4).noneMatch(BenchCheck.Comparison::regressed);
