@@ -102,7 +102,8 @@ final class YearsBenchmark {
 
     private static void withLatency(Result run, Result latency) {
         run.with("alert_latency_p50_ms", latency.details().get("p50_ms")).with("alert_latency_p99_ms", latency.details().get("p99_ms"))
-                .with("alert_latency_max_ms", latency.details().get("max_ms")).with("alert_latency_rocksdb", "as configured");
+                .with("alert_latency_max_ms", latency.details().get("max_ms")).with("alert_latency_unanswered", latency.details().get("unanswered"))
+                .with("alert_latency_rocksdb", "as configured");
     }
 
     /** New packs from {@link #LIVE_START}, and after every hundredth record a sale of a held code at that record's time. */

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,7 @@ class StandaloneClusterIT {
 
     /** SIGKILLs the TaskManager, starts a new one, and returns how long until the job runs again. */
     private static long killAndRecover(JobID job) throws Exception {
-        java.time.Instant killedAt = java.time.Instant.now();
+        Instant killedAt = Instant.now();
         long killed = System.nanoTime();
         cluster.killTaskManager();
         cluster.startTaskManager();
