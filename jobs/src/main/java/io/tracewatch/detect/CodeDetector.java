@@ -12,9 +12,7 @@ import io.tracewatch.model.internal.ReferenceRecord;
 import io.tracewatch.rules.HistoryWalk;
 import io.tracewatch.savepoint.SavepointNames;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -65,12 +63,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     private transient long waitTimerAt;
     /** When the wait of what {@link #load} took out of the buffer started: the code waits on from then if still pending. */
     private transient long waitOfLoaded;
-    /**
-     * Codes their wait judged past the watermark, with how far (milliseconds): an earlier upload of
-     * theirs is late and merged at once. Kept until the watermark passes; not checkpointed, as after
-     * a restore such an upload is still judged as late, only when its own wait ends.
-     */
-    private transient Map<String, Long> judgedAhead;
+    private transient JudgedAhead judgedAhead;
     private transient CodeHistory histories;
     private transient AlertJudge judge;
     private transient DetectorMetrics metrics;
@@ -136,12 +129,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         histories = new CodeHistory(config, judge, new Sealing(config, walk), out);
         waitTimerAt = Long.MAX_VALUE;
         waitOfLoaded = Long.MAX_VALUE;
-        judgedAhead = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > bufferCapacity;
-            }
-        };
+        judgedAhead = new JudgedAhead(bufferCapacity);
         awaitOldest();
     }
 
@@ -158,7 +146,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
         // the wall clock, as for watermarks (EventTimeWatermarks): what "years ahead" means
         BufferedScan arrival = new BufferedScan(scan, watermark, System.currentTimeMillis(), timers.processingTime());
         long eventTimeMs = ArrivalBuffer.eventTimeMs(arrival);
-        if (bufferCapacity == 0 || eventTimeMs <= watermark || eventTimeMs <= judgedAhead.getOrDefault(code, Long.MIN_VALUE)) {
+        if (bufferCapacity == 0 || eventTimeMs <= watermark || judgedAhead.covers(code, eventTimeMs)) {
             // late: merged, after what its code has buffered, and judged at once
             CodeState state = load(code);
             if (state == null) {
@@ -197,9 +185,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         long watermarkMs = mark.getTimestamp();
-        if (!judgedAhead.isEmpty()) {
-            judgedAhead.values().removeIf(through -> through <= watermarkMs);
-        }
+        judgedAhead.watermarkAt(watermarkMs);
         for (String code : buffer.dueBy(watermarkMs)) {
             setCurrentKey(code);
             CodeState state = load(code);
@@ -246,7 +232,7 @@ public class CodeDetector extends AbstractStreamOperator<Alert>
             judge.judge(state, Long.MAX_VALUE, null, null, referenceState.view());
             long through = Math.floorDiv(state.getJudgedThrough(), 1000);
             if (bufferCapacity > 0 && through > timers.watermark()) {
-                judgedAhead.put((String) getCurrentKey(), through);
+                judgedAhead.judged((String) getCurrentKey(), through);
             }
         } else {
             timers.awaitReference(state);
