@@ -13,6 +13,9 @@ final class JsonContent {
     private static final long NULL = 0x6e756c6c6e756c6cL;
     private static final long TRUE = 0x7472756574727565L;
     private static final long FALSE = 0x66616c7365666c73L;
+    private static final long NUMBER_SEED = 0x6e756dL;
+    private static final long FNV_BASIS = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     private JsonContent() {}
 
@@ -67,8 +70,68 @@ final class JsonContent {
      * written as its significant digits and a decimal exponent, in one linear pass, since a record
      * may hold a number as long as itself.
      */
-    private static long number(String text) {
-        return text(canonicalNumber(text), 0x6e756dL);
+    static long number(String text) {
+        long hash = canonicalNumberHash(text);
+        return hash != 0 ? hash : canonicalNumberText(text);
+    }
+
+    /** The fingerprint of a number by its canonical spelling, built as text: for every spelling. */
+    static long canonicalNumberText(String text) {
+        return text(canonicalNumber(text), NUMBER_SEED);
+    }
+
+    /**
+     * The same fingerprint as {@link #canonicalNumberText}, for a number without an exponent (the
+     * coordinates and counts of nearly every record), hashed straight from its digits without
+     * building the canonical text; 0 for any other spelling.
+     */
+    private static long canonicalNumberHash(String text) {
+        int n = text.length();
+        int i = n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        boolean negative = i == 1 && text.charAt(0) == '-';
+        int firstSignificant = -1;
+        int lastSignificant = -1;
+        int zerosAfterLast = 0;
+        long fractionDigits = 0;
+        boolean fraction = false;
+        for (int at = i; at < n; at++) {
+            char c = text.charAt(at);
+            if (c == '.') {
+                fraction = true;
+            } else if (c >= '0' && c <= '9') {
+                if (c != '0') {
+                    firstSignificant = firstSignificant < 0 ? at : firstSignificant;
+                    lastSignificant = at;
+                    zerosAfterLast = 0;
+                } else {
+                    zerosAfterLast++;
+                }
+                if (fraction) {
+                    fractionDigits++;
+                }
+            } else {
+                return 0;
+            }
+        }
+        long hash = FNV_BASIS ^ NUMBER_SEED;
+        if (firstSignificant < 0) {
+            return mix((hash ^ '0') * FNV_PRIME);
+        }
+        if (negative) {
+            hash = (hash ^ '-') * FNV_PRIME;
+        }
+        for (int at = firstSignificant; at <= lastSignificant; at++) {
+            char c = text.charAt(at);
+            if (c != '.') {
+                hash = (hash ^ c) * FNV_PRIME;
+            }
+        }
+        hash = (hash ^ 'e') * FNV_PRIME;
+        String exponent = Long.toString(zerosAfterLast - fractionDigits);
+        for (int at = 0; at < exponent.length(); at++) {
+            hash = (hash ^ exponent.charAt(at)) * FNV_PRIME;
+        }
+        return mix(hash);
     }
 
     static String canonicalNumber(String text) {
@@ -126,9 +189,9 @@ final class JsonContent {
     }
 
     private static long text(String text, long seed) {
-        long hash = 0xcbf29ce484222325L ^ seed;
+        long hash = FNV_BASIS ^ seed;
         for (int i = 0; i < text.length(); i++) {
-            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+            hash = (hash ^ text.charAt(i)) * FNV_PRIME;
         }
         return mix(hash);
     }
