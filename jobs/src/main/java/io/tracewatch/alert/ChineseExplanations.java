@@ -68,9 +68,9 @@ public final class ChineseExplanations {
     private static String duplicateSale(Finding.DuplicateSale dup) {
         StringBuilder sentence = new StringBuilder(describe(dup.trigger()));
         if (dup.packSize() != null) {
-            sentence.append(String.format(Locale.ROOT, "，使该包装累计消耗 %d/%d 单位", dup.consumedUnits(), dup.packSize()));
+            sentence.append("，使该包装累计消耗 ").append(dup.consumedUnits()).append('/').append(dup.packSize()).append(" 单位");
         } else {
-            sentence.append(String.format(Locale.ROOT, "，为不可拆零包装的第 %d 次消耗", dup.consumptions()));
+            sentence.append("，为不可拆零包装的第 ").append(dup.consumptions()).append(" 次消耗");
         }
         if (dup.parties().size() > 1) {
             List<String> parties = dup.parties();

@@ -44,9 +44,9 @@ public final class Explanations {
         ScanEvent first = dup.evidence().isEmpty() ? null : dup.evidence().get(0);
         StringBuilder sentence = new StringBuilder(describe(dup.trigger()));
         if (dup.packSize() != null) {
-            sentence.append(String.format(Locale.ROOT, " brings the pack to %d of %d units consumed", dup.consumedUnits(), dup.packSize()));
+            sentence.append(" brings the pack to ").append(dup.consumedUnits()).append(" of ").append(dup.packSize()).append(" units consumed");
         } else {
-            sentence.append(String.format(Locale.ROOT, " is consumption %d of an indivisible pack", dup.consumptions()));
+            sentence.append(" is consumption ").append(dup.consumptions()).append(" of an indivisible pack");
         }
         if (dup.parties().size() > 1) {
             List<String> parties = dup.parties();

@@ -101,7 +101,8 @@ public final class Leads {
         for (SettledEvent event : lead.getSettled()) {
             hash = mix(hash, event.getPartyId() + '\0' + event.getEventType() + '\0' + event.getEventTime() + '\0' + event.getTransactionId());
         }
-        return String.format("%016x", hash);
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     /** FNV-1a over the text's characters. */
