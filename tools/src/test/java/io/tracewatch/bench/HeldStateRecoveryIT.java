@@ -34,9 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManager killed with SIGKILL and started again; how long until the job runs again and until
  * the alert of a scan sent right after the kill reaches a read_committed consumer, without local
  * recovery and then with it (restored from the first run's last checkpoint, not the savepoint again).
- * Small here; {@code -Dtracewatch.recovery.held-codes=N} measures a region's size: 32,000,000 held
- * 4.68 GB of state (docs/operations.md, "Recovery with years of codes held"), about 70,000,000 would
- * hold 10 GB.
+ * Small here; {@code -Dtracewatch.recovery.held-codes=N} measures a region's size: 70,000,000 held
+ * 10.16 GB of state (docs/operations.md, "Recovery with years of codes held").
  */
 class HeldStateRecoveryIT {
     private static final long HELD_CODES = Long.getLong("tracewatch.recovery.held-codes", 100_000);
