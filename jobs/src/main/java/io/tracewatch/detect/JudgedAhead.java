@@ -22,8 +22,8 @@ final class JudgedAhead {
         };
     }
 
-    void judged(String code, long throughMs) {
-        this.throughMs.put(code, throughMs);
+    void judged(String code, long judgedThroughMs) {
+        throughMs.put(code, judgedThroughMs);
     }
 
     /** Whether the code was judged through {@code eventTimeMs} or later. */
