@@ -1,6 +1,7 @@
 package io.tracewatch.alert;
 
 import io.tracewatch.io.codec.AlertJson;
+import io.tracewatch.io.codec.RecordJson;
 import io.tracewatch.io.codec.ScanEventJson;
 import io.tracewatch.model.Alert;
 import io.tracewatch.model.AlertStatus;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
 
 /** Turns findings into alerts per the contract: id, rule version, severity, evidence, explanation. */
 public final class AlertFactory {
@@ -28,8 +27,6 @@ public final class AlertFactory {
     /** A region from the party register's applicable version (contract reference-data.md, "Trusted region"). */
     public static final String REGION_FROM_REGISTER = "register";
 
-    private static final int FIELD_JSON_BYTES = 64;
-    private static final int SCALAR_JSON_BYTES = 64;
 
     /** The severity of a withdrawn RECALLED_PACK alert when the settings give none: the middle recall level's. */
     private static final Severity RETRACTED_RECALL_SEVERITY = Severity.HIGH;
@@ -106,7 +103,7 @@ public final class AlertFactory {
      * the trigger always fits.
      */
     private Alert withinSizeLimit(Alert alert) {
-        if (jsonBytesAtMost(alert) <= maxAlertBytes) {
+        if (RecordJson.bytesAtMost(alert) <= maxAlertBytes) {
             // almost every alert: no need to write it out to know that it fits
             return alert;
         }
@@ -132,32 +129,6 @@ public final class AlertFactory {
         alert.setEvidenceOmitted(evidence.size() - kept.size());
         alert.setEvidence(kept);
         return alert;
-    }
-
-    /**
-     * A bound on the record's size as JSON: a string character takes at most six bytes (an escape),
-     * any other value at most {@link #SCALAR_JSON_BYTES}, a field's name and punctuation at most
-     * {@link #FIELD_JSON_BYTES}.
-     */
-    static long jsonBytesAtMost(Object value) {
-        if (value instanceof CharSequence text) {
-            return 2 + 6L * text.length();
-        }
-        if (value instanceof SpecificRecord record) {
-            long bytes = 2;
-            for (Schema.Field field : record.getSchema().getFields()) {
-                bytes += FIELD_JSON_BYTES + jsonBytesAtMost(record.get(field.pos()));
-            }
-            return bytes;
-        }
-        if (value instanceof List<?> list) {
-            long bytes = 2;
-            for (Object item : list) {
-                bytes += 1 + jsonBytesAtMost(item);
-            }
-            return bytes;
-        }
-        return SCALAR_JSON_BYTES;
     }
 
     /**

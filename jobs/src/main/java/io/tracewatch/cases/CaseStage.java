@@ -171,8 +171,10 @@ public class CaseStage extends KeyedCoProcessFunction<String, Alert, ActionRecor
                 continue;
             }
             state.setVersion(state.getVersion() + 1);
-            out.collect(CaseBook.withinBytes(CaseBook.record(party, state, grade, now), settings.maxRecordBytes(),
-                    record -> RecordJson.encode(record).getBytes(StandardCharsets.UTF_8).length));
+            CaseRecord record = CaseBook.record(party, state, grade, now);
+            // nearly every case is within the bound of its size, and is not written out to know it fits
+            out.collect(RecordJson.bytesAtMost(record) <= settings.maxRecordBytes() ? record
+                    : CaseBook.withinBytes(record, settings.maxRecordBytes(), RecordJson::encodedBytes));
             state.setMembers(new HashMap<>());
             cases.put(entry.getKey(), state);
         }

@@ -70,7 +70,7 @@ class AlertFactoryTest {
             history.add(Scan.of("e2", SELL, "03-02 10:00", "PH-2" + text).txn(text.toString()).build());
             for (Finding finding : walk.findings(history, reference)) {
                 Alert alert = factory.raised(finding, false, Instant.now(), reference);
-                assertThat(AlertFactory.jsonBytesAtMost(alert)).isGreaterThanOrEqualTo(AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length);
+                assertThat(io.tracewatch.io.codec.RecordJson.bytesAtMost(alert)).isGreaterThanOrEqualTo(AlertJson.encode(alert).getBytes(StandardCharsets.UTF_8).length);
             }
         }
     }

@@ -83,9 +83,10 @@ class CaseBookTest {
             CaseBook.apply(state, alert(String.format("a%04d", i), "DUPLICATE_SALE", Severity.HIGH,
                     Scan.of("e" + i, EventType.SELL, "03-02 10:00", PARTY).code(String.format("861234500000000%05d", i)).build()), PARTY, NOW);
         }
-        java.util.function.ToIntFunction<CaseRecord> json =
-                r -> io.tracewatch.io.codec.RecordJson.encode(r).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        java.util.function.ToIntFunction<CaseRecord> json = io.tracewatch.io.codec.RecordJson::encodedBytes;
         int whole = json.applyAsInt(CaseBook.record(PARTY, state, null, NOW));
+        assertThat(io.tracewatch.io.codec.RecordJson.bytesAtMost(CaseBook.record(PARTY, state, null, NOW)))
+                .as("the bound the case stage checks first").isGreaterThanOrEqualTo(whole);
 
         assertThat(CaseBook.withinBytes(CaseBook.record(PARTY, state, null, NOW), whole, json).getAlerts()).hasSize(2_000);
         CaseRecord cut = CaseBook.withinBytes(CaseBook.record(PARTY, state, null, NOW), whole / 4, json);

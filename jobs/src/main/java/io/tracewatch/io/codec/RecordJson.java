@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,7 +33,51 @@ public final class RecordJson {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     private static final ZoneOffset CST = ZoneOffset.ofHours(8);
 
+    /** Most bytes a field's name and punctuation take, in {@link #bytesAtMost}. */
+    private static final int FIELD_JSON_BYTES = 64;
+    /** Most bytes a value other than a string, record, array or map takes (a number, a time, an enum). */
+    private static final int SCALAR_JSON_BYTES = 64;
+
     private RecordJson() {}
+
+    /**
+     * A bound on a record's size as JSON, here or in {@link AlertJson}, worked out without writing
+     * it: a string character takes at most six bytes (an escape), any other value at most
+     * {@value #SCALAR_JSON_BYTES}, a field's name and punctuation at most {@value #FIELD_JSON_BYTES}.
+     * Nearly every record is far within its budget, and this tells so without encoding it.
+     */
+    public static long bytesAtMost(Object value) {
+        if (value instanceof CharSequence text) {
+            return 2 + 6L * text.length();
+        }
+        if (value instanceof SpecificRecord record) {
+            long bytes = 2;
+            for (Schema.Field field : record.getSchema().getFields()) {
+                bytes += FIELD_JSON_BYTES + bytesAtMost(record.get(field.pos()));
+            }
+            return bytes;
+        }
+        if (value instanceof List<?> list) {
+            long bytes = 2;
+            for (Object item : list) {
+                bytes += 1 + bytesAtMost(item);
+            }
+            return bytes;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long bytes = 2;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                bytes += 2 + bytesAtMost(entry.getKey().toString()) + bytesAtMost(entry.getValue());
+            }
+            return bytes;
+        }
+        return SCALAR_JSON_BYTES;
+    }
+
+    /** The record's size as {@link #encode} writes it, in UTF-8 bytes. */
+    public static int encodedBytes(SpecificRecord record) {
+        return encode(record).getBytes(StandardCharsets.UTF_8).length;
+    }
 
     public static String time(Instant instant) {
         return OffsetDateTime.ofInstant(instant, CST).format(TIME);
