@@ -154,8 +154,8 @@ public final class DetectionTopology {
     public static SingleOutputStreamOperator<Alert> detect(
             StreamExecutionEnvironment env, TracewatchConfig config, DataStream<Ingested> scans, boolean applyRules) {
         AvroTypeInfo<ReferenceRecord> type = new AvroTypeInfo<>(ReferenceRecord.class);
-        DataStream<ReferenceRecord> none = withoutEventTime(none(env, type, SavepointNames.REFERENCE_ROUTE_UID + SavepointNames.NONE_SUFFIX, false), "no reference",
-                SavepointNames.REFERENCE_ROUTE_UID + SavepointNames.WITHOUT_EVENT_TIME_SUFFIX);
+        DataStream<ReferenceRecord> none = withoutEventTime(none(env, type, SavepointNames.DETECTOR_ALONE_REFERENCE_UID + SavepointNames.NONE_SUFFIX, false),
+                "no reference", SavepointNames.DETECTOR_ALONE_REFERENCE_UID + SavepointNames.WITHOUT_EVENT_TIME_SUFFIX);
         return detect(env, config, scans, none,
                 applyRules, false, ReferenceMode.NONE);
     }

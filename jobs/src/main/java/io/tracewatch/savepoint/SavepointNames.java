@@ -25,6 +25,12 @@ public final class SavepointNames {
     public static final String REFERENCE_ROUTE_UID = "route-reference-dead-letters";
     public static final String REQUESTS_UID = "verify-requests-without-event-time";
     public static final String REQUESTS_ROUTE_UID = "route-request-dead-letters";
+    /**
+     * The stand-in for the reference input of the detector run alone (benchmarks). Not the live
+     * job's uid: that stand-in ends, and a checkpoint holding it as finished would not restore into
+     * the live job, whose reference input runs.
+     */
+    public static final String DETECTOR_ALONE_REFERENCE_UID = "detector-alone-reference";
     /** Suffix of the stand-in for a secondary input that is missing. */
     public static final String NONE_SUFFIX = "-none";
     /** Suffix of the operator that keeps a secondary input's time from moving the scans' event time. */

@@ -26,6 +26,7 @@ class SavepointNamesTest {
             Map.entry("REFERENCE_ROUTE_UID", "route-reference-dead-letters"),
             Map.entry("REQUESTS_UID", "verify-requests-without-event-time"),
             Map.entry("REQUESTS_ROUTE_UID", "route-request-dead-letters"),
+            Map.entry("DETECTOR_ALONE_REFERENCE_UID", "detector-alone-reference"),
             Map.entry("NONE_SUFFIX", "-none"),
             Map.entry("WITHOUT_EVENT_TIME_SUFFIX", "-without-event-time"),
             Map.entry("ALERTS_KAFKA_UID", "alerts-kafka"),

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -93,6 +94,8 @@ public final class Benchmarks {
         Configuration flink = FlinkSettings.streaming(config.job());
         if (savepoint != null) {
             flink.setString("execution.state-recovery.path", savepoint);
+            // a checkpoint of another benchmark's job holds its sources' state too, which this job has no use for
+            flink.setString("execution.state-recovery.ignore-unclaimed-state", "true");
         }
         // RocksDB's block cache and write buffers come from managed memory; an embedded Flink has
         // little by default, which would turn every state read into a disk read once state is large
@@ -314,14 +317,18 @@ public final class Benchmarks {
 
     /** An incremental checkpoint is its own chk-N directory plus the shared SST files it refers to. */
     static long latestIncrementalCheckpoint(Path checkpoints) throws IOException {
+        Path latest = latestCheckpoint(checkpoints);
+        return size(latest) + size(latest.resolveSibling("shared"));
+    }
+
+    /** The newest completed checkpoint (one with its metadata written) of the one job under {@code checkpoints}. */
+    static Path latestCheckpoint(Path checkpoints) throws IOException {
         try (Stream<Path> jobs = Files.list(checkpoints)) {
             Path job = jobs.filter(Files::isDirectory).findFirst().orElseThrow();
-            long latest;
             try (Stream<Path> chk = Files.list(job)) {
-                latest = chk.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("chk-"))
-                        .mapToLong(n -> Long.parseLong(n.substring(4))).max().orElseThrow();
+                return chk.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                        .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4)))).orElseThrow();
             }
-            return size(job.resolve("chk-" + latest)) + size(job.resolve("shared"));
         }
     }
 
