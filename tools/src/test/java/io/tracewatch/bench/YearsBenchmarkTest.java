@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,10 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +102,56 @@ class YearsBenchmarkTest {
         try (var files = Files.walk(work.resolve("forst-remote").resolve("forst-primary"))) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith("op_CodeDetector_")).count())
                     .as("the detector's databases on the primary path, one a subtask").isEqualTo(2);
+        }
+    }
+
+    /**
+     * The latency run on held state starts from the held run's last checkpoint: a checkpoint of the
+     * detector run alone restores into the live topology, whose reference input runs where the
+     * detector-alone stand-in has ended (Flink refused that restore while the two shared uids).
+     */
+    @Test
+    void aCheckpointOfTheDetectorAloneRestoresIntoTheLiveTopology() throws Exception {
+        String savepoint = heldCodes();
+        SplittableRandom random = new SplittableRandom(9);
+        List<String> sales = new ArrayList<>();
+        for (int held = 0; held < 300; held += 10) {
+            sales.add(ScanEventJson.encode(YearsBenchmark.saleOfHeld(held, YearsBenchmark.LIVE_START.plusSeconds(held), random)));
+        }
+        Path scans = Files.write(work.resolve("sales.jsonl"), sales);
+        Path checkpoints = work.resolve("alone-checkpoints");
+        TracewatchConfig alone = bench.config("job.checkpoint_interval_ms=200", "job.checkpoint_dir=" + checkpoints.toUri());
+        StreamExecutionEnvironment env = bench.environment(alone, true, savepoint);
+        DetectionTopology.detect(env, alone, DetectionTopology.decode(env, alone, FileScanSource.heldOpen(List.of(scans))), true)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("detector alone");
+        // checkpoints taken once the stand-in's tasks have ended, as the held run's last one is
+        for (int waited = 0; checkpointsTaken(checkpoints) < 5 && waited < 600; waited++) {
+            Thread.sleep(100);
+        }
+        job.cancel().get();
+        // a newer checkpoint may have replaced the one seen before the job ended
+        String checkpoint = Benchmarks.latestCheckpoint(checkpoints).toUri().toString();
+
+        TracewatchConfig live = bench.config("job.checkpoint_interval_ms=200");
+        StreamExecutionEnvironment restored = bench.environment(live, true, checkpoint);
+        JobRest rest = JobRest.of(restored);
+        DetectionTopology.build(restored, live, Inputs.of(FileScanSource.heldOpen(List.of(scans))),
+                new FileOutputs(work.resolve("alerts.jsonl"), work.resolve("dead.jsonl")));
+        JobClient liveJob = restored.executeAsync("live topology from the detector's checkpoint");
+        try {
+            rest.awaitRunning(liveJob.getJobID(), Duration.ofSeconds(60));
+        } finally {
+            liveJob.cancel().get();
+        }
+    }
+
+    private static long checkpointsTaken(Path checkpoints) {
+        try {
+            String latest = Benchmarks.latestCheckpoint(checkpoints).getFileName().toString();
+            return Long.parseLong(latest.substring("chk-".length()));
+        } catch (java.util.NoSuchElementException | java.io.IOException notYet) {
+            return 0;
         }
     }
 }
