@@ -76,12 +76,7 @@ class YearsBenchmarkTest {
     @Test
     void heldCodesRestoredOnForStAreJudgedAsOnRocksDb() throws Exception {
         String savepoint = heldCodes();
-        SplittableRandom random = new SplittableRandom(5);
-        List<String> sales = new ArrayList<>();
-        for (int held = 0; held < 300; held += 3) {
-            sales.add(ScanEventJson.encode(YearsBenchmark.saleOfHeld(held, YearsBenchmark.LIVE_START.plusSeconds(held), random)));
-        }
-        Path scans = Files.write(work.resolve("sales.jsonl"), sales);
+        Path scans = salesOfHeld(3);
 
         Map<String, Set<String>> alerts = new TreeMap<>();
         for (RocksDbSettings backend : RocksDbSettings.named(List.of("heap-timers", "forst", "forst-remote"))) {
@@ -113,12 +108,7 @@ class YearsBenchmarkTest {
     @Test
     void aCheckpointOfTheDetectorAloneRestoresIntoTheLiveTopology() throws Exception {
         String savepoint = heldCodes();
-        SplittableRandom random = new SplittableRandom(9);
-        List<String> sales = new ArrayList<>();
-        for (int held = 0; held < 300; held += 10) {
-            sales.add(ScanEventJson.encode(YearsBenchmark.saleOfHeld(held, YearsBenchmark.LIVE_START.plusSeconds(held), random)));
-        }
-        Path scans = Files.write(work.resolve("sales.jsonl"), sales);
+        Path scans = salesOfHeld(10);
         Path checkpoints = work.resolve("alone-checkpoints");
         TracewatchConfig alone = bench.config("job.checkpoint_interval_ms=200", "job.checkpoint_dir=" + checkpoints.toUri());
         StreamExecutionEnvironment env = bench.environment(alone, true, savepoint);
@@ -144,6 +134,16 @@ class YearsBenchmarkTest {
         } finally {
             liveJob.cancel().get();
         }
+    }
+
+    /** A file of sales of every {@code step}-th held code, held code n sold n seconds into the live traffic. */
+    private Path salesOfHeld(int step) throws java.io.IOException {
+        SplittableRandom random = new SplittableRandom(step);
+        List<String> sales = new ArrayList<>();
+        for (int held = 0; held < 300; held += step) {
+            sales.add(ScanEventJson.encode(YearsBenchmark.saleOfHeld(held, YearsBenchmark.LIVE_START.plusSeconds(held), random)));
+        }
+        return Files.write(work.resolve("sales.jsonl"), sales);
     }
 
     private static long checkpointsTaken(Path checkpoints) {
