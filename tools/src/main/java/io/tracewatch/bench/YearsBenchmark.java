@@ -105,7 +105,7 @@ final class YearsBenchmark {
 
     /**
      * Where the latency run on held state starts: the last checkpoint of the held run as configured,
-     * when there was one (its held codes and live traffic, restored file by file in seconds); else the
+     * when there was one (its held codes and live traffic, restored by copying files); else the
      * held codes' canonical savepoint, which is re-inserted key by key (half an hour for 100 million).
      */
     private static String latencyStart(List<RocksDbSettings> rocksdb, Path dir, String savepoint) throws IOException {
